@@ -1,0 +1,114 @@
+/**
+ * @sightline/core — the event model every Sightline package shares.
+ */
+
+// Event model
+export {
+  type ConversationBody,
+  type ConversationContext,
+  conversationBodySchema,
+  conversationContextSchema,
+  DEFAULT_ENVIRONMENT,
+} from './conversation.ts';
+// Errors
+export {
+  ERROR_CODES,
+  type ErrorBody,
+  type ErrorCode,
+  type FieldIssue,
+  isSightlineError,
+  SightlineError,
+  type SightlineErrorOptions,
+  ValidationError,
+} from './errors.ts';
+export {
+  FEEDBACK_SOURCES,
+  type FeedbackBody,
+  type FeedbackSource,
+  feedbackBodySchema,
+  SENTIMENTS,
+  type Sentiment,
+} from './feedback.ts';
+// Ids
+export { generateConversationId, isUuid, isUuidV7, newId } from './ids.ts';
+// Ingest wire format
+export {
+  type ClientReport,
+  clientReportSchema,
+  EVENT_TYPES,
+  type EventType,
+  INGEST_STATUSES,
+  type IngestEvent,
+  type IngestRequest,
+  type IngestResponse,
+  type IngestResult,
+  type IngestStatus,
+  ingestEventSchema,
+  ingestRequestSchema,
+  type ParsedEvent,
+  type ParsedIngestRequest,
+  parseIngestEvent,
+  parseIngestRequest,
+  type RejectedEvent,
+  toFieldIssues,
+} from './ingest.ts';
+// JSON values
+export {
+  checkJsonValue,
+  type JsonCheckOptions,
+  jsonValue,
+  type Metadata,
+  metadataSchema,
+} from './json-value.ts';
+// Limits
+export { LIMITS, type Limits } from './limits.ts';
+export {
+  type Attachment,
+  attachmentSchema,
+  MESSAGE_ROLES,
+  type MessageBody,
+  type MessageRole,
+  messageBodySchema,
+} from './message.ts';
+// Primitives
+export { environment, eventId, idString, label, source, timestamp, toEpochMs, toIso } from './primitives.ts';
+// Query API shapes
+export {
+  type ConversationDetail,
+  type ConversationFilter,
+  type ConversationListQuery,
+  type ConversationSummary,
+  type CustomerFilter,
+  type CustomerListQuery,
+  type CustomerSummary,
+  conversationListQuerySchema,
+  customerListQuerySchema,
+  type FeedbackCounts,
+  feedbackSentimentSchema,
+  type IngestionHealth,
+  METRIC_BUCKETS,
+  type MetricBucket,
+  type MetricPoint,
+  type MetricsFilter,
+  type MetricsQuery,
+  type MetricsResponse,
+  type ModelMetrics,
+  metricsQuerySchema,
+  type Page,
+  type StoredFeedback,
+  type StoredMessage,
+  type StoredStep,
+  type ToolMetrics,
+} from './query.ts';
+export {
+  type BuiltInStepType,
+  STEP_TYPES,
+  type StepBody,
+  type StepError,
+  type StepType,
+  stepBodySchema,
+  stepErrorSchema,
+  stepTypeSchema,
+  type Usage,
+  usageSchema,
+} from './step.ts';
