@@ -98,6 +98,7 @@ export {
   type StoredFeedback,
   type StoredMessage,
   type StoredStep,
+  type StoredUsage,
   type ToolMetrics,
 } from './query.ts';
 export {

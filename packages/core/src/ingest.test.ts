@@ -21,9 +21,18 @@ describe('parseIngestRequest', () => {
   });
 
   it('rejects a bad event on its own and names the field', () => {
-    const parsed = parseIngestRequest({ events: [message(), message({ role: 'robot' }), message({ content: 'x'.repeat(LIMITS.maxContentLength + 1) })] });
+    const parsed = parseIngestRequest({
+      events: [
+        message(),
+        message({ role: 'robot' }),
+        message({ content: 'x'.repeat(LIMITS.maxContentLength + 1) }),
+      ],
+    });
     expect(parsed.events).toHaveLength(1);
-    expect(parsed.rejected.map((r) => r.issues[0]?.path)).toEqual(['events.1.body.role', 'events.2.body.content']);
+    expect(parsed.rejected.map((r) => r.issues[0]?.path)).toEqual([
+      'events.1.body.role',
+      'events.2.body.content',
+    ]);
     expect(parsed.rejected[1]?.issues[0]?.message).toContain(String(LIMITS.maxContentLength));
   });
 
@@ -35,7 +44,9 @@ describe('parseIngestRequest', () => {
       cursor = cursor.next as Record<string, unknown>;
     }
     const proto = JSON.parse('{"__proto__": {"polluted": true}}');
-    const parsed = parseIngestRequest({ events: [message({ metadata: deep }), message({ metadata: proto })] });
+    const parsed = parseIngestRequest({
+      events: [message({ metadata: deep }), message({ metadata: proto })],
+    });
     expect(parsed.rejected.map((r) => r.issues[0]?.message)).toEqual([
       expect.stringContaining('nested deeper'),
       expect.stringContaining('__proto__'),
@@ -51,9 +62,9 @@ describe('parseIngestRequest', () => {
 
   it('throws a ValidationError for a malformed envelope', () => {
     expect(() => parseIngestRequest({ events: [] })).toThrow(ValidationError);
-    expect(() => parseIngestRequest({ events: Array.from({ length: LIMITS.maxBatchEvents + 1 }, () => message()) })).toThrow(
-      /events: must hold at most/,
-    );
+    expect(() =>
+      parseIngestRequest({ events: Array.from({ length: LIMITS.maxBatchEvents + 1 }, () => message()) }),
+    ).toThrow(/events: must hold at most/);
     expect(() => parseIngestRequest('nope')).toThrow(ValidationError);
   });
 
@@ -61,6 +72,9 @@ describe('parseIngestRequest', () => {
     const parsed = parseIngestRequest({
       events: [{ id: newId(), type: 'feedback', timestamp: now, body: { conversationId: 'c1' } }],
     });
-    expect(parsed.rejected[0]?.issues[0]).toEqual({ path: 'events.0.body.sentiment', message: 'needs a sentiment or a score' });
+    expect(parsed.rejected[0]?.issues[0]).toEqual({
+      path: 'events.0.body.sentiment',
+      message: 'needs a sentiment or a score',
+    });
   });
 });

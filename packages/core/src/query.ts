@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type FEEDBACK_SOURCES, SENTIMENTS } from './feedback.ts';
 import type { Attachment, MESSAGE_ROLES } from './message.ts';
 import { environment, idString, label, timestamp } from './primitives.ts';
-import type { StepError, Usage } from './step.ts';
+import type { StepError } from './step.ts';
 
 const booleanParam = z
   .enum(['true', 'false'], { message: 'must be "true" or "false"' })
@@ -100,6 +100,17 @@ export interface StoredMessage {
   timestamp: string;
 }
 
+/** Token usage of a stored `llm` step, with the cost the server priced. */
+export interface StoredUsage {
+  model: string;
+  provider: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number | null;
+  timeToFirstTokenMs: number | null;
+}
+
 export interface StoredStep {
   id: string;
   conversationId: string;
@@ -113,7 +124,7 @@ export interface StoredStep {
   output: unknown;
   error: StepError | null;
   toolsUsed: string[];
-  usage: (Usage & { costUsd: number | null }) | null;
+  usage: StoredUsage | null;
   metadata: Record<string, unknown>;
 }
 

@@ -1,0 +1,60 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type Connection, type DialectAdapter, searchWords } from '../dialect.ts';
+import type { Database } from '../schema.ts';
+
+export interface PostgresOptions {
+  /** A `postgres://` connection string (used when no pool is given). */
+  url?: string;
+  /** An existing pool; the store does not end it on close. */
+  pool?: pg.Pool;
+  /** Pool size when the store creates the pool. */
+  maxConnections?: number;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** int8 and numeric come back as JS numbers: our counters and epoch-ms times fit in 2^53. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+const adapter: DialectAdapter = {
+  name: 'postgres',
+  jsonMerge: (left, right) => sql<string>`((${left})::jsonb || (${right})::jsonb)::text`,
+  least: (left, right) => sql<number>`least(${left}, ${right})`,
+  greatest: (left, right) => sql<number>`greatest(${left}, ${right})`,
+  searchConversationIds(projectId, query) {
+    const words = searchWords(query);
+    const tsquery = words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
+    return sql<string>`(select m.conversation_id from messages m
+      where m.project_id = ${projectId} and to_tsvector('simple', m.content) @@ to_tsquery('simple', ${tsquery || "''"}))`;
+  },
+  metadataEquals(column, key, value) {
+    return sql<boolean>`((${column})::jsonb ->> ${key}) = ${value}`;
+  },
+  lockRowsForMerge: true,
+  maxParameters: 60_000,
+};
+
+/** Connects to PostgreSQL through a pg pool. */
+export function openPostgres(options: PostgresOptions): Connection {
+  const ownPool = !options.pool;
+  const pool =
+    options.pool ?? new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    adapter,
+    close: async () => {
+      if (ownPool) await db.destroy();
+    },
+  };
+}
+
+/** Pool options that make int8/numeric arrive as numbers; use them when you pass your own pool. */
+export const postgresTypes = types;

@@ -1,0 +1,22 @@
+/**
+ * @sightline/store — where Sightline keeps conversations: embedded SQLite by default, PostgreSQL
+ * for production, one schema and one behaviour (the same test suite runs against both).
+ */
+
+export type { DialectName } from './dialect.ts';
+export { type PostgresOptions, postgresTypes } from './dialects/postgres.ts';
+export type { SqliteOptions } from './dialects/sqlite.ts';
+// Errors
+export { StoreError } from './errors.ts';
+// Projects and keys
+export { type ApiKey, hashKey, KEY_SCOPES, type KeyScope, type Project } from './keys.ts';
+// Pricing
+export { DEFAULT_PRICES, type ModelPrice, PriceTable } from './pricing.ts';
+export { KEPT_REJECTIONS, type RejectionRecord } from './readers/ingestion-health.ts';
+// Reads
+export type { ToolCallFilter } from './readers/tool-calls.ts';
+// Opening a store
+export { createStore, DEFAULT_DATABASE, openStore, type Store, type StoreOptions } from './store.ts';
+// Writes
+export type { AppendOutcome } from './writer/append.ts';
+export { TOOL_STEP_TYPES } from './writer/batch-plan.ts';

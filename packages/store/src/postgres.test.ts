@@ -1,0 +1,7 @@
+import { createTestPostgresStore } from './testing/postgres-fixture.ts';
+import { describeStoreSuite } from './testing/store-suite.ts';
+
+describeStoreSuite('postgres', async () => {
+  const { store, pool, drop } = await createTestPostgresStore();
+  return { store, exec: (statement) => pool.query(statement), cleanup: drop };
+});

@@ -1,0 +1,248 @@
+/**
+ * The database schema as Kysely types: one definition shared by the SQLite and PostgreSQL dialects.
+ * Times are epoch milliseconds; JSON values are stored as text.
+ */
+import type { Generated } from 'kysely';
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  project_id: string;
+  name: string;
+  scope: 'ingest' | 'read';
+  key_hash: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface IngestedEventsTable {
+  project_id: string;
+  id: string;
+  received_at: number;
+}
+
+export interface ConversationsTable {
+  project_id: string;
+  id: string;
+  customer_id: string | null;
+  name: string | null;
+  source: string | null;
+  device: string | null;
+  language: string | null;
+  environment: string;
+  metadata: string;
+  tags: string;
+  started_at: number;
+  last_activity_at: number;
+  ended_at: number | null;
+  first_message: string | null;
+  first_message_at: number | null;
+  last_human_at: number | null;
+  last_agent_at: number | null;
+  message_count: number;
+  step_count: number;
+  tool_call_count: number;
+  llm_call_count: number;
+  error_count: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  fb_positive: number;
+  fb_neutral: number;
+  fb_negative: number;
+}
+
+export interface MessagesTable {
+  project_id: string;
+  id: string;
+  conversation_id: string;
+  role: 'human' | 'agent' | 'system';
+  content: string;
+  metadata: string;
+  attachments: string;
+  timestamp: number;
+}
+
+export interface StepsTable {
+  project_id: string;
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  type: string;
+  name: string;
+  started_at: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  tools_used: string | null;
+  metadata: string | null;
+  model: string | null;
+  provider: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
+  cost_usd: number | null;
+  ttft_ms: number | null;
+  /** 1 once the step has ended and been counted in the rollups. */
+  finished: number;
+}
+
+export interface FeedbackTable {
+  project_id: string;
+  id: string;
+  conversation_id: string;
+  message_id: string | null;
+  sentiment: 'positive' | 'neutral' | 'negative' | null;
+  score_name: string | null;
+  score_value: number | null;
+  comment: string | null;
+  source: 'customer' | 'platform' | 'auto';
+  metadata: string;
+  timestamp: number;
+}
+
+/** Hourly totals per project and environment: what the overview charts read. */
+export interface RollupHourlyTable {
+  project_id: string;
+  environment: string;
+  bucket: number;
+  conversations: number;
+  messages: number;
+  human_messages: number;
+  agent_messages: number;
+  customers: number;
+  tool_calls: number;
+  tool_errors: number;
+  llm_calls: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  fb_positive: number;
+  fb_neutral: number;
+  fb_negative: number;
+}
+
+export interface DailyCustomersTable {
+  project_id: string;
+  environment: string;
+  bucket: number;
+  customers: number;
+}
+
+export interface ToolHourlyTable {
+  project_id: string;
+  environment: string;
+  bucket: number;
+  name: string;
+  calls: number;
+  errors: number;
+}
+
+export interface ModelHourlyTable {
+  project_id: string;
+  environment: string;
+  bucket: number;
+  model: string;
+  provider: string;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+/** Log-scale latency histograms per hour: `metric` is `response` or `tool`, `key` the tool name. */
+export interface LatencyHourlyTable {
+  project_id: string;
+  environment: string;
+  bucket: number;
+  metric: string;
+  key: string;
+  bin: number;
+  count: number;
+}
+
+/** Which customers were active in which hour / day (granularity `h` or `d`), for distinct counts. */
+export interface CustomerActivityTable {
+  project_id: string;
+  environment: string;
+  granularity: string;
+  bucket: number;
+  customer_id: string;
+}
+
+export interface CustomerDailyTable {
+  project_id: string;
+  day: number;
+  customer_id: string;
+  conversations: number;
+  messages: number;
+  tool_calls: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface CustomersTable {
+  project_id: string;
+  customer_id: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  conversations: number;
+  messages: number;
+  tool_calls: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface IngestRejectionsTable {
+  seq: Generated<number>;
+  project_id: string;
+  at: number;
+  event_id: string | null;
+  path: string;
+  message: string;
+  sample: string | null;
+}
+
+export interface ClientReportsTable {
+  project_id: string;
+  instance_id: string;
+  sdk: string;
+  version: string | null;
+  last_seen_at: number;
+  dropped_events: number;
+  payloads_truncated: number;
+  reasons: string;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  ingested_events: IngestedEventsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  steps: StepsTable;
+  feedback: FeedbackTable;
+  rollup_hourly: RollupHourlyTable;
+  daily_customers: DailyCustomersTable;
+  tool_hourly: ToolHourlyTable;
+  model_hourly: ModelHourlyTable;
+  latency_hourly: LatencyHourlyTable;
+  customer_activity: CustomerActivityTable;
+  customer_daily: CustomerDailyTable;
+  customers: CustomersTable;
+  ingest_rejections: IngestRejectionsTable;
+  client_reports: ClientReportsTable;
+}

@@ -1,0 +1,144 @@
+/**
+ * The store: one object over either dialect, with the writes the collector makes and the reads its
+ * API serves. Create it with `createStore`, then `migrate()` (or use `openStore`, which does both).
+ */
+import type {
+  ClientReport,
+  ConversationDetail,
+  ConversationFilter,
+  ConversationSummary,
+  CustomerFilter,
+  CustomerSummary,
+  IngestionHealth,
+  MetricsFilter,
+  MetricsResponse,
+  Page,
+  ParsedEvent,
+  StoredStep,
+} from '@sightline/core';
+import { sql } from 'kysely';
+import type { Connection, DialectName } from './dialect.ts';
+import { openPostgres, type PostgresOptions } from './dialects/postgres.ts';
+import { openSqlite, type SqliteOptions } from './dialects/sqlite.ts';
+import { StoreError } from './errors.ts';
+import * as keys from './keys.ts';
+import { migrateToLatest } from './migrations.ts';
+import { type ModelPrice, PriceTable } from './pricing.ts';
+import { getConversation, listConversations } from './readers/conversations.ts';
+import { listCustomers } from './readers/customers.ts';
+import {
+  getIngestionHealth,
+  type RejectionRecord,
+  recordClientReport,
+  recordRejections,
+} from './readers/ingestion-health.ts';
+import { getMetrics } from './readers/metrics.ts';
+import { listToolCalls, type ToolCallFilter } from './readers/tool-calls.ts';
+import { type AppendOutcome, appendBatch } from './writer/append.ts';
+
+export interface StoreOptions {
+  /**
+   * Where the data lives: a `postgres://` / `postgresql://` URL, a SQLite file path (optionally
+   * prefixed `sqlite:`), or `:memory:`. Default `./.sightline/sightline.db`.
+   */
+  database?: string;
+  /** SQLite settings (file and durability); overrides `database`. */
+  sqlite?: SqliteOptions;
+  /** PostgreSQL settings (url or pool); overrides `database`. */
+  postgres?: PostgresOptions;
+  /** Model prices added to (and overriding) the built-in table. */
+  prices?: ModelPrice[];
+}
+
+export interface Store {
+  readonly dialect: DialectName;
+  readonly prices: PriceTable;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** Checks the database answers (for readiness probes). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Stores validated events of one project atomically and idempotently (by event id). */
+  append(projectId: string, events: ParsedEvent[]): Promise<AppendOutcome>;
+  recordRejections(projectId: string, rejected: RejectionRecord[]): Promise<void>;
+  recordClientReport(projectId: string, report: ClientReport): Promise<void>;
+
+  listConversations(projectId: string, filter: ConversationFilter): Promise<Page<ConversationSummary>>;
+  getConversation(projectId: string, id: string): Promise<ConversationDetail | null>;
+  getMetrics(projectId: string, filter: MetricsFilter): Promise<MetricsResponse>;
+  listCustomers(projectId: string, filter: CustomerFilter): Promise<Page<CustomerSummary>>;
+  listToolCalls(projectId: string, filter: ToolCallFilter): Promise<StoredStep[]>;
+  getIngestionHealth(projectId: string): Promise<IngestionHealth>;
+
+  createProject(options: { name: string; id?: string }): Promise<keys.Project>;
+  listProjects(): Promise<keys.Project[]>;
+  getProject(id: string): Promise<keys.Project | null>;
+  createApiKey(options: {
+    projectId: string;
+    scope: keys.KeyScope;
+    name?: string;
+  }): Promise<{ key: string; apiKey: keys.ApiKey }>;
+  findApiKey(key: string): Promise<keys.ApiKey | null>;
+  listApiKeys(projectId: string): Promise<keys.ApiKey[]>;
+  revokeApiKey(options: { projectId: string; keyId: string }): Promise<boolean>;
+}
+
+/** The default SQLite file, relative to the working directory. */
+export const DEFAULT_DATABASE = './.sightline/sightline.db';
+
+function connect(options: StoreOptions): Connection {
+  if (options.postgres) return openPostgres(options.postgres);
+  if (options.sqlite) return openSqlite(options.sqlite);
+  const database = options.database ?? DEFAULT_DATABASE;
+  if (/^postgres(ql)?:\/\//.test(database)) return openPostgres({ url: database });
+  const file = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
+  if (file.length === 0)
+    throw new StoreError('invalid_request', 'database: must name a SQLite file or a postgres:// URL');
+  return openSqlite({ file });
+}
+
+/** Opens a store over SQLite or PostgreSQL (see StoreOptions.database); call `migrate()` before use. */
+export function createStore(options: StoreOptions = {}): Store {
+  const connection = connect(options);
+  const { db, adapter } = connection;
+  const prices = new PriceTable(undefined, options.prices ?? []);
+  const ctx = { db, adapter, prices };
+  return {
+    dialect: adapter.name,
+    prices,
+    migrate: () => migrateToLatest(db as never, adapter.name),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => connection.close(),
+    append: (projectId, events) => appendBatch(ctx, projectId, events),
+    recordRejections: (projectId, rejected) => recordRejections(ctx, projectId, rejected),
+    recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),
+    listConversations: (projectId, filter) => listConversations(ctx, projectId, filter),
+    getConversation: (projectId, id) => getConversation(ctx, projectId, id),
+    getMetrics: (projectId, filter) => getMetrics(ctx, projectId, filter),
+    listCustomers: (projectId, filter) => listCustomers(ctx, projectId, filter),
+    listToolCalls: (projectId, filter) => listToolCalls(ctx, projectId, filter),
+    getIngestionHealth: (projectId) => getIngestionHealth(ctx, projectId),
+    createProject: (options) => keys.createProject(db, options),
+    listProjects: () => keys.listProjects(db),
+    getProject: (id) => keys.getProject(db, id),
+    createApiKey: (options) => keys.createApiKey(db, options),
+    findApiKey: (key) => keys.findApiKey(db, key),
+    listApiKeys: (projectId) => keys.listApiKeys(db, projectId),
+    revokeApiKey: (options) => keys.revokeApiKey(db, options),
+  };
+}
+
+/** Opens a store and applies pending migrations: what a server does on start. */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const store = createStore(options);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

@@ -1,0 +1,14 @@
+/**
+ * @sightline/store/testing — the dialect conformance suite and event builders, for our own tests
+ * and for anyone adding a dialect.
+ */
+export {
+  conversationEvent,
+  type EventContext,
+  feedbackEvent,
+  messageEvent,
+  parseEvents,
+  stepEvent,
+} from './events.ts';
+export { createTestPostgresStore, testDatabaseUrl } from './postgres-fixture.ts';
+export { describeStoreSuite, type StoreFactory } from './store-suite.ts';

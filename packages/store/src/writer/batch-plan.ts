@@ -1,0 +1,425 @@
+/**
+ * Plans the writes of one ingest batch: merges new events into the current state of their
+ * conversations and steps, and sums what they add to the rollups. Pure: no I/O.
+ */
+import type { ParsedEvent, StepBody } from '@sightline/core';
+import { dayBucket, hourBucket } from '../buckets.ts';
+import { latencyBin } from '../histogram.ts';
+import type { PriceTable } from '../pricing.ts';
+import type { ConversationsTable, StepsTable } from '../schema.ts';
+import { Increments } from './increments.ts';
+import { eventEnvironment, toJsonText } from './rows.ts';
+
+/** The fields of a stored conversation the merge needs. */
+export type ConversationState = Pick<
+  ConversationsTable,
+  'id' | 'environment' | 'customer_id' | 'started_at' | 'last_human_at' | 'last_agent_at'
+>;
+
+export interface PlanInput {
+  projectId: string;
+  /** Newly accepted events, in timestamp order. */
+  events: ParsedEvent[];
+  conversations: Map<string, ConversationState>;
+  steps: Map<string, StepsTable>;
+  insertedMessageIds: Set<string>;
+  insertedFeedbackIds: Set<string>;
+  prices: PriceTable;
+}
+
+const ROLLUP_COUNTERS = [
+  'conversations',
+  'messages',
+  'human_messages',
+  'agent_messages',
+  'tool_calls',
+  'tool_errors',
+  'llm_calls',
+  'errors',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'fb_positive',
+  'fb_neutral',
+  'fb_negative',
+] as const;
+const USAGE_COUNTERS = [
+  'conversations',
+  'messages',
+  'tool_calls',
+  'errors',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+] as const;
+
+type EnvBucket = { environment: string; bucket: number };
+type UsageCounter = (typeof USAGE_COUNTERS)[number];
+
+export interface CustomerTouch {
+  customerId: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface BatchPlan {
+  projectId: string;
+  conversations: ConversationsTable[];
+  steps: StepsTable[];
+  rollups: Increments<EnvBucket, (typeof ROLLUP_COUNTERS)[number]>;
+  tools: Increments<EnvBucket & { name: string }, 'calls' | 'errors'>;
+  models: Increments<
+    EnvBucket & { model: string; provider: string },
+    'calls' | 'input_tokens' | 'output_tokens' | 'cost_usd'
+  >;
+  latency: Increments<EnvBucket & { metric: string; key: string; bin: number }, 'count'>;
+  customerDaily: Increments<{ day: number; customer_id: string }, UsageCounter>;
+  customers: Map<string, CustomerTouch & Record<UsageCounter, number>>;
+  /** (environment, granularity, bucket, customer) tuples this batch saw activity in. */
+  activity: Array<{ environment: string; granularity: 'h' | 'd'; bucket: number; customer_id: string }>;
+}
+
+/** Step types counted as tool calls on the Tools page and in tool metrics. */
+export const TOOL_STEP_TYPES = new Set(['tool', 'action', 'mcp']);
+
+const PREVIEW_LENGTH = 200;
+
+/** Builds the plan for one batch. */
+export function planBatch(input: PlanInput): BatchPlan {
+  const planner = new Planner(input);
+  for (const event of input.events) planner.apply(event);
+  return planner.finish();
+}
+
+class Planner {
+  readonly #input: PlanInput;
+  readonly #conversations = new Map<string, ConversationsTable & { isNew: boolean }>();
+  readonly #steps = new Map<string, StepsTable>();
+  readonly #activity = new Map<string, BatchPlan['activity'][number]>();
+  readonly plan: BatchPlan = {
+    projectId: '',
+    conversations: [],
+    steps: [],
+    rollups: new Increments(ROLLUP_COUNTERS),
+    tools: new Increments(['calls', 'errors']),
+    models: new Increments(['calls', 'input_tokens', 'output_tokens', 'cost_usd']),
+    latency: new Increments(['count']),
+    customerDaily: new Increments(USAGE_COUNTERS),
+    customers: new Map(),
+    activity: [],
+  };
+
+  constructor(input: PlanInput) {
+    this.#input = input;
+    this.plan.projectId = input.projectId;
+  }
+
+  apply(event: ParsedEvent): void {
+    const conversation = this.#conversation(event);
+    conversation.last_activity_at = Math.max(conversation.last_activity_at, event.timestamp);
+    conversation.started_at = Math.min(conversation.started_at, event.timestamp);
+    if (event.body.customerId) conversation.customer_id = event.body.customerId;
+    this.#touchCustomer(conversation, event.timestamp, {});
+    switch (event.type) {
+      case 'conversation':
+        this.#applyConversation(conversation, event);
+        return;
+      case 'message':
+        this.#applyMessage(conversation, event);
+        return;
+      case 'step':
+        this.#applyStep(conversation, event);
+        return;
+      case 'feedback':
+        this.#applyFeedback(conversation, event);
+        return;
+    }
+  }
+
+  finish(): BatchPlan {
+    this.plan.conversations = [...this.#conversations.values()]
+      .map(({ isNew: _, ...row }) => row)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.plan.steps = [...this.#steps.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.plan.activity = [...this.#activity.values()];
+    return this.plan;
+  }
+
+  #conversation(event: ParsedEvent): ConversationsTable & { isNew: boolean } {
+    const id = event.body.conversationId;
+    const known = this.#conversations.get(id);
+    if (known) return known;
+    const stored = this.#input.conversations.get(id);
+    const row: ConversationsTable & { isNew: boolean } = {
+      isNew: !stored,
+      project_id: this.#input.projectId,
+      id,
+      customer_id: event.body.customerId ?? stored?.customer_id ?? null,
+      name: null,
+      source: null,
+      device: null,
+      language: null,
+      environment: stored?.environment ?? eventEnvironment(event),
+      metadata: '{}',
+      tags: '[]',
+      started_at: stored?.started_at ?? event.timestamp,
+      last_activity_at: event.timestamp,
+      ended_at: null,
+      first_message: null,
+      first_message_at: null,
+      last_human_at: stored?.last_human_at ?? null,
+      last_agent_at: stored?.last_agent_at ?? null,
+      message_count: 0,
+      step_count: 0,
+      tool_call_count: 0,
+      llm_call_count: 0,
+      error_count: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_usd: 0,
+      fb_positive: 0,
+      fb_neutral: 0,
+      fb_negative: 0,
+    };
+    if (event.body.source) row.source = event.body.source;
+    this.#conversations.set(id, row);
+    if (row.isNew) this.#rollup(row, event.timestamp, { conversations: 1 }, { conversations: 1 });
+    return row;
+  }
+
+  #applyConversation(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'conversation' }>): void {
+    const body = event.body;
+    if (body.name !== undefined) row.name = body.name;
+    if (body.source !== undefined) row.source = body.source;
+    if (body.device !== undefined) row.device = body.device;
+    if (body.language !== undefined) row.language = body.language;
+    if (body.metadata !== undefined)
+      row.metadata = JSON.stringify({ ...JSON.parse(row.metadata), ...body.metadata });
+    if (body.tags !== undefined) row.tags = JSON.stringify(body.tags);
+    if (body.startedAt !== undefined) row.started_at = Math.min(row.started_at, Date.parse(body.startedAt));
+    if (body.endedAt !== undefined) row.ended_at = Date.parse(body.endedAt);
+  }
+
+  #applyMessage(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'message' }>): void {
+    if (!this.#input.insertedMessageIds.has(event.body.messageId ?? event.id)) return;
+    const at = event.timestamp;
+    const role = event.body.role;
+    row.message_count += 1;
+    this.#rollup(
+      row,
+      at,
+      {
+        messages: 1,
+        human_messages: role === 'human' ? 1 : 0,
+        agent_messages: role === 'agent' ? 1 : 0,
+      },
+      { messages: 1 },
+    );
+    if (role === 'human') {
+      if (row.first_message_at === null || at < row.first_message_at) {
+        row.first_message_at = at;
+        row.first_message = event.body.content.slice(0, PREVIEW_LENGTH);
+      }
+      row.last_human_at = Math.max(row.last_human_at ?? at, at);
+    } else if (role === 'agent') {
+      const answered =
+        row.last_agent_at !== null && row.last_human_at !== null && row.last_agent_at >= row.last_human_at;
+      if (row.last_human_at !== null && !answered && at >= row.last_human_at) {
+        this.#latency(row, at, { metric: 'response', key: '', ms: at - row.last_human_at });
+      }
+      row.last_agent_at = Math.max(row.last_agent_at ?? at, at);
+    }
+  }
+
+  #applyStep(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'step' }>): void {
+    const body = event.body;
+    const previous = this.#steps.get(body.stepId) ?? this.#input.steps.get(body.stepId);
+    if (!previous) row.step_count += 1;
+    const step = mergeStep(this.#input.projectId, previous, event);
+    this.#steps.set(step.id, step);
+    const finishedNow = step.ended_at !== null || step.duration_ms !== null || step.error !== null;
+    if (step.finished === 1 || !finishedNow) return;
+    step.finished = 1;
+    if (step.duration_ms === null && step.ended_at !== null)
+      step.duration_ms = Math.max(0, step.ended_at - step.started_at);
+    this.#countFinishedStep(row, step);
+  }
+
+  #countFinishedStep(row: ConversationsTable, step: StepsTable): void {
+    const at = step.started_at;
+    const failed = step.error !== null ? 1 : 0;
+    row.error_count += failed;
+    this.#rollup(row, at, { errors: failed }, { errors: failed });
+    if (TOOL_STEP_TYPES.has(step.type)) {
+      row.tool_call_count += 1;
+      this.#rollup(row, at, { tool_calls: 1, tool_errors: failed }, { tool_calls: 1 });
+      this.plan.tools.add(
+        { environment: row.environment, bucket: hourBucket(at), name: step.name },
+        { calls: 1, errors: failed },
+      );
+      if (step.duration_ms !== null)
+        this.#latency(row, at, { metric: 'tool', key: step.name, ms: step.duration_ms });
+    }
+    if (step.model !== null) this.#countUsage(row, step);
+  }
+
+  #countUsage(row: ConversationsTable, step: StepsTable): void {
+    const input = step.input_tokens ?? 0;
+    const output = step.output_tokens ?? 0;
+    if (step.cost_usd === null) {
+      step.cost_usd = this.#input.prices.cost({
+        model: step.model ?? '',
+        provider: step.provider,
+        inputTokens: input,
+        outputTokens: output,
+      });
+    }
+    const cost = step.cost_usd ?? 0;
+    row.llm_call_count += 1;
+    row.input_tokens += input;
+    row.output_tokens += output;
+    row.cost_usd += cost;
+    const at = step.started_at;
+    this.#rollup(
+      row,
+      at,
+      { llm_calls: 1, input_tokens: input, output_tokens: output, cost_usd: cost },
+      {
+        input_tokens: input,
+        output_tokens: output,
+        cost_usd: cost,
+      },
+    );
+    this.plan.models.add(
+      {
+        environment: row.environment,
+        bucket: hourBucket(at),
+        model: step.model ?? '',
+        provider: step.provider ?? '',
+      },
+      { calls: 1, input_tokens: input, output_tokens: output, cost_usd: cost },
+    );
+  }
+
+  #applyFeedback(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'feedback' }>): void {
+    if (!this.#input.insertedFeedbackIds.has(event.body.feedbackId ?? event.id)) return;
+    const sentiment = event.body.sentiment;
+    if (!sentiment) return;
+    const column = `fb_${sentiment}` as const;
+    row[column] += 1;
+    this.#rollup(row, event.timestamp, { [column]: 1 }, {});
+  }
+
+  #rollup(
+    row: ConversationsTable,
+    at: number,
+    counts: Partial<Record<(typeof ROLLUP_COUNTERS)[number], number>>,
+    customerCounts: Partial<Record<UsageCounter, number>>,
+  ): void {
+    this.plan.rollups.add({ environment: row.environment, bucket: hourBucket(at) }, counts);
+    if (row.customer_id && Object.keys(customerCounts).length > 0)
+      this.#touchCustomer(row, at, customerCounts);
+  }
+
+  #latency(row: ConversationsTable, at: number, sample: { metric: string; key: string; ms: number }): void {
+    this.plan.latency.add(
+      {
+        environment: row.environment,
+        bucket: hourBucket(at),
+        metric: sample.metric,
+        key: sample.key,
+        bin: latencyBin(sample.ms),
+      },
+      { count: 1 },
+    );
+  }
+
+  #touchCustomer(row: ConversationsTable, at: number, counts: Partial<Record<UsageCounter, number>>): void {
+    const customerId = row.customer_id;
+    if (!customerId) return;
+    for (const granularity of ['h', 'd'] as const) {
+      const bucket = granularity === 'h' ? hourBucket(at) : dayBucket(at);
+      const activity = { environment: row.environment, granularity, bucket, customer_id: customerId };
+      this.#activity.set(JSON.stringify(activity), activity);
+    }
+    this.plan.customerDaily.add({ day: dayBucket(at), customer_id: customerId }, counts);
+    let customer = this.plan.customers.get(customerId);
+    if (!customer) {
+      customer = {
+        customerId,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        conversations: 0,
+        messages: 0,
+        tool_calls: 0,
+        errors: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_usd: 0,
+      };
+      this.plan.customers.set(customerId, customer);
+    }
+    customer.firstSeenAt = Math.min(customer.firstSeenAt, at);
+    customer.lastSeenAt = Math.max(customer.lastSeenAt, at);
+    for (const counter of Object.keys(counts) as UsageCounter[]) customer[counter] += counts[counter] ?? 0;
+  }
+}
+
+/** Merges a step event into the stored step (later fields win; nothing is erased). */
+export function mergeStep(
+  projectId: string,
+  previous: StepsTable | undefined,
+  event: Extract<ParsedEvent, { type: 'step' }>,
+): StepsTable {
+  const body: StepBody = event.body;
+  const base: StepsTable = previous
+    ? { ...previous }
+    : {
+        project_id: projectId,
+        id: body.stepId,
+        conversation_id: body.conversationId,
+        parent_id: null,
+        type: body.type,
+        name: body.name,
+        started_at: body.startedAt ? Date.parse(body.startedAt) : event.timestamp,
+        ended_at: null,
+        duration_ms: null,
+        input: null,
+        output: null,
+        error: null,
+        tools_used: null,
+        metadata: null,
+        model: null,
+        provider: null,
+        input_tokens: null,
+        output_tokens: null,
+        total_tokens: null,
+        cost_usd: null,
+        ttft_ms: null,
+        finished: 0,
+      };
+  base.type = body.type;
+  base.name = body.name;
+  if (body.parentId !== undefined) base.parent_id = body.parentId;
+  if (body.startedAt !== undefined) base.started_at = Date.parse(body.startedAt);
+  if (body.endedAt !== undefined) base.ended_at = Date.parse(body.endedAt);
+  if (body.durationMs !== undefined) base.duration_ms = body.durationMs;
+  if (body.input !== undefined) base.input = toJsonText(body.input);
+  if (body.output !== undefined) base.output = toJsonText(body.output);
+  if (body.error !== undefined) base.error = toJsonText(body.error);
+  if (body.toolsUsed !== undefined) base.tools_used = toJsonText(body.toolsUsed);
+  if (body.metadata !== undefined)
+    base.metadata = toJsonText({ ...(base.metadata ? JSON.parse(base.metadata) : {}), ...body.metadata });
+  if (body.usage !== undefined) mergeUsage(base, body.usage);
+  return base;
+}
+
+function mergeUsage(step: StepsTable, usage: NonNullable<StepBody['usage']>): void {
+  step.model = usage.model;
+  if (usage.provider !== undefined) step.provider = usage.provider;
+  if (usage.inputTokens !== undefined) step.input_tokens = usage.inputTokens;
+  if (usage.outputTokens !== undefined) step.output_tokens = usage.outputTokens;
+  step.total_tokens = usage.totalTokens ?? (step.input_tokens ?? 0) + (step.output_tokens ?? 0);
+  if (usage.costUsd !== undefined) step.cost_usd = usage.costUsd;
+  if (usage.timeToFirstTokenMs !== undefined) step.ttft_ms = usage.timeToFirstTokenMs;
+}
