@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { postgresTypes } from '../dialects/postgres.ts';
+import type { ModelPrice } from '../pricing.ts';
 import { createStore, type Store } from '../store.ts';
 
 /** The database tests use: SIGHTLINE_TEST_DATABASE_URL or the local `test` database. */
@@ -11,7 +12,7 @@ export function testDatabaseUrl(): string {
 
 /** Creates a fresh schema and a migrated store inside it; `drop()` removes both. */
 export async function createTestPostgresStore(
-  options: { prices?: Parameters<typeof createStore>[0]['prices'] } = {},
+  options: { prices?: ModelPrice[] } = {},
 ): Promise<{
   store: Store;
   schema: string;
