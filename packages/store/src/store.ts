@@ -66,6 +66,8 @@ export interface Store {
 
   listConversations(projectId: string, filter: ConversationFilter): Promise<Page<ConversationSummary>>;
   getConversation(projectId: string, id: string): Promise<ConversationDetail | null>;
+  /** Whether the project has a conversation with this id (cheap). */
+  hasConversation(projectId: string, id: string): Promise<boolean>;
   getMetrics(projectId: string, filter: MetricsFilter): Promise<MetricsResponse>;
   listCustomers(projectId: string, filter: CustomerFilter): Promise<Page<CustomerSummary>>;
   listToolCalls(projectId: string, filter: ToolCallFilter): Promise<StoredStep[]>;
@@ -117,6 +119,13 @@ export function createStore(options: StoreOptions = {}): Store {
     recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),
     listConversations: (projectId, filter) => listConversations(ctx, projectId, filter),
     getConversation: (projectId, id) => getConversation(ctx, projectId, id),
+    hasConversation: async (projectId, id) =>
+      (await db
+        .selectFrom('conversations')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst()) !== undefined,
     getMetrics: (projectId, filter) => getMetrics(ctx, projectId, filter),
     listCustomers: (projectId, filter) => listCustomers(ctx, projectId, filter),
     listToolCalls: (projectId, filter) => listToolCalls(ctx, projectId, filter),

@@ -11,9 +11,7 @@ export function testDatabaseUrl(): string {
 }
 
 /** Creates a fresh schema and a migrated store inside it; `drop()` removes both. */
-export async function createTestPostgresStore(
-  options: { prices?: ModelPrice[] } = {},
-): Promise<{
+export async function createTestPostgresStore(options: { prices?: ModelPrice[] } = {}): Promise<{
   store: Store;
   schema: string;
   pool: pg.Pool;

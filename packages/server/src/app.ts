@@ -1,0 +1,196 @@
+/**
+ * The collector as a Hono app: ingest, queries, feedback, live feed, health, OpenAPI and docs, and
+ * (optionally) the dashboard. `createSightlineApp` builds it; `startServer` listens on a port.
+ */
+
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { isSightlineError, SightlineError } from '@sightline/core';
+import type { Store } from '@sightline/store';
+import type { MiddlewareHandler } from 'hono';
+import { type AppEnv, KeyCache } from './auth.ts';
+import { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
+import { LiveFeed } from './live-feed.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { liveRoutes } from './routes/live.ts';
+import { queryRoutes } from './routes/query.ts';
+import { serveFile } from './static-files.ts';
+import { WriteQueue } from './write-queue.ts';
+
+export interface SightlineAppOptions {
+  store: Store;
+  logger?: Logger;
+  /** Largest ingest body in bytes (default: core LIMITS.maxBatchBytes). */
+  maxBatchBytes?: number;
+  /** Most events waiting to be written before ingest answers 503. */
+  maxQueuedEvents?: number;
+  /** Directory of the built dashboard, served at `/`. */
+  dashboardDir?: string;
+  /** Interval of SSE keep-alive comments on `/v1/live`, in ms. */
+  liveKeepAliveMs?: number;
+}
+
+export interface SightlineApp {
+  app: OpenAPIHono<AppEnv>;
+  queue: WriteQueue;
+  live: LiveFeed;
+  keys: KeyCache;
+  logger: Logger;
+  /** Stops taking writes and live streams, waits for queued writes to commit. */
+  shutdown(): Promise<void>;
+  /** True until shutdown begins. */
+  readonly accepting: boolean;
+}
+
+const VERSION = '0.1.0';
+
+/** Builds the collector app over a migrated store. */
+export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
+  const logger = options.logger ?? createLogger();
+  const live = new LiveFeed();
+  const keys = new KeyCache(options.store);
+  const queue = new WriteQueue({
+    store: options.store,
+    ...(options.maxQueuedEvents ? { maxQueuedEvents: options.maxQueuedEvents } : {}),
+    onCommitted: (projectId, events) => live.publish(projectId, events),
+  });
+  let accepting = true;
+  let signalClosing: () => void = () => undefined;
+  const closing = new Promise<void>((resolve) => {
+    signalClosing = resolve;
+  });
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(requestLog(logger));
+  app.use('/v1/*', async (c, next) => {
+    if (!accepting && c.req.method !== 'GET')
+      throw new ServerError('overloaded', 'the server is shutting down; retry against another node');
+    await next();
+  });
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    if (!accepting) return c.json({ status: 'shutting down' }, 503);
+    try {
+      await options.store.ping();
+      return c.json({ status: 'ready', queue: queue.depth });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      return c.json({ status: 'database unavailable' }, 503);
+    }
+  });
+  app.route(
+    '/',
+    ingestRoutes({
+      store: options.store,
+      queue,
+      keys,
+      logger,
+      ...(options.maxBatchBytes ? { maxBatchBytes: options.maxBatchBytes } : {}),
+    }),
+  );
+  app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
+  app.route('/', queryRoutes({ store: options.store, keys }));
+  app.route(
+    '/',
+    liveRoutes({
+      live,
+      keys,
+      closing,
+      ...(options.liveKeepAliveMs ? { keepAliveMs: options.liveKeepAliveMs } : {}),
+    }),
+  );
+  mountDocs(app);
+  if (options.dashboardDir) mountDashboard(app, options.dashboardDir);
+  app.notFound((c) =>
+    c.json(new ServerError('not_found', `no route for ${c.req.method} ${c.req.path}`).toJSON(), 404),
+  );
+  app.onError((error, c) => {
+    const status = statusOf(error);
+    if (status >= 500 && status !== 503) logger.error({ err: error, path: c.req.path }, 'request failed');
+    if (status === 503) c.header('Retry-After', '1');
+    const body = isSightlineError(error)
+      ? error.toJSON()
+      : new SightlineError('internal', 'internal server error').toJSON();
+    return c.json(body, status);
+  });
+
+  return {
+    app,
+    queue,
+    live,
+    keys,
+    logger,
+    get accepting() {
+      return accepting;
+    },
+    async shutdown() {
+      accepting = false;
+      signalClosing();
+      await queue.drain();
+    },
+  };
+}
+
+function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    if (!logger.isLevelEnabled('info') || c.req.path === '/healthz' || c.req.path === '/readyz') return;
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  };
+}
+
+function scalarAssetsDir(): string {
+  return join(dirname(fileURLToPath(import.meta.resolve('@scalar/api-reference'))), 'browser');
+}
+
+function mountDocs(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A project API key: `sl_ingest_…` writes, `sl_read_…` reads.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sightline API',
+      version: VERSION,
+      description:
+        'Ingest conversations, messages, steps and feedback; query them back. Errors are `{ error: { code, message, issues? } }`.',
+    },
+  });
+  const assets = scalarAssetsDir();
+  app.get(
+    '/docs/assets/*',
+    async (c) =>
+      (await serveFile(c, { root: assets, prefix: '/docs/assets', immutable: true })) ?? c.notFound(),
+  );
+  app.get(
+    '/docs',
+    Scalar({ url: '/openapi.json', pageTitle: 'Sightline API', cdn: '/docs/assets/standalone.js' }),
+  );
+}
+
+function mountDashboard(app: OpenAPIHono<AppEnv>, root: string): void {
+  app.get('*', async (c, next) => {
+    if (c.req.path.startsWith('/v1/')) return next();
+    return (
+      (await serveFile(c, { root, spaFallback: true, immutable: c.req.path.startsWith('/assets/') })) ??
+      next()
+    );
+  });
+}
+
+export { HTTP_STATUS_BY_CODE };

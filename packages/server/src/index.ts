@@ -1,0 +1,16 @@
+/**
+ * @sightline/server — the collector: ingest (JSON), queries, feedback, live feed, auth by project
+ * API keys, OpenAPI at `/openapi.json` and a reference at `/docs`, and the dashboard at `/`.
+ */
+
+// The app and running it
+export { createSightlineApp, type SightlineApp, type SightlineAppOptions } from './app.ts';
+// Auth
+export { type AppEnv, type AuthContext, KeyCache, requireKey } from './auth.ts';
+// Errors and their HTTP statuses
+export { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
+// Building blocks
+export { type LiveEvent, LiveFeed } from './live-feed.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { type ListenOptions, listen, type RunningServer } from './server.ts';
+export { WriteQueue, type WriteQueueOptions } from './write-queue.ts';

@@ -1,0 +1,135 @@
+/**
+ * The live feed behind `GET /v1/live`: committed events fanned out to a project's subscribers.
+ * Each subscriber has a bounded queue; a slow one loses the oldest events and is told how many.
+ */
+import type { ParsedEvent } from '@sightline/core';
+
+/** What a live subscriber receives about one stored event (bodies trimmed to what a list needs). */
+export interface LiveEvent {
+  id: string;
+  type: ParsedEvent['type'];
+  timestamp: string;
+  conversationId: string;
+  customerId: string | null;
+  summary: Record<string, unknown>;
+}
+
+export interface LiveSubscription {
+  /** Waits for the next events (or the timeout) and returns them with the count dropped meanwhile. */
+  next(timeoutMs: number): Promise<{ events: LiveEvent[]; dropped: number }>;
+  close(): void;
+}
+
+const PREVIEW = 280;
+
+function summarize(event: ParsedEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'message':
+      return { role: event.body.role, content: event.body.content.slice(0, PREVIEW) };
+    case 'step':
+      return {
+        stepId: event.body.stepId,
+        parentId: event.body.parentId ?? null,
+        stepType: event.body.type,
+        name: event.body.name,
+        ended: event.body.endedAt !== undefined || event.body.durationMs !== undefined,
+        error: event.body.error?.message ?? null,
+      };
+    case 'feedback':
+      return {
+        sentiment: event.body.sentiment ?? null,
+        comment: event.body.comment?.slice(0, PREVIEW) ?? null,
+      };
+    case 'conversation':
+      return { name: event.body.name ?? null, source: event.body.source ?? null };
+  }
+}
+
+export class LiveFeed {
+  readonly #subscribers = new Map<string, Set<Subscriber>>();
+  readonly #capacity: number;
+
+  constructor(options: { capacity?: number } = {}) {
+    this.#capacity = options.capacity ?? 1_000;
+  }
+
+  /** Number of open subscriptions, over all projects. */
+  get size(): number {
+    let total = 0;
+    for (const set of this.#subscribers.values()) total += set.size;
+    return total;
+  }
+
+  /** Sends committed events to the project's subscribers. */
+  publish(projectId: string, events: ParsedEvent[]): void {
+    const subscribers = this.#subscribers.get(projectId);
+    if (!subscribers || subscribers.size === 0) return;
+    const live = events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      timestamp: new Date(event.timestamp).toISOString(),
+      conversationId: event.body.conversationId,
+      customerId: event.body.customerId ?? null,
+      summary: summarize(event),
+    }));
+    for (const subscriber of subscribers) subscriber.push(live);
+  }
+
+  /** Subscribes to one project's events. */
+  subscribe(projectId: string): LiveSubscription {
+    const set = this.#subscribers.get(projectId) ?? new Set<Subscriber>();
+    this.#subscribers.set(projectId, set);
+    const subscriber = new Subscriber(this.#capacity, () => {
+      set.delete(subscriber);
+      if (set.size === 0) this.#subscribers.delete(projectId);
+    });
+    set.add(subscriber);
+    return subscriber;
+  }
+}
+
+class Subscriber implements LiveSubscription {
+  #queue: LiveEvent[] = [];
+  #dropped = 0;
+  #wake: (() => void) | null = null;
+  readonly #capacity: number;
+  readonly #onClose: () => void;
+
+  constructor(capacity: number, onClose: () => void) {
+    this.#capacity = capacity;
+    this.#onClose = onClose;
+  }
+
+  push(events: LiveEvent[]): void {
+    this.#queue.push(...events);
+    const excess = this.#queue.length - this.#capacity;
+    if (excess > 0) {
+      this.#queue.splice(0, excess);
+      this.#dropped += excess;
+    }
+    this.#wake?.();
+  }
+
+  async next(timeoutMs: number): Promise<{ events: LiveEvent[]; dropped: number }> {
+    if (this.#queue.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+    }
+    const events = this.#queue;
+    const dropped = this.#dropped;
+    this.#queue = [];
+    this.#dropped = 0;
+    return { events, dropped };
+  }
+
+  close(): void {
+    this.#wake?.();
+    this.#onClose();
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The write queue between ingest requests and the store. It is bounded (a full queue answers 503
+ * with Retry-After instead of growing memory), and it commits waiting requests of one project
+ * together (group commit), so one fsync covers many requests. A request is answered only after
+ * its transaction committed: what was acknowledged is on disk.
+ */
+import type { ParsedEvent } from '@sightline/core';
+import type { Store } from '@sightline/store';
+import { ServerError } from './errors.ts';
+
+export type EventStatus = 'accepted' | 'duplicate';
+
+export interface WriteQueueOptions {
+  store: Store;
+  /** Most events waiting at once; more is refused with `overloaded`. */
+  maxQueuedEvents?: number;
+  /** Most events committed in one transaction. */
+  maxGroupEvents?: number;
+  /** Transactions in flight at once (1 for SQLite, which has one writer). */
+  concurrency?: number;
+  /** Called after each commit with the events it stored. */
+  onCommitted?: (projectId: string, events: ParsedEvent[]) => void;
+}
+
+interface Entry {
+  projectId: string;
+  events: ParsedEvent[];
+  resolve: (statuses: Map<string, EventStatus>) => void;
+  reject: (error: unknown) => void;
+}
+
+export class WriteQueue {
+  readonly #store: Store;
+  readonly #maxQueued: number;
+  readonly #maxGroup: number;
+  readonly #concurrency: number;
+  readonly #onCommitted: WriteQueueOptions['onCommitted'];
+  readonly #pending: Entry[] = [];
+  #queuedEvents = 0;
+  #running = 0;
+  #idle: Array<() => void> = [];
+
+  constructor(options: WriteQueueOptions) {
+    this.#store = options.store;
+    this.#maxQueued = options.maxQueuedEvents ?? 50_000;
+    this.#maxGroup = options.maxGroupEvents ?? 5_000;
+    this.#concurrency = options.concurrency ?? (options.store.dialect === 'sqlite' ? 1 : 4);
+    this.#onCommitted = options.onCommitted;
+  }
+
+  /** Events waiting or being written. */
+  get depth(): number {
+    return this.#queuedEvents;
+  }
+
+  /** Queues a batch; resolves with each event's status once committed. Throws `overloaded` when full. */
+  submit(projectId: string, events: ParsedEvent[]): Promise<Map<string, EventStatus>> {
+    if (events.length === 0) return Promise.resolve(new Map());
+    if (this.#queuedEvents + events.length > this.#maxQueued) {
+      return Promise.reject(
+        new ServerError(
+          'overloaded',
+          `the write queue is full (${this.#queuedEvents} events waiting); retry later`,
+        ),
+      );
+    }
+    this.#queuedEvents += events.length;
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ projectId, events, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  /** Resolves when every queued batch has been written (for graceful shutdown). */
+  drain(): Promise<void> {
+    if (this.#running === 0 && this.#pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #pump(): void {
+    while (this.#running < this.#concurrency && this.#pending.length > 0) {
+      const group = this.#takeGroup();
+      this.#running += 1;
+      void this.#write(group).finally(() => {
+        this.#running -= 1;
+        for (const entry of group) this.#queuedEvents -= entry.events.length;
+        this.#pump();
+        if (this.#running === 0 && this.#pending.length === 0)
+          for (const resolve of this.#idle.splice(0)) resolve();
+      });
+    }
+  }
+
+  /** Takes the oldest entry and later entries of the same project, up to the group size. */
+  #takeGroup(): Entry[] {
+    const first = this.#pending.shift() as Entry;
+    const group = [first];
+    let size = first.events.length;
+    for (let i = 0; i < this.#pending.length && size < this.#maxGroup; ) {
+      const entry = this.#pending[i] as Entry;
+      if (entry.projectId === first.projectId && size + entry.events.length <= this.#maxGroup) {
+        group.push(entry);
+        size += entry.events.length;
+        this.#pending.splice(i, 1);
+      } else {
+        i += 1;
+      }
+    }
+    return group;
+  }
+
+  async #write(group: Entry[]): Promise<void> {
+    try {
+      await this.#commit(group);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      // One entry may have poisoned the group: write each on its own so the others still land.
+      for (const entry of group) {
+        try {
+          await this.#commit([entry]);
+        } catch (entryError) {
+          entry.reject(entryError);
+        }
+      }
+    }
+  }
+
+  async #commit(group: Entry[]): Promise<void> {
+    const projectId = (group[0] as Entry).projectId;
+    const merged: ParsedEvent[] = [];
+    const owner = new Map<string, Entry>();
+    for (const entry of group) {
+      for (const event of entry.events) {
+        if (owner.has(event.id)) continue;
+        owner.set(event.id, entry);
+        merged.push(event);
+      }
+    }
+    const outcome = await this.#store.append(projectId, merged);
+    for (const entry of group) {
+      const statuses = new Map<string, EventStatus>();
+      for (const event of entry.events) {
+        statuses.set(
+          event.id,
+          outcome.accepted.has(event.id) && owner.get(event.id) === entry ? 'accepted' : 'duplicate',
+        );
+      }
+      entry.resolve(statuses);
+    }
+    if (outcome.events.length > 0) this.#onCommitted?.(projectId, outcome.events);
+  }
+}
