@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, startCli } from './spawn-cli.ts';
+
+describe('sightline command (real process)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sightline-cli-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts on a fresh directory, creates the default project and writes working local credentials', async () => {
+    const cli = await startCli({ cwd: dir });
+    try {
+      expect(cli.output()).toMatch(/Ingest key: sl_ingest_/);
+      const credentials = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
+      expect(credentials.endpoint).toBe(cli.url);
+      const ready = await fetch(`${cli.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const project = await (
+        await fetch(`${cli.url}/v1/project`, { headers: { authorization: `Bearer ${credentials.readKey}` } })
+      ).json();
+      expect(project.id).toBe(credentials.projectId);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+    const again = await startCli({ cwd: dir });
+    expect(again.output()).not.toMatch(/Ingest key:/);
+    await again.stop();
+  });
+
+  it('creates keys and applies migrations from the command line', async () => {
+    const migrate = await runCli({ cwd: dir, args: ['migrate'] });
+    expect(migrate.code).toBe(0);
+    const project = await runCli({ cwd: dir, args: ['projects', 'create', '--name', 'Acme'] });
+    const projectId = project.stdout.split('\t')[0];
+    const key = await runCli({
+      cwd: dir,
+      args: ['keys', 'create', '--project', projectId ?? '', '--scope', 'read'],
+    });
+    expect(key.stdout.trim()).toMatch(/^sl_read_/);
+    const bad = await runCli({ cwd: dir, args: ['keys', 'create', '--scope', 'admin'] });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--scope must be');
+  });
+});

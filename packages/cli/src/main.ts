@@ -1,0 +1,149 @@
+/** The `sightline` command line: start, migrate, projects, keys. */
+import { parseArgs } from 'node:util';
+import { openStore } from '@sightline/store';
+import { start } from './start.ts';
+
+const HELP = `Usage: sightline <command> [options]
+
+Commands:
+  start                 Run the collector, API docs and dashboard
+      --port <n>        Port (default $SIGHTLINE_PORT or 4400)
+      --host <addr>     Interface (default $SIGHTLINE_HOST or 127.0.0.1)
+      --db <path>       SQLite file (default ./.sightline/sightline.db); DATABASE_URL=postgres://… uses PostgreSQL
+  migrate               Apply database migrations and exit
+  projects create --name <name>
+  projects list
+  keys create --project <id> --scope ingest|read [--name <label>]
+  keys list --project <id>
+  help                  Show this text
+`;
+
+const shared = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  name: { type: 'string' },
+  project: { type: 'string' },
+  scope: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs the command line; resolves to the exit code (start resolves only when the server stops). */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: shared,
+    allowPositionals: true,
+    strict: true,
+  });
+  const [command, sub] = positionals;
+  const database =
+    process.env.DATABASE_URL ?? values.db ?? process.env.SIGHTLINE_DB ?? './.sightline/sightline.db';
+  if (!command || command === 'help' || values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  switch (command) {
+    case 'start':
+      return runStart({ database, port: values.port, host: values.host });
+    case 'migrate':
+      return withStore(database, async () => 0);
+    case 'projects':
+      return projects(database, sub, values);
+    case 'keys':
+      return keys(database, sub, values);
+    default:
+      console.error(`sightline: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function runStart(options: {
+  database: string;
+  port: string | undefined;
+  host: string | undefined;
+}): Promise<number> {
+  const port = Number(options.port ?? process.env.SIGHTLINE_PORT ?? 4400);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: must be an integer from 0 to 65535, got ${options.port}`);
+  const started = await start({
+    port,
+    host: options.host ?? process.env.SIGHTLINE_HOST ?? '127.0.0.1',
+    database: options.database,
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`\n${signal}: finishing queued writes and stopping…`);
+      const forced = setTimeout(() => process.exit(1), 10_000);
+      forced.unref();
+      started.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+async function withStore(
+  database: string,
+  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<number>,
+): Promise<number> {
+  const store = await openStore({ database });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+type Values = { name?: string | undefined; project?: string | undefined; scope?: string | undefined };
+
+function projects(database: string, sub: string | undefined, values: Values): Promise<number> {
+  return withStore(database, async (store) => {
+    if (sub === 'create') {
+      if (!values.name) throw new Error('projects create: --name is required');
+      const project = await store.createProject({ name: values.name });
+      console.log(`${project.id}\t${project.name}`);
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const project of await store.listProjects())
+        console.log(`${project.id}\t${project.name}\t${project.createdAt}`);
+      return 0;
+    }
+    throw new Error('projects: use "projects create --name <name>" or "projects list"');
+  });
+}
+
+function keys(database: string, sub: string | undefined, values: Values): Promise<number> {
+  return withStore(database, async (store) => {
+    const projectId = values.project ?? (await store.listProjects())[0]?.id;
+    if (!projectId)
+      throw new Error(
+        'keys: no project exists; run "sightline start" or "sightline projects create --name <name>"',
+      );
+    if (sub === 'create') {
+      if (values.scope !== 'ingest' && values.scope !== 'read')
+        throw new Error('keys create: --scope must be "ingest" or "read"');
+      const { key, apiKey } = await store.createApiKey({
+        projectId,
+        scope: values.scope,
+        ...(values.name ? { name: values.name } : {}),
+      });
+      console.log(key);
+      console.error(
+        `created ${apiKey.scope} key ${apiKey.id} for project ${projectId}; it is shown only once`,
+      );
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const key of await store.listApiKeys(projectId)) {
+        console.log(
+          `${key.id}\t${key.scope}\t${key.prefix}…\t${key.name}\t${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}`,
+        );
+      }
+      return 0;
+    }
+    throw new Error('keys: use "keys create --scope ingest|read [--project <id>]" or "keys list"');
+  });
+}
