@@ -1,0 +1,61 @@
+/**
+ * @sightline/agents — what the OpenAI Agents SDK lacks for production: durable sessions, self-hosted
+ * tracing into Sightline, and an offline demo model.
+ */
+
+// Sessions
+export {
+  type ConversationBinding,
+  currentConversationBinding,
+  inConversation,
+} from './conversation-scope.ts';
+// Models
+export {
+  DEMO_MODEL_NAME,
+  DEMO_PROVIDER,
+  DemoModel,
+  type DemoModelOptions,
+  demoModel,
+  demoModelProvider,
+  estimateTokens,
+} from './demo-model.ts';
+export {
+  DurableSession,
+  type DurableSessionOptions,
+  type HistoryStore,
+  type ListSessionsOptions,
+  type SessionKey,
+  type SessionSummary,
+  type SessionUser,
+} from './durable-session.ts';
+// Errors
+export {
+  GuardrailRejectedError,
+  SessionConflictError,
+  SessionInputError,
+  SessionStorageError,
+  SessionTurnClosedError,
+  SightlineAgentsError,
+  toGuardrailError,
+} from './errors.ts';
+export type { EncodedItem, HistoryChange } from './history-change.ts';
+export {
+  closeSessionPools,
+  type PostgresListOptions,
+  PostgresSession,
+  sessionPool,
+} from './postgres-session.ts';
+export {
+  beginSessionTurn,
+  SessionTurn,
+  type SessionTurnOptions,
+  type TurnTarget,
+  withSessionTurn,
+} from './session-turn.ts';
+export {
+  closeSessionDatabases,
+  openSessionDatabase,
+  type SqliteDatabase,
+  type SqliteListOptions,
+  SqliteSession,
+} from './sqlite-session.ts';

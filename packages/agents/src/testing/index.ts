@@ -1,0 +1,13 @@
+/**
+ * @sightline/agents/testing — the session conformance suite and fixtures, for testing your own
+ * session implementations the way ours are tested.
+ */
+export { describeSessionConformance, type SessionConformanceOptions, type TestApi } from './conformance.ts';
+export {
+  checkCalculatorTurns,
+  EVERY_KIND_EXPECTED_TYPES,
+  runCalculatorTurn,
+  runEveryKindScenario,
+  runTurnAbortedInTool,
+} from './sdk-scenarios.ts';
+export { assistantMessage, sessionItemsOfEveryKind, userMessage } from './session-items.ts';
