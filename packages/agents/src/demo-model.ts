@@ -25,6 +25,7 @@ import {
   decide,
   type JsonSchemaObject,
 } from './demo-rules.ts';
+import { isUserMessage, textOf } from './item-text.ts';
 
 /** The model name the demo model reports in traces and usage. */
 export const DEMO_MODEL_NAME = 'sightline-demo';
@@ -235,21 +236,4 @@ function situationOf(request: ModelRequest): DemoSituation {
     tools,
     handoffs,
   };
-}
-
-function isUserMessage(item: AgentInputItem): boolean {
-  return (item.type === undefined || item.type === 'message') && 'role' in item && item.role === 'user';
-}
-
-/** Plain text of a message content or tool output: strings, text parts, or JSON for anything else. */
-export function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(textOf).join('');
-  if (value && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (typeof record.text === 'string') return record.text;
-    if (record.type === 'input_image' || record.type === 'image') return '';
-    return JSON.stringify(value);
-  }
-  return value === undefined || value === null ? '' : String(value);
 }

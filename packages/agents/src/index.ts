@@ -39,6 +39,8 @@ export {
   toGuardrailError,
 } from './errors.ts';
 export type { EncodedItem, HistoryChange } from './history-change.ts';
+// Tracing
+export { instrumentAgents, uninstrumentAgents } from './instrument.ts';
 export {
   closeSessionPools,
   type PostgresListOptions,
@@ -52,6 +54,7 @@ export {
   type TurnTarget,
   withSessionTurn,
 } from './session-turn.ts';
+export { providerOf } from './span-mapping.ts';
 export {
   closeSessionDatabases,
   openSessionDatabase,
@@ -59,3 +62,12 @@ export {
   type SqliteListOptions,
   SqliteSession,
 } from './sqlite-session.ts';
+export { SightlineTracingProcessor, type TracingOptions, type TracingStats } from './tracing-processor.ts';
+export type {
+  AgentConversationHandle,
+  AgentConversationOptions,
+  AgentStepHandle,
+  AgentStepResult,
+  AgentStepStart,
+  AgentTracker,
+} from './tracker-contract.ts';

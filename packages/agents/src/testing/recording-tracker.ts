@@ -1,0 +1,127 @@
+/**
+ * A tracker that records in memory what it is told (conversations, messages, steps), for testing the
+ * tracing processor, or your own instrumentation, without a collector.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentConversationHandle,
+  AgentConversationOptions,
+  AgentStepResult,
+  AgentStepStart,
+  AgentTracker,
+} from '../tracker-contract.ts';
+
+export interface RecordedConversation {
+  id: string;
+  options: AgentConversationOptions;
+  updates: AgentConversationOptions[];
+}
+
+export interface RecordedMessage {
+  id: string;
+  conversationId: string;
+  role: 'human' | 'agent';
+  content: string;
+  timestamp: Date | undefined;
+  metadata: Record<string, unknown> | undefined;
+}
+
+export interface RecordedStep extends AgentStepStart, AgentStepResult {
+  id: string;
+  conversationId: string;
+  parentId: string | null;
+  ended: boolean;
+}
+
+/** A recording tracker: the processor's view of `@sightline/tracker`, kept in arrays. */
+export interface RecordingTracker extends AgentTracker {
+  conversations: RecordedConversation[];
+  messages: RecordedMessage[];
+  steps: RecordedStep[];
+  flushes: number;
+  /** Steps of a conversation whose type matches, in start order. */
+  stepsOf(conversationId: string, type?: string): RecordedStep[];
+  /** The chain of step types from a step up to its root, e.g. ['llm', 'turn', 'agent', 'run']. */
+  ancestry(step: RecordedStep): string[];
+}
+
+/** Creates an empty recording tracker. */
+export function createRecordingTracker(): RecordingTracker {
+  const tracker: RecordingTracker = {
+    conversations: [],
+    messages: [],
+    steps: [],
+    flushes: 0,
+    conversation(id, options = {}) {
+      let record = tracker.conversations.find((conversation) => conversation.id === id);
+      if (!record) {
+        record = { id, options, updates: [] };
+        tracker.conversations.push(record);
+      }
+      return handleFor(tracker, record);
+    },
+    async flush() {
+      tracker.flushes += 1;
+      return { sent: 0 };
+    },
+    stepsOf(conversationId, type) {
+      return tracker.steps.filter(
+        (step) => step.conversationId === conversationId && (type === undefined || step.type === type),
+      );
+    },
+    ancestry(step) {
+      const chain: string[] = [];
+      let current: RecordedStep | undefined = step;
+      for (let depth = 0; current && depth < 100; depth += 1) {
+        chain.push(current.type);
+        const parentId: string | null = current.parentId;
+        current =
+          parentId === null ? undefined : tracker.steps.find((candidate) => candidate.id === parentId);
+      }
+      return chain;
+    },
+  };
+  return tracker;
+}
+
+function handleFor(tracker: RecordingTracker, record: RecordedConversation): AgentConversationHandle {
+  const message =
+    (role: 'human' | 'agent') =>
+    (content: string, options: { metadata?: Record<string, unknown>; timestamp?: Date } = {}) => {
+      const id = randomUUID();
+      tracker.messages.push({
+        id,
+        conversationId: record.id,
+        role,
+        content,
+        timestamp: options.timestamp,
+        metadata: options.metadata,
+      });
+      return id;
+    };
+  return {
+    id: record.id,
+    update(context) {
+      record.updates.push(context);
+    },
+    trackHumanMessage: message('human'),
+    trackAgentMessage: message('agent'),
+    startStep(options) {
+      const step: RecordedStep = {
+        ...options,
+        id: options.stepId ?? randomUUID(),
+        conversationId: record.id,
+        parentId: options.parentId ?? null,
+        ended: false,
+      };
+      tracker.steps.push(step);
+      return {
+        id: step.id,
+        end(result = {}) {
+          if (step.ended) return;
+          Object.assign(step, result, { ended: true });
+        },
+      };
+    },
+  };
+}

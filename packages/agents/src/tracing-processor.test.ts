@@ -1,0 +1,200 @@
+import {
+  Agent,
+  getGlobalTraceProvider,
+  type InputGuardrail,
+  InputGuardrailTripwireTriggered,
+  MemorySession,
+  Runner,
+  run,
+  setTraceProcessors,
+  tool,
+} from '@openai/agents';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { inConversation } from './conversation-scope.ts';
+import { demoModel } from './demo-model.ts';
+import { instrumentAgents, uninstrumentAgents } from './instrument.ts';
+import { withSessionTurn } from './session-turn.ts';
+import { openSessionDatabase, SqliteSession } from './sqlite-session.ts';
+import { createRecordingTracker, type RecordingTracker } from './testing/recording-tracker.ts';
+
+function notesAgent() {
+  const notes: string[] = [];
+  return new Agent({
+    name: 'NotesAgent',
+    instructions: 'Help users manage notes.',
+    model: demoModel(),
+    tools: [
+      tool({
+        name: 'create_note',
+        description: 'Create a new note.',
+        parameters: z.object({ title: z.string(), content: z.string() }),
+        execute: async ({ title }) => {
+          notes.push(title);
+          return `Created note '${title}' with ID ${notes.length}`;
+        },
+      }),
+      tool({
+        name: 'list_notes',
+        description: 'List all notes.',
+        parameters: z.object({}),
+        execute: async () =>
+          notes.map((title, index) => `- [${index + 1}] ${title}`).join('\n') || 'No notes found.',
+      }),
+      tool({
+        name: 'delete_note',
+        description: 'Delete a note by ID.',
+        parameters: z.object({ note_id: z.number() }),
+        execute: async ({ note_id }) => {
+          if (note_id > notes.length) throw new Error(`note ${note_id} does not exist`);
+          return `Deleted note ${note_id}`;
+        },
+        // The SDK redacts tool errors from traces unless the tool has its own error function.
+        errorFunction: (_context, error) => `Could not delete: ${String(error)}`,
+      }),
+    ],
+  });
+}
+
+let tracker: RecordingTracker;
+beforeEach(() => {
+  tracker = createRecordingTracker();
+  instrumentAgents(tracker);
+});
+afterEach(async () => {
+  await uninstrumentAgents();
+});
+
+describe('tracing agent runs into Sightline with no tracking code', () => {
+  it('a notes-agent run becomes one conversation: messages, an llm step per model call, a tool step per tool call, nested', async () => {
+    const session = new SqliteSession('user-42', openSessionDatabase(':memory:'));
+    const result = await run(notesAgent(), 'Create a note titled Groceries: milk and eggs', { session });
+
+    expect(tracker.conversations.map((c) => c.id)).toEqual(['user-42']);
+    expect(tracker.messages.map((m) => [m.role, m.content])).toEqual([
+      ['human', 'Create a note titled Groceries: milk and eggs'],
+      ['agent', result.finalOutput],
+    ]);
+    const llm = tracker.stepsOf('user-42', 'llm');
+    expect(llm).toHaveLength(2);
+    for (const step of llm) {
+      expect(step.usage?.model).toBe('sightline-demo');
+      expect(step.usage?.inputTokens).toBeGreaterThan(0);
+      expect(step.usage?.outputTokens).toBeGreaterThan(0);
+      expect(step.usage?.totalTokens).toBe((step.usage?.inputTokens ?? 0) + (step.usage?.outputTokens ?? 0));
+      expect(tracker.ancestry(step)).toEqual(['llm', 'turn', 'agent', 'run']);
+    }
+    const tools = tracker.stepsOf('user-42', 'tool');
+    expect(tools).toHaveLength(1);
+    expect(tools[0]).toMatchObject({
+      name: 'create_note',
+      input: { title: 'Groceries', content: 'milk and eggs' },
+      output: "Created note 'Groceries' with ID 1",
+      toolsUsed: ['create_note'],
+      ended: true,
+    });
+    expect(tracker.ancestry(tools[0]!)).toEqual(['tool', 'turn', 'agent', 'run']);
+    expect(tracker.steps.every((step) => step.ended && step.endedAt instanceof Date)).toBe(true);
+    expect(tracker.messages[0]?.timestamp?.getTime()).toBeLessThanOrEqual(llm[0]!.startedAt!.getTime());
+  });
+
+  it('records a failing tool as a tool step with its error; the run goes on', async () => {
+    await withSessionTurn(new MemorySession({ sessionId: 'errors' }), (turn) =>
+      run(notesAgent(), 'delete note 7', { session: turn }),
+    );
+    const [step] = tracker.stepsOf('errors', 'tool');
+    expect(step?.name).toBe('delete_note');
+    expect(step?.error).toMatchObject({ message: expect.stringContaining('note 7 does not exist') });
+    expect(step?.output).toBe('Could not delete: Error: note 7 does not exist');
+    expect(tracker.messages.map((m) => m.role)).toEqual(['human', 'agent']);
+  });
+
+  it('uses the group id, or the conversation bound with inConversation, as the conversation id', async () => {
+    await new Runner({ groupId: 'group-7' }).run(notesAgent(), 'list my notes');
+    await inConversation({ conversationId: 'bound-1', customerId: 'cust-1' }, () =>
+      run(notesAgent(), 'hello'),
+    );
+    expect(tracker.conversations.map((c) => [c.id, c.options.customerId])).toEqual([
+      ['group-7', undefined],
+      ['bound-1', 'cust-1'],
+    ]);
+    expect(tracker.stepsOf('group-7', 'tool').map((s) => s.name)).toEqual(['list_notes']);
+  });
+
+  it('keeps concurrent runs of different sessions apart', async () => {
+    const db = openSessionDatabase(':memory:');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        run(notesAgent(), `Create a note titled N${n}: body ${n}`, {
+          session: new SqliteSession(`s-${n}`, db),
+        }),
+      ),
+    );
+    expect(tracker.conversations).toHaveLength(20);
+    for (let n = 0; n < 20; n += 1) {
+      const human = tracker.messages.filter((m) => m.conversationId === `s-${n}` && m.role === 'human');
+      expect(human.map((m) => m.content)).toEqual([`Create a note titled N${n}: body ${n}`]);
+      expect(tracker.stepsOf(`s-${n}`, 'tool').map((s) => s.input)).toEqual([
+        { title: `N${n}`, content: `body ${n}` },
+      ]);
+    }
+  });
+
+  it('records guardrails (triggered or not) and handoffs as steps', async () => {
+    const blocked: InputGuardrail = {
+      name: 'no_secrets',
+      execute: async ({ input }) => ({
+        tripwireTriggered: JSON.stringify(input).includes('password'),
+        outputInfo: { reason: 'asks for a password' },
+      }),
+    };
+    const notes = notesAgent();
+    const triage = new Agent({
+      name: 'Triage',
+      instructions: 'Route to the right agent.',
+      model: demoModel(),
+      handoffs: [notes],
+      inputGuardrails: [blocked],
+    });
+    await inConversation({ conversationId: 'handoff' }, () =>
+      run(triage, 'talk to notesagent: list my notes'),
+    );
+    const handoff = tracker.stepsOf('handoff', 'handoff');
+    expect(handoff.map((s) => [s.name, s.output])).toEqual([
+      ['Triage -> NotesAgent', { from: 'Triage', to: 'NotesAgent' }],
+    ]);
+    expect(tracker.stepsOf('handoff', 'guardrail').map((s) => [s.name, s.output])).toEqual([
+      ['no_secrets', { triggered: false }],
+    ]);
+    expect(tracker.stepsOf('handoff', 'agent').map((s) => s.name)).toEqual(['Triage', 'NotesAgent']);
+
+    const refused = inConversation({ conversationId: 'blocked' }, () => run(triage, 'what is my password?'));
+    await expect(refused).rejects.toBeInstanceOf(InputGuardrailTripwireTriggered);
+    expect(tracker.stepsOf('blocked', 'guardrail').map((s) => s.output)).toEqual([{ triggered: true }]);
+  });
+
+  it('replaces the default OpenAI exporter: nothing is sent to OpenAI', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    vi.stubEnv('OPENAI_API_KEY', 'sk-test-not-a-real-key');
+    await run(notesAgent(), 'list my notes');
+    // With the SDK's default processor in place, this flush POSTs to api.openai.com/v1/traces/ingest.
+    await getGlobalTraceProvider().forceFlush();
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(tracker.stepsOf(tracker.conversations[0]!.id, 'llm')).toHaveLength(2);
+    vi.unstubAllEnvs();
+  });
+
+  it('never throws into a run when the tracker fails', async () => {
+    const errors: unknown[] = [];
+    const broken = createRecordingTracker();
+    broken.conversation = () => {
+      throw new Error('tracker down');
+    };
+    const processor = instrumentAgents(broken, { onError: (error) => errors.push(error) });
+    const result = await new Runner({ groupId: 'g' }).run(notesAgent(), 'list my notes');
+    expect(result.finalOutput).toContain('No notes found.');
+    expect(processor.stats().errors).toBeGreaterThan(0);
+    expect(errors[0]).toBeInstanceOf(Error);
+    setTraceProcessors([]);
+  });
+});

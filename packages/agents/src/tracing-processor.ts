@@ -1,0 +1,311 @@
+/**
+ * `SightlineTracingProcessor`: the SDK's TracingProcessor that turns every agent run into a Sightline
+ * conversation (messages + step tree) through the tracker, with no tracking code in the app. Spans become
+ * steps (span-mapping.ts) whose ids are the span ids, so the SDK's span tree is the step tree. Work is
+ * memory appends on the tracker; nothing here awaits I/O or throws into a run.
+ */
+import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents';
+import {
+  type ConversationBinding,
+  currentConversationBinding,
+  onSessionAnnounced,
+} from './conversation-scope.ts';
+import { trailingUserText } from './item-text.ts';
+import {
+  isLiveSpan,
+  llmInput,
+  llmOutputText,
+  type MappingOptions,
+  stepEndOf,
+  stepStartOf,
+} from './span-mapping.ts';
+import type { AgentConversationHandle, AgentStepHandle, AgentTracker } from './tracker-contract.ts';
+
+type AnySpan = Span<SpanData>;
+type Action = (conversation: AgentConversationHandle) => void;
+
+export interface TracingOptions {
+  /** Record model and tool inputs/outputs and message texts (default true). */
+  includeData?: boolean;
+  /** `source` of the conversations created (default `agents`). */
+  source?: string;
+  /** Chooses the conversation id of a trace; return undefined to fall back to the rules below. */
+  conversationId?: (trace: Trace) => string | undefined;
+  /** Called when mapping a span fails (the run is never affected). Default: counted only. */
+  onError?: (error: unknown) => void;
+  /** Most traces held open at once; the oldest is dropped beyond it (default 10,000). */
+  maxOpenTraces?: number;
+}
+
+/** Counters describing what the processor did. */
+export interface TracingStats {
+  traces: number;
+  steps: number;
+  messages: number;
+  droppedTraces: number;
+  errors: number;
+}
+
+/** A run's message scope: a top-level `task` span (or the trace when there is none). */
+interface MessageScope {
+  startedAt: Date;
+  humanRecorded: boolean;
+  finalText: string | undefined;
+}
+
+interface TraceState {
+  traceId: string;
+  startedAt: Date;
+  conversation: AgentConversationHandle | undefined;
+  customerId: string | undefined;
+  queue: Action[];
+  steps: Map<string, AgentStepHandle>;
+  /** Live spans whose start is not recorded yet (it is, one microtask after the span starts). */
+  pendingStarts: Set<string>;
+  spans: Map<string, { type: string; parentId: string | null }>;
+  scopes: Map<string, MessageScope>;
+}
+
+/** Maps the SDK's traces and spans to Sightline conversations, messages and steps. */
+export class SightlineTracingProcessor implements TracingProcessor {
+  readonly #tracker: AgentTracker;
+  readonly #options: Required<Pick<TracingOptions, 'source' | 'maxOpenTraces'>> & TracingOptions;
+  readonly #mapping: MappingOptions;
+  readonly #traces = new Map<string, TraceState>();
+  readonly #stats: TracingStats = { traces: 0, steps: 0, messages: 0, droppedTraces: 0, errors: 0 };
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(tracker: AgentTracker, options: TracingOptions = {}) {
+    this.#tracker = tracker;
+    this.#options = { source: 'agents', maxOpenTraces: 10_000, ...options };
+    this.#mapping = { includeData: options.includeData ?? true };
+    this.#unsubscribe = onSessionAnnounced((traceId, binding) =>
+      this.#guard(() => this.#announced(traceId, binding)),
+    );
+  }
+
+  /** What the processor did so far. */
+  stats(): TracingStats {
+    return { ...this.#stats };
+  }
+
+  async onTraceStart(trace: Trace): Promise<void> {
+    this.#guard(() => this.#open(trace.traceId, trace));
+  }
+
+  async onTraceEnd(trace: Trace): Promise<void> {
+    this.#guard(() => {
+      const state = this.#traces.get(trace.traceId);
+      if (!state) return;
+      this.#closeScope(state, state.traceId, new Date());
+      if (!state.conversation) this.#bind(state, { conversationId: trace.groupId ?? trace.traceId });
+      this.#traces.delete(trace.traceId);
+    });
+  }
+
+  async onSpanStart(span: AnySpan): Promise<void> {
+    this.#guard(() => {
+      const state = this.#open(span.traceId);
+      const data = span.spanData;
+      state.spans.set(span.spanId, { type: data.type, parentId: span.parentId });
+      if (data.type === 'task' && this.#scopeOf(state, span.parentId) !== undefined) {
+        state.scopes.set(span.spanId, {
+          startedAt: dateOf(span.startedAt),
+          humanRecorded: false,
+          finalText: undefined,
+        });
+      }
+      // The SDK fills a span's data (a tool's arguments) right after starting it, in the same tick:
+      // record the start a microtask later so the step carries it; onSpanEnd records it if still due.
+      if (isLiveSpan(data)) {
+        state.pendingStarts.add(span.spanId);
+        queueMicrotask(() => this.#guard(() => this.#startDue(state, span)));
+      }
+    });
+  }
+
+  async onSpanEnd(span: AnySpan): Promise<void> {
+    this.#guard(() => {
+      const state = this.#open(span.traceId);
+      const data = span.spanData;
+      if (isLiveSpan(data)) this.#startDue(state, span);
+      else this.#startStep(state, span);
+      if (data.type === 'generation' || data.type === 'response') this.#recordLlm(state, span);
+      const end = stepEndOf(span, this.#mapping);
+      const endedAt = dateOf(span.endedAt);
+      this.#run(state, () => {
+        state.steps.get(span.spanId)?.end({ ...end, endedAt });
+        state.steps.delete(span.spanId);
+      });
+      if (data.type === 'task') this.#closeScope(state, span.spanId, endedAt);
+    });
+  }
+
+  /** Flushes the tracker (the SDK calls this on shutdown); the tracker itself keeps running. */
+  async shutdown(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.forceFlush();
+  }
+
+  async forceFlush(): Promise<void> {
+    try {
+      await this.#tracker.flush?.();
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #open(traceId: string, trace?: Trace): TraceState {
+    let state = this.#traces.get(traceId);
+    if (state) return state;
+    state = {
+      traceId,
+      startedAt: new Date(),
+      conversation: undefined,
+      customerId: undefined,
+      queue: [],
+      steps: new Map(),
+      pendingStarts: new Set(),
+      spans: new Map(),
+      scopes: new Map([[traceId, { startedAt: new Date(), humanRecorded: false, finalText: undefined }]]),
+    };
+    this.#traces.set(traceId, state);
+    this.#stats.traces += 1;
+    this.#evict();
+    const explicit = (trace && this.#options.conversationId?.(trace)) || trace?.groupId || undefined;
+    const target =
+      (explicit ? { conversationId: explicit } : undefined) ??
+      currentConversationBinding() ??
+      this.#tracker.currentConversation?.();
+    if (target) this.#bind(state, target);
+    return state;
+  }
+
+  #bind(state: TraceState, target: ConversationBinding | AgentConversationHandle): void {
+    if ('trackHumanMessage' in target) {
+      state.conversation = target;
+    } else {
+      state.customerId = target.customerId;
+      state.conversation = this.#tracker.conversation(target.conversationId, {
+        source: this.#options.source,
+        ...(target.customerId ? { customerId: target.customerId } : {}),
+      });
+    }
+    const queued = state.queue;
+    state.queue = [];
+    for (const action of queued) action(state.conversation);
+  }
+
+  #announced(traceId: string, binding: ConversationBinding): void {
+    const state = this.#traces.get(traceId);
+    if (!state) return;
+    if (!state.conversation) {
+      this.#bind(state, binding);
+    } else if (binding.customerId && !state.customerId && state.conversation.id === binding.conversationId) {
+      state.customerId = binding.customerId;
+      state.conversation.update({ customerId: binding.customerId });
+    }
+  }
+
+  #run(state: TraceState, action: Action): void {
+    if (state.conversation) action(state.conversation);
+    else state.queue.push(action);
+  }
+
+  #startDue(state: TraceState, span: AnySpan): void {
+    if (state.pendingStarts.delete(span.spanId)) this.#startStep(state, span);
+  }
+
+  #startStep(state: TraceState, span: AnySpan): void {
+    const start = stepStartOf(span, this.#mapping);
+    const startedAt = dateOf(span.startedAt);
+    this.#stats.steps += 1;
+    this.#run(state, (conversation) => {
+      const step = conversation.startStep({
+        ...start,
+        stepId: span.spanId,
+        parentId: span.parentId ?? null,
+        startedAt,
+        metadata: { ...start.metadata, traceId: state.traceId },
+      });
+      state.steps.set(span.spanId, step);
+    });
+  }
+
+  #recordLlm(state: TraceState, span: AnySpan): void {
+    const scopeId = this.#scopeOf(state, span.parentId);
+    const scope = scopeId === undefined ? undefined : state.scopes.get(scopeId);
+    if (!scope) return;
+    if (!scope.humanRecorded) {
+      scope.humanRecorded = true;
+      const text = this.#mapping.includeData ? trailingUserText(llmInput(span.spanData)) : undefined;
+      if (text !== undefined && text !== '') {
+        this.#stats.messages += 1;
+        const timestamp = scope.startedAt;
+        this.#run(state, (c) =>
+          c.trackHumanMessage(text, { timestamp, metadata: { traceId: state.traceId } }),
+        );
+      }
+    }
+    scope.finalText = this.#mapping.includeData ? llmOutputText(span.spanData) : undefined;
+  }
+
+  #closeScope(state: TraceState, scopeId: string, endedAt: Date): void {
+    const scope = state.scopes.get(scopeId);
+    state.scopes.delete(scopeId);
+    const text = scope?.finalText;
+    if (text === undefined || text === '') return;
+    this.#stats.messages += 1;
+    this.#run(state, (c) =>
+      c.trackAgentMessage(text, { timestamp: endedAt, metadata: { traceId: state.traceId } }),
+    );
+  }
+
+  /**
+   * The message scope a span belongs to: the nearest top-level task span above it, else the trace.
+   * Undefined inside a tool (an agent used as a tool is not the human's conversation turn).
+   */
+  #scopeOf(state: TraceState, parentId: string | null): string | undefined {
+    let current = parentId;
+    let task: string | undefined;
+    for (let depth = 0; current !== null && depth < 1000; depth += 1) {
+      const span = state.spans.get(current);
+      if (!span) break;
+      if (span.type === 'function') return undefined;
+      if (span.type === 'task' && task === undefined) task = current;
+      current = span.parentId;
+    }
+    return task ?? state.traceId;
+  }
+
+  #evict(): void {
+    while (this.#traces.size > this.#options.maxOpenTraces) {
+      const oldest = this.#traces.keys().next().value;
+      if (oldest === undefined) return;
+      this.#traces.delete(oldest);
+      this.#stats.droppedTraces += 1;
+    }
+  }
+
+  #guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #report(error: unknown): void {
+    this.#stats.errors += 1;
+    try {
+      this.#options.onError?.(error);
+    } catch {
+      // An error handler that throws must not reach the run either.
+    }
+  }
+}
+
+function dateOf(iso: string | null): Date {
+  return iso ? new Date(iso) : new Date();
+}

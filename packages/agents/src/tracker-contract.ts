@@ -1,0 +1,61 @@
+/**
+ * The part of @sightline/tracker's `Tracker` the tracing processor uses, written structurally so the
+ * real tracker (`createTracker()`) fits it and tests can pass a recording fake.
+ */
+import type { Usage } from '@sightline/core';
+
+/** Options of a conversation (the tracker's `ConversationOptions`, the fields we set). */
+export interface AgentConversationOptions {
+  customerId?: string;
+  source?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** A finished step's result (the tracker's `StepHandle.end` argument). */
+export interface AgentStepResult {
+  output?: unknown;
+  error?: unknown;
+  usage?: Usage;
+  endedAt?: Date;
+  metadata?: Record<string, unknown>;
+  toolsUsed?: string[];
+}
+
+/** A running step (the tracker's `StepHandle`). */
+export interface AgentStepHandle {
+  readonly id: string;
+  end(result?: AgentStepResult): void;
+}
+
+/** Options of a step started with an explicit lifecycle (the tracker's `startStep` argument). */
+export interface AgentStepStart {
+  type: string;
+  name: string;
+  input?: unknown;
+  metadata?: Record<string, unknown>;
+  parentId?: string | null;
+  stepId?: string;
+  startedAt?: Date;
+}
+
+/** A conversation (the tracker's `ConversationHandle`). */
+export interface AgentConversationHandle {
+  readonly id: string;
+  update(context: AgentConversationOptions): void;
+  trackHumanMessage(
+    content: string,
+    options?: { metadata?: Record<string, unknown>; timestamp?: Date },
+  ): string;
+  trackAgentMessage(
+    content: string,
+    options?: { metadata?: Record<string, unknown>; timestamp?: Date },
+  ): string;
+  startStep(options: AgentStepStart): AgentStepHandle;
+}
+
+/** The tracker (the tracker's `Tracker`): conversations, the ambient conversation, flushing. */
+export interface AgentTracker {
+  conversation(id: string, context?: AgentConversationOptions): AgentConversationHandle;
+  currentConversation?(): AgentConversationHandle | undefined;
+  flush?(options?: { timeoutMs?: number }): Promise<unknown>;
+}
