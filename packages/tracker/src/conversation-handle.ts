@@ -1,0 +1,349 @@
+import {
+  BASE_EVENT_BYTES,
+  type ConversationScope,
+  estimateValueBytes,
+  OPAQUE_VALUE_BYTES,
+} from './raw-event.ts';
+import { currentScope, runWithStep } from './step-context.ts';
+import { TrackedStep, UNTRACKED_STEP } from './step-handle.ts';
+import { optionalMillis, snapshot, type TrackerCore, toMillis } from './tracker-core.ts';
+import type {
+  ActionOptions,
+  ConversationOptions,
+  FeedbackOptions,
+  GenerationOptions,
+  MessageOptions,
+  StepHandle,
+  StepOptions,
+} from './tracking-options.ts';
+
+/** One conversation (thread): every tracking call appends an event to the tracker's buffer and returns at once. */
+export interface ConversationHandle {
+  readonly id: string;
+  /** Sends a `conversation` event (name, device, tags, end time...); customer/source/environment apply to later events. */
+  update(context: ConversationOptions & { endedAt?: Date }): void;
+  /** Records what the human said; returns the message id. */
+  trackHumanMessage(content: string, options?: MessageOptions): string;
+  /** Records the agent's answer; returns the message id. */
+  trackAgentMessage(content: string, options?: MessageOptions): string;
+  /** Records a finished action or tool call; returns its step id. */
+  trackAction(action: ActionOptions): string;
+  /** Records a finished model call with its token usage; returns its step id. */
+  trackGeneration(generation: GenerationOptions): string;
+  /** Records feedback (a sentiment and/or a named score); returns the feedback id. */
+  trackFeedback(feedback: FeedbackOptions): string;
+  /** Times `fn` as a step (input, output or error); steps started inside nest under it. */
+  step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T>;
+  /** Starts a step you end yourself (for tracing processors and callbacks). */
+  startStep(options: StepOptions & { stepId?: string; startedAt?: Date }): StepHandle;
+}
+
+type StartOptions = StepOptions & { stepId?: string; startedAt?: Date };
+
+/** The tracker's implementation of a conversation handle. */
+export class TrackedConversation implements ConversationHandle {
+  readonly id: string;
+  /** Fields every event of this conversation carries; replaced (never mutated) by `update`. */
+  scope: ConversationScope;
+  readonly core: TrackerCore;
+  /** False when the id was unusable: every call is then counted as dropped. */
+  private readonly valid: boolean;
+
+  constructor(core: TrackerCore, id: string, scope: ConversationScope, valid: boolean) {
+    this.core = core;
+    this.id = id;
+    this.scope = scope;
+    this.valid = valid;
+  }
+
+  update(context: ConversationOptions & { endedAt?: Date }): void {
+    try {
+      const { scope } = this;
+      if (
+        (context.customerId !== undefined && context.customerId !== scope.customerId) ||
+        (context.source !== undefined && context.source !== scope.source) ||
+        (context.environment !== undefined && context.environment !== scope.environment)
+      ) {
+        this.scope = {
+          conversationId: scope.conversationId,
+          customerId: context.customerId ?? scope.customerId,
+          source: context.source ?? scope.source,
+          environment: context.environment ?? scope.environment,
+        };
+      }
+      this.recordConversation(context, optionalMillis(context.endedAt));
+    } catch (error) {
+      this.core.internal('conversation.update', error);
+    }
+  }
+
+  /** Sends the descriptive fields of a conversation (name, device, language, metadata, tags). */
+  recordConversation(context: ConversationOptions, endedAt: number | undefined): void {
+    if (!this.accept()) return;
+    const { core } = this;
+    const id = core.ids.next();
+    core.record(
+      'conversation',
+      id,
+      core.ids.now,
+      this.scope,
+      {
+        name: context.name,
+        device: context.device,
+        language: context.language,
+        metadata: context.metadata,
+        tags: context.tags,
+        startedAt: undefined,
+        endedAt,
+      },
+      BASE_EVENT_BYTES + (context.metadata ? OPAQUE_VALUE_BYTES : 0),
+    );
+  }
+
+  trackHumanMessage(content: string, options?: MessageOptions): string {
+    return this.message('human', content, options);
+  }
+
+  trackAgentMessage(content: string, options?: MessageOptions): string {
+    return this.message('agent', content, options);
+  }
+
+  /** Records a system message (instructions, notices); returns the message id. */
+  trackSystemMessage(content: string, options?: MessageOptions): string {
+    return this.message('system', content, options);
+  }
+
+  private message(
+    role: 'human' | 'agent' | 'system',
+    content: string,
+    options: MessageOptions | undefined,
+  ): string {
+    const { core } = this;
+    const id = core.ids.next();
+    if (!this.accept()) return options?.messageId ?? id;
+    try {
+      const ts = options?.timestamp === undefined ? core.ids.now : toMillis(options.timestamp, core.ids.now);
+      const body = {
+        role,
+        content,
+        messageId: options?.messageId,
+        metadata: options?.metadata,
+        attachments: options?.attachments,
+      };
+      core.record('message', id, ts, this.scope, body, BASE_EVENT_BYTES + estimateValueBytes(content));
+    } catch (error) {
+      core.internal(
+        `track${role === 'human' ? 'Human' : role === 'agent' ? 'Agent' : 'System'}Message`,
+        error,
+      );
+    }
+    return options?.messageId ?? id;
+  }
+
+  trackAction(action: ActionOptions): string {
+    const { core } = this;
+    const id = core.ids.next();
+    if (!this.accept()) return id;
+    try {
+      if (!action || typeof action.name !== 'string' || action.name.length === 0) {
+        core.invalid('action.name', 'is required (a non-empty string)');
+        return id;
+      }
+      const timing = finishedTiming(action, core.ids.now);
+      const body = {
+        stepId: id,
+        parentId: this.parentFor(action.parentId),
+        type: action.type ?? 'action',
+        name: action.name,
+        ...timing,
+        input: snapshot(action.input),
+        output: snapshot(action.response),
+        error: action.error,
+        toolsUsed: action.toolsUsed,
+        usage: undefined,
+        metadata: action.metadata,
+      };
+      const size = BASE_EVENT_BYTES + estimateValueBytes(action.input) + estimateValueBytes(action.response);
+      core.record('step', id, timing.endedAt, this.scope, body, size);
+    } catch (error) {
+      core.internal('trackAction', error);
+    }
+    return id;
+  }
+
+  trackGeneration(generation: GenerationOptions): string {
+    const { core } = this;
+    const id = core.ids.next();
+    if (!this.accept()) return id;
+    try {
+      if (!generation || typeof generation.model !== 'string' || generation.model.length === 0) {
+        core.invalid('generation.model', 'is required (a non-empty string)');
+        return id;
+      }
+      const timing = finishedTiming(generation, core.ids.now);
+      const { inputTokens, outputTokens } = generation;
+      const totalTokens =
+        generation.totalTokens ??
+        (inputTokens !== undefined && outputTokens !== undefined ? inputTokens + outputTokens : undefined);
+      const body = {
+        stepId: id,
+        parentId: this.parentFor(generation.parentId),
+        type: 'llm',
+        name: generation.name ?? generation.model,
+        ...timing,
+        input: snapshot(generation.input),
+        output: snapshot(generation.output),
+        error: generation.error,
+        toolsUsed: generation.toolsUsed,
+        usage: {
+          model: generation.model,
+          provider: generation.provider,
+          inputTokens,
+          outputTokens,
+          totalTokens,
+          costUsd: generation.costUsd,
+          timeToFirstTokenMs: generation.timeToFirstTokenMs,
+        },
+        metadata: generation.metadata,
+      };
+      const size =
+        BASE_EVENT_BYTES + estimateValueBytes(generation.input) + estimateValueBytes(generation.output);
+      core.record('step', id, timing.endedAt, this.scope, body, size);
+    } catch (error) {
+      core.internal('trackGeneration', error);
+    }
+    return id;
+  }
+
+  trackFeedback(feedback: FeedbackOptions): string {
+    const { core } = this;
+    const id = core.ids.next();
+    if (!this.accept()) return feedback?.feedbackId ?? id;
+    try {
+      if (!feedback || (feedback.sentiment === undefined && feedback.score === undefined)) {
+        core.invalid('feedback.sentiment', 'feedback needs a sentiment or a score');
+        return feedback?.feedbackId ?? id;
+      }
+      const body = {
+        feedbackId: feedback.feedbackId,
+        messageId: feedback.messageId,
+        sentiment: feedback.sentiment,
+        score: feedback.score,
+        comment: feedback.comment,
+        source: feedback.source,
+        metadata: feedback.metadata,
+      };
+      core.record(
+        'feedback',
+        id,
+        core.ids.now,
+        this.scope,
+        body,
+        BASE_EVENT_BYTES + estimateValueBytes(feedback.comment),
+      );
+    } catch (error) {
+      core.internal('trackFeedback', error);
+    }
+    return feedback.feedbackId ?? id;
+  }
+
+  step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T> {
+    let step: StepHandle;
+    try {
+      step = this.startStep(options);
+    } catch (error) {
+      this.core.internal('step', error);
+      step = UNTRACKED_STEP;
+    }
+    if (!(step instanceof TrackedStep)) return runStep(step, fn);
+    return runWithStep(this, step, () => runStep(step, fn));
+  }
+
+  startStep(options: StartOptions): StepHandle {
+    const { core } = this;
+    try {
+      const eventId = core.ids.next();
+      const startedAt =
+        options.startedAt === undefined ? core.ids.now : toMillis(options.startedAt, core.ids.now);
+      const step = new TrackedStep({
+        conversation: this,
+        core,
+        id: options.stepId ?? eventId,
+        type: options.type,
+        name: options.name,
+        parentId: this.parentFor(options.parentId),
+        startedAt,
+        measured: options.startedAt === undefined,
+        metadata: options.metadata,
+      });
+      if (!this.accept()) return step;
+      const input = snapshot(options.input);
+      const body = {
+        stepId: step.id,
+        parentId: step.parentId,
+        type: step.type,
+        name: step.name,
+        startedAt,
+        endedAt: undefined,
+        durationMs: undefined,
+        input,
+        output: undefined,
+        error: undefined,
+        toolsUsed: undefined,
+        usage: undefined,
+        metadata: options.metadata,
+      };
+      core.record('step', eventId, startedAt, this.scope, body, BASE_EVENT_BYTES + estimateValueBytes(input));
+      return step;
+    } catch (error) {
+      core.internal('startStep', error);
+      return UNTRACKED_STEP;
+    }
+  }
+
+  /** undefined: the current step of this conversation in the async context; null: root; string: that step. */
+  private parentFor(parentId: string | null | undefined): string | undefined {
+    if (parentId === null) return undefined;
+    if (parentId !== undefined) return parentId;
+    const step = currentScope()?.step;
+    return step && step.conversationId === this.id && step.id !== '' ? step.id : undefined;
+  }
+
+  private accept(): boolean {
+    if (this.valid) return true;
+    if (this.core.enabled) this.core.stats.drop('invalid_input');
+    return false;
+  }
+}
+
+/** Start, end and duration of a finished action or generation, filling in what was not given. */
+function finishedTiming(
+  timing: { startedAt?: Date; endedAt?: Date; durationMs?: number },
+  now: number,
+): { startedAt: number; endedAt: number; durationMs: number | undefined } {
+  let startedAt = optionalMillis(timing.startedAt);
+  let endedAt = optionalMillis(timing.endedAt);
+  let durationMs =
+    typeof timing.durationMs === 'number' && Number.isFinite(timing.durationMs)
+      ? timing.durationMs
+      : undefined;
+  if (durationMs === undefined && startedAt !== undefined && endedAt !== undefined)
+    durationMs = endedAt - startedAt;
+  if (endedAt === undefined)
+    endedAt = startedAt !== undefined && durationMs !== undefined ? startedAt + durationMs : now;
+  if (startedAt === undefined) startedAt = endedAt - (durationMs ?? 0);
+  return { startedAt, endedAt, durationMs };
+}
+
+/** Runs a step's function; ends the step with its return value or its error (which is rethrown). */
+async function runStep<T>(step: StepHandle, fn: (step: StepHandle) => T | Promise<T>): Promise<T> {
+  let output: T;
+  try {
+    output = await fn(step);
+  } catch (error) {
+    step.end({ error: error === undefined ? new Error('undefined was thrown') : error });
+    throw error;
+  }
+  step.end({ output });
+  return output;
+}

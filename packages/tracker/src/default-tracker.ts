@@ -1,0 +1,33 @@
+import type { Tracker } from './tracker.ts';
+import { SightlineTracker } from './tracker.ts';
+
+let instance: SightlineTracker | undefined;
+
+/** The process-wide tracker, created on first use from SIGHTLINE_* variables and .sightline/credentials.json. */
+function defaultTracker(): SightlineTracker {
+  instance ??= new SightlineTracker();
+  return instance;
+}
+
+/**
+ * The ready-made tracker, configured from the environment (SIGHTLINE_API_KEY, SIGHTLINE_ENDPOINT,
+ * SIGHTLINE_ENVIRONMENT) or the credentials `sightline start` wrote. It is created on first use,
+ * so importing it reads no file and starts no timer.
+ */
+export const tracker: Tracker = {
+  conversation: (id, context) => defaultTracker().conversation(id, context),
+  getOrCreateConversation: (options) => defaultTracker().getOrCreateConversation(options),
+  runInConversation: (handle, fn) => defaultTracker().runInConversation(handle, fn),
+  runInStep: (step, fn) => defaultTracker().runInStep(step, fn),
+  currentConversation: () => defaultTracker().currentConversation(),
+  currentStep: () => defaultTracker().currentStep(),
+  trackHumanMessage: (content, options) => defaultTracker().trackHumanMessage(content, options),
+  trackAgentMessage: (content, options) => defaultTracker().trackAgentMessage(content, options),
+  trackAction: (action) => defaultTracker().trackAction(action),
+  trackGeneration: (generation) => defaultTracker().trackGeneration(generation),
+  trackFeedback: (feedback) => defaultTracker().trackFeedback(feedback),
+  step: (options, fn) => defaultTracker().step(options, fn),
+  flush: (options) => defaultTracker().flush(options),
+  shutdown: (options) => defaultTracker().shutdown(options),
+  stats: () => defaultTracker().stats(),
+};

@@ -1,0 +1,123 @@
+import type { IngestEvent } from '@sightline/core';
+import type { EncodedEvent, RawEvent, RawStepBody } from './raw-event.ts';
+import { type LimitReport, limitBody } from './wire-limits.ts';
+
+/** Redacts or drops an event before it leaves the process; return null to drop it. */
+export type BeforeSend = (event: IngestEvent) => IngestEvent | null;
+
+/** The outcome of encoding one event. */
+export type EncodeResult =
+  | { kind: 'encoded'; event: EncodedEvent; truncated: boolean }
+  | { kind: 'filtered' }
+  | { kind: 'failed'; reason: 'before_send_error' | 'encode_error'; error: unknown };
+
+/**
+ * Turns a hot-path record into wire JSON, off the hot path: limits every field (core's LIMITS),
+ * applies `beforeSend` to a copy (never to the caller's objects), limits again what it returned,
+ * and serializes. Never throws.
+ */
+export function encodeEvent(raw: RawEvent, beforeSend: BeforeSend | undefined): EncodeResult {
+  let wire: IngestEvent;
+  const report: LimitReport = { truncated: false, payload: 0 };
+  try {
+    wire = limitEvent(toWire(raw), report);
+  } catch (error) {
+    return { kind: 'failed', reason: 'encode_error', error };
+  }
+  if (beforeSend) {
+    try {
+      const result = beforeSend(wire);
+      if (result === null || result === undefined) return { kind: 'filtered' };
+      report.payload = 0;
+      wire = limitEvent(result, report);
+    } catch (error) {
+      return { kind: 'failed', reason: 'before_send_error', error };
+    }
+  }
+  try {
+    const json = JSON.stringify(wire);
+    return {
+      kind: 'encoded',
+      truncated: report.truncated,
+      event: {
+        seq: raw.seq,
+        id: wire.id,
+        type: raw.type,
+        json,
+        bytes: Buffer.byteLength(json),
+        payload: report.payload,
+      },
+    };
+  } catch (error) {
+    return { kind: 'failed', reason: 'encode_error', error };
+  }
+}
+
+function limitEvent(event: IngestEvent, report: LimitReport): IngestEvent {
+  const body = limitBody(event.type, (event.body ?? {}) as Record<string, unknown>, report);
+  return { id: event.id, type: event.type, timestamp: event.timestamp, body } as IngestEvent;
+}
+
+/** Maps a raw record to the wire shape without limiting (timestamps become ISO strings). */
+function toWire(raw: RawEvent): IngestEvent {
+  const { ctx } = raw;
+  const body: Record<string, unknown> = {
+    conversationId: ctx.conversationId,
+    customerId: ctx.customerId,
+    source: ctx.source,
+    environment: ctx.environment,
+  };
+  const source = raw.body as unknown as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value !== undefined) body[key] = value;
+  }
+  if (raw.type === 'step' || raw.type === 'conversation') {
+    const timed = raw.body as RawStepBody;
+    if (timed.startedAt !== undefined) body.startedAt = new Date(timed.startedAt).toISOString();
+    if (timed.endedAt !== undefined) body.endedAt = new Date(timed.endedAt).toISOString();
+  }
+  return { id: raw.id, type: raw.type, timestamp: new Date(raw.ts).toISOString(), body } as IngestEvent;
+}
+
+/** Marker that replaces a step input/output dropped to relieve memory pressure. */
+export interface TruncationMarker {
+  truncated: true;
+  reason: 'buffer_full';
+  originalChars: number;
+  preview: string;
+}
+
+const PREVIEW_CHARS = 200;
+
+/**
+ * Replaces the input and output of an encoded step with markers (keeping a short preview), the
+ * buffer's first relief when it is over its byte bound. Returns null if there was nothing to cut.
+ */
+export function truncatePayload(event: EncodedEvent): EncodedEvent | null {
+  if (event.type !== 'step' || event.payload === 0) return null;
+  try {
+    const wire = JSON.parse(event.json) as { body: Record<string, unknown> };
+    const cut: string[] = [];
+    for (const key of ['input', 'output'] as const) {
+      const value = wire.body[key];
+      if (value === undefined) continue;
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const marker: TruncationMarker = {
+        truncated: true,
+        reason: 'buffer_full',
+        originalChars: text.length,
+        preview: text.slice(0, PREVIEW_CHARS),
+      };
+      wire.body[key] = marker;
+      cut.push(key);
+    }
+    const metadata = (wire.body.metadata ?? {}) as Record<string, unknown>;
+    metadata['sightline.truncated'] = cut;
+    wire.body.metadata = metadata;
+    const json = JSON.stringify(wire);
+    return { ...event, json, bytes: Buffer.byteLength(json), payload: 0 };
+  } catch {
+    return null;
+  }
+}

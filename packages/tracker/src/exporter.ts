@@ -1,0 +1,446 @@
+import type { FieldIssue, IngestResult } from '@sightline/core';
+import { type BackoffOptions, nextRetryDelay } from './backoff.ts';
+import { describeError, TrackerError } from './errors.ts';
+import type { EventBuffer } from './event-buffer.ts';
+import { type IngestClientOptions, postIngest } from './ingest-client.ts';
+import type { EncodedEvent } from './raw-event.ts';
+import type { Spool, SpoolFile } from './spool.ts';
+import type { FlushSummary, StatsRecorder } from './tracker-stats.ts';
+
+export interface ExporterOptions {
+  buffer: EventBuffer;
+  stats: StatsRecorder;
+  spool: Spool | undefined;
+  client: IngestClientOptions;
+  batchSize: number;
+  maxBatchBytes: number;
+  flushIntervalMs: number;
+  backoff: BackoffOptions;
+  instanceId: string;
+  version: string;
+  report: (error: TrackerError) => void;
+}
+
+/** Events being sent (or waiting to be retried), from memory or from one spool file. */
+interface Batch {
+  events: EncodedEvent[];
+  spoolFile: SpoolFile | undefined;
+}
+
+interface Waiter {
+  target: number;
+  resolve: (settled: boolean) => void;
+}
+
+/**
+ * The background sender. Batches by count, bytes and interval; one request at a time (so events
+ * arrive in the order they were tracked); retries with exponential backoff and jitter, honouring
+ * Retry-After; splits a batch the server finds too large; counts per-event rejections as failed
+ * (never retried); spools to disk while the collector is unreachable. Its timers are unref'd so
+ * it never keeps the process alive, and nothing it does throws.
+ */
+export class Exporter {
+  private readonly options: ExporterOptions;
+  private readonly spoolLoaded: Promise<void>;
+  private loop: Promise<void> | null = null;
+  private current: Batch | null = null;
+  private failures = 0;
+  private retryAt = 0;
+  private requestLimit: number;
+  private intervalTimer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private sleeper: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  private drainRequested = false;
+  private urgent = 0;
+  private waiters: Waiter[] = [];
+  private stopped = false;
+
+  constructor(options: ExporterOptions) {
+    this.options = options;
+    this.requestLimit = options.batchSize;
+    const { spool, buffer } = options;
+    this.spoolLoaded = spool
+      ? spool
+          .load(() => ++buffer.lastSeq)
+          .then(
+            (count) => {
+              if (count > 0) this.kickSoon();
+            },
+            (error: unknown) =>
+              this.report('internal', `cannot read the spool: ${describeError(error)}`, error),
+          )
+      : Promise.resolve();
+  }
+
+  /** Called by the buffer after the first append since it was last processed. */
+  wake(): void {
+    if (this.stopped || this.immediate) return;
+    this.immediate = setImmediate(() => this.onImmediate());
+    this.immediate.unref();
+  }
+
+  /** Resolves once every event tracked before the call is acknowledged, or after `timeoutMs`. */
+  async flush(timeoutMs: number): Promise<FlushSummary> {
+    const started = Date.now();
+    let timedOut = false;
+    try {
+      const loaded = await withTimeout(
+        this.spoolLoaded.then(() => true),
+        timeoutMs,
+      );
+      this.options.buffer.encodePending();
+      const target = this.options.buffer.lastSeq;
+      if (!loaded) timedOut = true;
+      else if (this.minUnsettledSeq() <= target && !this.stopped) {
+        this.urgent++;
+        this.kick();
+        timedOut = !(await this.waitSettled(target, Math.max(0, timeoutMs - (Date.now() - started))));
+        this.urgent--;
+      }
+    } catch (error) {
+      this.report('internal', `flush failed: ${describeError(error)}`, error);
+    }
+    const window = this.options.stats.takeWindow();
+    return {
+      ok: !timedOut && window.failed === 0 && window.dropped === 0,
+      timedOut,
+      ...window,
+      pending: this.pendingCount(),
+      spooled: this.options.spool?.eventCount ?? 0,
+      durationMs: Date.now() - started,
+    };
+  }
+
+  /** Stops timers and the send loop (after a flush, on shutdown). */
+  stop(): void {
+    this.stopped = true;
+    if (this.intervalTimer) clearTimeout(this.intervalTimer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.intervalTimer = null;
+    this.immediate = null;
+    this.wakeSleeper();
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+  }
+
+  /** Moves everything still in memory to the spool (on shutdown); without a spool, leaves it. */
+  async persistWaiting(): Promise<void> {
+    const { spool } = this.options;
+    if (!spool) return;
+    const waiting = this.takeUnsent();
+    if (waiting.length === 0) return;
+    try {
+      if (!(await spool.write(waiting))) this.options.stats.drop('spool_full', waiting.length);
+    } catch (error) {
+      this.options.stats.drop('spool_full', waiting.length);
+      this.report('internal', `cannot write the spool: ${describeError(error)}`, error);
+    }
+  }
+
+  /** Process `exit`: writes what is unsent to the spool synchronously, or counts it as lost. */
+  exitSync(): void {
+    this.stop();
+    const { spool, stats } = this.options;
+    const waiting = this.takeUnsent();
+    if (waiting.length === 0) return;
+    try {
+      if (spool?.writeSync(waiting)) return;
+    } catch (error) {
+      this.report('internal', `cannot write the spool at exit: ${describeError(error)}`, error);
+    }
+    stats.drop('process_exit', waiting.length);
+    this.report(
+      'upstream_failed',
+      `${waiting.length} events were not sent before the process exited (set spoolDir to keep them across restarts)`,
+    );
+  }
+
+  /** Takes every event not yet acknowledged out of memory (the batch in flight included). */
+  private takeUnsent(): EncodedEvent[] {
+    const { buffer } = this.options;
+    let inFlight: EncodedEvent[] = [];
+    if (this.current && !this.current.spoolFile) {
+      inFlight = this.current.events;
+      buffer.release(inFlight);
+      this.current = null;
+    }
+    return [...inFlight, ...buffer.drainWaiting()];
+  }
+
+  /** Events not acknowledged yet: in memory, in the spool (minus what a spool batch already settled). */
+  private pendingCount(): number {
+    const { buffer, spool } = this.options;
+    let pending = buffer.count + (spool?.eventCount ?? 0);
+    const file = this.current?.spoolFile;
+    if (file && this.current) pending -= file.count - this.current.events.length;
+    return pending;
+  }
+
+  private onImmediate(): void {
+    this.immediate = null;
+    const { buffer } = this.options;
+    buffer.takeWake();
+    buffer.encodePending();
+    if (this.urgent > 0 || this.batchIsFull()) this.kick();
+    else this.armInterval();
+  }
+
+  private batchIsFull(): boolean {
+    const { buffer, batchSize, maxBatchBytes } = this.options;
+    return buffer.readyCount >= batchSize || buffer.waitingBytes >= maxBatchBytes;
+  }
+
+  private armInterval(): void {
+    if (this.intervalTimer || this.stopped) return;
+    this.intervalTimer = setTimeout(() => {
+      this.intervalTimer = null;
+      this.drainRequested = true;
+      this.kick();
+    }, this.options.flushIntervalMs);
+    this.intervalTimer.unref();
+  }
+
+  private kickSoon(): void {
+    this.drainRequested = true;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.loop || this.stopped) return;
+    this.loop = this.run()
+      .catch((error: unknown) => this.report('internal', `exporter failed: ${describeError(error)}`, error))
+      .finally(() => {
+        this.loop = null;
+        this.checkWaiters();
+        const { buffer, spool } = this.options;
+        if (this.stopped) return;
+        const hasWork = buffer.readyCount > 0 || this.current !== null || spool?.hasFiles === true;
+        if (hasWork && (this.urgent > 0 || this.batchIsFull())) this.kick();
+        else if (hasWork) this.armInterval();
+      });
+  }
+
+  private async run(): Promise<void> {
+    await this.spoolLoaded;
+    while (!this.stopped) {
+      const wait = this.retryAt - Date.now();
+      if (wait > 0) {
+        if (this.options.spool) await this.spoolWaiting();
+        await this.sleep(wait);
+        continue;
+      }
+      const batch = this.current ?? (await this.nextBatch());
+      if (!batch) break;
+      this.current = batch;
+      await this.send(batch);
+    }
+    this.drainRequested = false;
+  }
+
+  private async nextBatch(): Promise<Batch | null> {
+    const { spool, buffer, batchSize, maxBatchBytes } = this.options;
+    while (spool?.hasFiles) {
+      const read = await spool.readOldest();
+      if (!read) break;
+      if ('events' in read) return { events: read.events, spoolFile: read.file };
+      this.options.stats.drop('spool_full', read.file.count);
+      this.report(
+        'internal',
+        `dropped unreadable spool file ${read.file.file}: ${describeError(read.error)}`,
+      );
+      await spool.remove(read.file);
+    }
+    buffer.encodePending();
+    if (buffer.readyCount === 0) return null;
+    if (!(this.drainRequested || this.urgent > 0 || this.batchIsFull())) return null;
+    const events = buffer.take(Math.min(batchSize, this.requestLimit), maxBatchBytes);
+    return events.length > 0 ? { events, spoolFile: undefined } : null;
+  }
+
+  /** Sends a batch in requests of at most `requestLimit` events; stops at the first retryable failure. */
+  private async send(batch: Batch): Promise<void> {
+    const { stats, buffer, client } = this.options;
+    while (batch.events.length > 0 && !this.stopped) {
+      const chunk = batch.events.slice(0, this.requestLimit);
+      stats.requests++;
+      const outcome = await postIngest(client, this.body(chunk));
+      if (this.current !== batch) {
+        // Shutdown or exit moved this batch to the spool meanwhile; the server dedupes the resend.
+        if (outcome.kind === 'acknowledged') this.settle(chunk, outcome.results);
+        return;
+      }
+      if (outcome.kind === 'retry') {
+        await this.scheduleRetry(batch, outcome.error, outcome.retryAfterMs);
+        return;
+      }
+      if (outcome.kind === 'too_large' && chunk.length > 1) {
+        this.requestLimit = Math.ceil(chunk.length / 2);
+        continue;
+      }
+      if (outcome.kind === 'acknowledged') {
+        this.failures = 0;
+        this.retryAt = 0;
+        this.settle(chunk, outcome.results);
+      } else {
+        this.report(outcome.error.code, outcome.error.message, outcome.error);
+        for (const event of chunk)
+          stats.fail({ eventId: event.id, type: event.type, reason: outcome.error.code });
+      }
+      batch.events = batch.events.slice(chunk.length);
+      if (!batch.spoolFile) buffer.release(chunk);
+      this.checkWaiters();
+    }
+    if (batch.events.length > 0) return;
+    if (batch.spoolFile) await this.options.spool?.remove(batch.spoolFile);
+    this.current = null;
+    this.checkWaiters();
+  }
+
+  private async scheduleRetry(
+    batch: Batch,
+    error: TrackerError,
+    retryAfterMs: number | undefined,
+  ): Promise<void> {
+    const { stats, spool, buffer, backoff } = this.options;
+    this.failures++;
+    stats.retries++;
+    const delay = nextRetryDelay(this.failures, retryAfterMs, backoff);
+    this.retryAt = Date.now() + delay;
+    this.report(error.code, `${error.message}; retrying in ${Math.round(delay)} ms`, error);
+    if (!spool || batch.spoolFile) return;
+    try {
+      const written = await spool.write(batch.events);
+      if (!written) stats.drop('spool_full', batch.events.length);
+      buffer.release(batch.events);
+      this.current = null;
+    } catch (writeError) {
+      this.report('internal', `cannot write the spool: ${describeError(writeError)}`, writeError);
+    }
+  }
+
+  /** While the collector is unreachable, moves what waits in memory to disk. */
+  private async spoolWaiting(): Promise<void> {
+    const { spool, buffer, batchSize, maxBatchBytes, stats } = this.options;
+    if (!spool) return;
+    buffer.encodePending();
+    while (buffer.readyCount > 0 && !this.stopped) {
+      const events = buffer.take(batchSize, maxBatchBytes);
+      try {
+        if (!(await spool.write(events))) stats.drop('spool_full', events.length);
+        buffer.release(events);
+      } catch (error) {
+        buffer.restore(events);
+        this.report('internal', `cannot write the spool: ${describeError(error)}`, error);
+        return;
+      }
+    }
+  }
+
+  private settle(chunk: readonly EncodedEvent[], results: IngestResult[] | undefined): void {
+    const { stats } = this.options;
+    let rejected = 0;
+    let firstReason = '';
+    chunk.forEach((event, index) => {
+      const result = results?.[index];
+      if (!result || result.status === 'accepted' || result.status === 'duplicate') {
+        stats.acknowledge(event.type, result?.status === 'duplicate');
+        return;
+      }
+      const reason = describeIssues(result.issues);
+      if (rejected++ === 0) firstReason = reason;
+      stats.fail({ eventId: event.id, type: event.type, reason });
+    });
+    if (rejected > 0) {
+      this.report('invalid_request', `collector rejected ${rejected} event(s); first: ${firstReason}`);
+    }
+  }
+
+  private body(chunk: readonly EncodedEvent[]): string {
+    const { stats, instanceId, version } = this.options;
+    let events = '';
+    for (let index = 0; index < chunk.length; index++) {
+      events += index === 0 ? (chunk[index] as EncodedEvent).json : `,${(chunk[index] as EncodedEvent).json}`;
+    }
+    return `{"events":[${events}],"client":${JSON.stringify(stats.clientReport(instanceId, version))}}`;
+  }
+
+  private minUnsettledSeq(): number {
+    let min = this.options.buffer.minWaitingSeq();
+    for (const event of this.current?.events ?? []) if (event.seq < min) min = event.seq;
+    const spoolMin = this.options.spool?.minSeq() ?? Number.POSITIVE_INFINITY;
+    return Math.min(min, spoolMin);
+  }
+
+  private waitSettled(target: number, timeoutMs: number): Promise<boolean> {
+    if (this.minUnsettledSeq() > target) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        target,
+        resolve: (settled) => {
+          clearTimeout(timer);
+          resolve(settled);
+        },
+      };
+      // Deliberately ref'd: a caller awaiting flush() keeps the process alive until it resolves.
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  private checkWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const min = this.minUnsettledSeq();
+    const remaining: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      if (min > waiter.target) waiter.resolve(true);
+      else remaining.push(waiter);
+    }
+    this.waiters = remaining;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.sleeper = null;
+        resolve();
+      }, ms);
+      timer.unref();
+      this.sleeper = { timer, resolve };
+    });
+  }
+
+  private wakeSleeper(): void {
+    if (!this.sleeper) return;
+    clearTimeout(this.sleeper.timer);
+    this.sleeper.resolve();
+    this.sleeper = null;
+  }
+
+  private report(code: TrackerError['code'], message: string, cause?: unknown): void {
+    this.options.report(new TrackerError(code, message, { cause }));
+  }
+}
+
+function describeIssues(issues: FieldIssue[] | undefined): string {
+  const first = issues?.[0];
+  if (!first) return 'rejected';
+  return `${first.path}: ${first.message}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | false> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}

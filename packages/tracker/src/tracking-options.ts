@@ -1,0 +1,106 @@
+import type { Attachment, FeedbackSource, Sentiment, Usage } from '@sightline/core';
+
+/** What a conversation is: who, where from, which environment. Rides on every event of it. */
+export interface ConversationOptions {
+  customerId?: string;
+  name?: string;
+  source?: string;
+  device?: string;
+  language?: string;
+  environment?: string;
+  metadata?: Record<string, unknown>;
+  tags?: string[];
+}
+
+/** Options of a human or agent message. */
+export interface MessageOptions {
+  metadata?: Record<string, unknown>;
+  /** When the message happened (default: now). */
+  timestamp?: Date;
+  /** Your own id for the message (default: the event id, which is returned). */
+  messageId?: string;
+  attachments?: Attachment[];
+}
+
+/** A finished action or tool call (the seeds' `track_action`). */
+export interface ActionOptions {
+  name: string;
+  /** Step type: `action` (default), `tool`, or a custom lowercase name. */
+  type?: 'action' | 'tool' | (string & {});
+  startedAt?: Date;
+  endedAt?: Date;
+  durationMs?: number;
+  /** Tools the action used; an object such as the seeds' `{ tool: 'calculator' }` keeps its values. */
+  toolsUsed?: string[] | Record<string, string> | string;
+  input?: unknown;
+  response?: unknown;
+  error?: unknown;
+  metadata?: Record<string, unknown>;
+  /** Parent step id; default: the current step of the async context, if any. */
+  parentId?: string;
+}
+
+/** A finished model call: an `llm` step with token usage. */
+export interface GenerationOptions {
+  model: string;
+  provider?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  costUsd?: number;
+  timeToFirstTokenMs?: number;
+  durationMs?: number;
+  startedAt?: Date;
+  endedAt?: Date;
+  /** Step name (default: the model). */
+  name?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: unknown;
+  metadata?: Record<string, unknown>;
+  toolsUsed?: string[];
+  parentId?: string;
+}
+
+/** Feedback on a conversation or one of its messages: a sentiment, a named score, or both. */
+export interface FeedbackOptions {
+  sentiment?: Sentiment;
+  score?: { name: string; value: number };
+  comment?: string;
+  messageId?: string;
+  source?: FeedbackSource;
+  metadata?: Record<string, unknown>;
+  /** Your own id for the feedback (default: the event id, which is returned). */
+  feedbackId?: string;
+}
+
+/** A step to time: `type` is `run`, `tool`, `llm`, `retrieval`... or a custom lowercase name. */
+export interface StepOptions {
+  type: string;
+  name: string;
+  input?: unknown;
+  metadata?: Record<string, unknown>;
+  /** undefined: the current step of the async context is the parent; null: a root step; a string: that step. */
+  parentId?: string | null;
+}
+
+/** What a step ended with. */
+export interface StepEndResult {
+  output?: unknown;
+  error?: unknown;
+  usage?: Usage;
+  endedAt?: Date;
+  metadata?: Record<string, unknown>;
+  toolsUsed?: string[];
+}
+
+/** A running step: `end()` records its outcome once (later calls are ignored). */
+export interface StepHandle {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly type: string;
+  readonly name: string;
+  /** True once `end()` was called. */
+  readonly ended: boolean;
+  end(result?: StepEndResult): void;
+}

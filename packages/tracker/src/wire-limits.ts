@@ -1,0 +1,242 @@
+import { DEFAULT_ENVIRONMENT, FEEDBACK_SOURCES, LIMITS, MESSAGE_ROLES, SENTIMENTS } from '@sightline/core';
+import { toLimitedJson, truncateText } from './json-limits.ts';
+
+/**
+ * Client-side enforcement of core's LIMITS: every field of an event is cut, cleaned or dropped so
+ * the server accepts it, instead of sending something it would reject. Each function takes any
+ * value (users may bypass the types) and never throws.
+ */
+
+type Body = Record<string, unknown>;
+
+/** What limiting did to one event. */
+export interface LimitReport {
+  /** Something was cut or replaced to fit the limits. */
+  truncated: boolean;
+  /** Characters of the step's input + output after limiting (0 for other events). */
+  payload: number;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ids must not carry control characters
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+const STEP_TYPE = /^[a-z][a-z0-9_.-]*$/;
+const ENVIRONMENT = /^[A-Za-z0-9_.-]+$/;
+const MAX_TAG_LENGTH = 64;
+const MAX_COMMENT_LENGTH = 10_000;
+const MAX_TOOLS_USED = 100;
+
+/** Limits the body of an event of the given type, in a fresh object. */
+export function limitBody(type: string, body: Body, report: LimitReport): Body {
+  const out: Body = { conversationId: cleanId(body.conversationId, report) ?? 'unknown' };
+  setIf(out, 'customerId', cleanId(body.customerId, report));
+  setIf(out, 'source', cleanLabel(body.source, report));
+  out.environment = cleanEnvironment(body.environment);
+  switch (type) {
+    case 'message':
+      limitMessage(body, out, report);
+      break;
+    case 'step':
+      limitStep(body, out, report);
+      break;
+    case 'conversation':
+      limitConversation(body, out, report);
+      break;
+    case 'feedback':
+      limitFeedback(body, out, report);
+      break;
+  }
+  return out;
+}
+
+function limitMessage(body: Body, out: Body, report: LimitReport): void {
+  setIf(out, 'messageId', cleanId(body.messageId, report));
+  out.role = (MESSAGE_ROLES as readonly unknown[]).includes(body.role) ? body.role : 'system';
+  out.content = cleanText(body.content, LIMITS.maxContentLength, report);
+  setIf(out, 'metadata', limitMetadata(body.metadata, report));
+  setIf(out, 'attachments', limitAttachments(body.attachments, report));
+}
+
+function limitStep(body: Body, out: Body, report: LimitReport): void {
+  out.stepId = cleanId(body.stepId, report) ?? 'unknown';
+  setIf(out, 'parentId', cleanId(body.parentId, report));
+  out.type = cleanStepType(body.type);
+  out.name = cleanLabel(body.name, report) || 'unnamed';
+  setIf(out, 'startedAt', cleanTimestamp(body.startedAt));
+  setIf(out, 'endedAt', cleanTimestamp(body.endedAt));
+  setIf(out, 'durationMs', cleanNonNegative(body.durationMs));
+  let payload = 0;
+  for (const key of ['input', 'output'] as const) {
+    if (body[key] === undefined) continue;
+    const limited = toLimitedJson(body[key], { maxSize: LIMITS.maxPayloadSize });
+    if (limited.truncated) report.truncated = true;
+    out[key] = limited.value;
+    payload += limited.size;
+  }
+  report.payload = payload;
+  setIf(out, 'error', limitError(body.error, report));
+  setIf(out, 'toolsUsed', limitToolsUsed(body.toolsUsed, report));
+  setIf(out, 'usage', limitUsage(body.usage, report));
+  setIf(out, 'metadata', limitMetadata(body.metadata, report));
+}
+
+function limitConversation(body: Body, out: Body, report: LimitReport): void {
+  for (const key of ['name', 'device', 'language'] as const) setIf(out, key, cleanLabel(body[key], report));
+  setIf(out, 'metadata', limitMetadata(body.metadata, report));
+  if (Array.isArray(body.tags)) {
+    const tags = body.tags
+      .filter((tag): tag is string => typeof tag === 'string' && tag.length > 0)
+      .map((tag) => tag.slice(0, MAX_TAG_LENGTH));
+    if (tags.length > LIMITS.maxTags || tags.length !== body.tags.length) report.truncated = true;
+    out.tags = tags.slice(0, LIMITS.maxTags);
+  }
+  setIf(out, 'startedAt', cleanTimestamp(body.startedAt));
+  setIf(out, 'endedAt', cleanTimestamp(body.endedAt));
+}
+
+function limitFeedback(body: Body, out: Body, report: LimitReport): void {
+  setIf(out, 'feedbackId', cleanId(body.feedbackId, report));
+  setIf(out, 'messageId', cleanId(body.messageId, report));
+  if ((SENTIMENTS as readonly unknown[]).includes(body.sentiment)) out.sentiment = body.sentiment;
+  const score = body.score as { name?: unknown; value?: unknown } | undefined;
+  if (score && typeof score === 'object' && typeof score.value === 'number' && Number.isFinite(score.value)) {
+    out.score = { name: cleanLabel(score.name, report) || 'score', value: score.value };
+  }
+  if (body.comment !== undefined) out.comment = cleanText(body.comment, MAX_COMMENT_LENGTH, report);
+  out.source = (FEEDBACK_SOURCES as readonly unknown[]).includes(body.source) ? body.source : 'customer';
+  setIf(out, 'metadata', limitMetadata(body.metadata, report));
+}
+
+/** An id: control characters removed, at most 256 characters; undefined when empty or absent. */
+export function cleanId(value: unknown, report?: LimitReport): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  let clean = text.replace(CONTROL_CHARACTERS, '');
+  if (clean.length > LIMITS.maxIdLength) clean = clean.slice(0, LIMITS.maxIdLength);
+  if (report && clean !== text) report.truncated = true;
+  return clean.length > 0 ? clean : undefined;
+}
+
+/** A label (name, source, model...): at most 512 characters; undefined when absent. */
+export function cleanLabel(value: unknown, report?: LimitReport): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  if (text.length <= LIMITS.maxNameLength) return text;
+  if (report) report.truncated = true;
+  return text.slice(0, LIMITS.maxNameLength);
+}
+
+/** An environment name the server accepts: letters, digits, `_ . -`, at most 64 characters. */
+export function cleanEnvironment(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) return DEFAULT_ENVIRONMENT;
+  if (value.length <= 64 && ENVIRONMENT.test(value)) return value;
+  const clean = value.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64);
+  return clean.length > 0 ? clean : DEFAULT_ENVIRONMENT;
+}
+
+/** A step type the server accepts: lowercase, starting with a letter, at most 64 characters. */
+export function cleanStepType(value: unknown): string {
+  const text = typeof value === 'string' ? value : 'action';
+  if (text.length <= 64 && STEP_TYPE.test(text)) return text;
+  let clean = text.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+  if (!/^[a-z]/.test(clean)) clean = `s${clean}`;
+  return clean.slice(0, 64);
+}
+
+function cleanText(value: unknown, max: number, report: LimitReport): string {
+  const text = typeof value === 'string' ? value : String(toLimitedJson(value, { maxSize: max }).value ?? '');
+  if (text.length <= max) return text;
+  report.truncated = true;
+  return truncateText(text, max);
+}
+
+function cleanTimestamp(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms =
+    value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+function cleanNonNegative(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function cleanCount(value: unknown): number | undefined {
+  const number = cleanNonNegative(value);
+  return number === undefined ? undefined : Math.round(number);
+}
+
+/** Metadata as the server wants it: a JSON object within 16 KB and 10 levels. */
+export function limitMetadata(value: unknown, report: LimitReport): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const record = typeof value === 'object' && !Array.isArray(value) ? value : { value };
+  const limited = toLimitedJson(record, { maxSize: LIMITS.maxMetadataSize });
+  if (limited.truncated) report.truncated = true;
+  const result = limited.value;
+  return result && typeof result === 'object' && !Array.isArray(result)
+    ? (result as Record<string, unknown>)
+    : { value: result };
+}
+
+/** A step error `{ message, type?, stack? }` from any thrown value. */
+export function limitError(value: unknown, report: LimitReport): Body | undefined {
+  if (value === undefined) return undefined;
+  const out: Body = {};
+  if (value instanceof Error) {
+    out.message = cleanText(value.message || value.name, LIMITS.maxErrorLength, report);
+    setIf(out, 'type', cleanLabel(value.name, report));
+    if (typeof value.stack === 'string') out.stack = cleanText(value.stack, LIMITS.maxErrorLength, report);
+    return out;
+  }
+  if (value && typeof value === 'object' && typeof (value as Body).message === 'string') {
+    const record = value as Body;
+    out.message = cleanText(record.message, LIMITS.maxErrorLength, report);
+    setIf(out, 'type', cleanLabel(record.type ?? record.name, report));
+    if (typeof record.stack === 'string') out.stack = cleanText(record.stack, LIMITS.maxErrorLength, report);
+    return out;
+  }
+  out.message = cleanText(typeof value === 'string' ? value : value, LIMITS.maxErrorLength, report);
+  return out;
+}
+
+function limitToolsUsed(value: unknown, report: LimitReport): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  let names: unknown[];
+  if (Array.isArray(value)) names = value;
+  else if (typeof value === 'object') names = Object.values(value);
+  else names = [value];
+  const clean = names
+    .filter((name) => typeof name === 'string' || typeof name === 'number')
+    .map((name) => cleanLabel(name, report) as string)
+    .filter((name) => name.length > 0);
+  if (clean.length > MAX_TOOLS_USED) report.truncated = true;
+  return clean.slice(0, MAX_TOOLS_USED);
+}
+
+function limitUsage(value: unknown, report: LimitReport): Body | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const usage = value as Body;
+  const out: Body = { model: cleanLabel(usage.model, report) || 'unknown' };
+  setIf(out, 'provider', cleanLabel(usage.provider, report));
+  for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const)
+    setIf(out, key, cleanCount(usage[key]));
+  setIf(out, 'costUsd', cleanNonNegative(usage.costUsd));
+  setIf(out, 'timeToFirstTokenMs', cleanNonNegative(usage.timeToFirstTokenMs));
+  return out;
+}
+
+function limitAttachments(value: unknown, report: LimitReport): Body[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  if (value.length > LIMITS.maxAttachments) report.truncated = true;
+  return value.slice(0, LIMITS.maxAttachments).map((item) => {
+    const attachment = (item && typeof item === 'object' ? item : { name: String(item) }) as Body;
+    const out: Body = { name: cleanLabel(attachment.name, report) ?? 'attachment' };
+    setIf(out, 'mimeType', cleanLabel(attachment.mimeType, report));
+    if (typeof attachment.url === 'string') out.url = attachment.url.slice(0, 4096);
+    setIf(out, 'sizeBytes', cleanCount(attachment.sizeBytes));
+    return out;
+  });
+}
+
+function setIf(target: Body, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value;
+}
