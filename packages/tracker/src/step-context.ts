@@ -3,13 +3,19 @@ import type { TrackedConversation } from './conversation-handle.ts';
 import type { StepHandle } from './tracking-options.ts';
 
 /**
- * What the current async context is tracking: its conversation and its innermost step. One scope
- * object per request (opened by the middleware or `runInConversation`) and per `step()`, so
- * concurrent requests never see each other's conversation: there is no process-global "current".
+ * What the current async context is tracking: its conversation and its innermost step. A new
+ * scope object is made per request (by the middleware or `runInConversation`), per `step()` and
+ * per ambient `getOrCreateConversation`, so concurrent requests never see each other's
+ * conversation: there is no process-global "current conversation".
  */
 export interface TrackingScope {
   conversation: TrackedConversation | undefined;
   step: StepHandle | undefined;
+  /**
+   * `request` scopes (opened around a whole request) take `getOrCreateConversation` in place, so
+   * the whole request sees it, even code that awaited before the call; other scopes are replaced.
+   */
+  readonly kind: 'request' | 'step' | 'ambient';
 }
 
 /** Shared by every tracker of the process, so integrations find the conversation of the request. */
@@ -20,26 +26,28 @@ export function currentScope(): TrackingScope | undefined {
   return scopeStorage.getStore();
 }
 
-/** Runs `fn` with `conversation` (and no current step) as its async context. */
+/** Runs `fn` in a new request scope whose conversation is `conversation` (possibly set later). */
 export function runWithConversation<T>(conversation: TrackedConversation | undefined, fn: () => T): T {
-  return scopeStorage.run({ conversation, step: undefined }, fn);
+  return scopeStorage.run({ conversation, step: undefined, kind: 'request' }, fn);
 }
 
 /** Runs `fn` with `step` as the current step: steps started inside nest under it. */
 export function runWithStep<T>(conversation: TrackedConversation, step: StepHandle, fn: () => T): T {
-  return scopeStorage.run({ conversation, step }, fn);
+  return scopeStorage.run({ conversation, step, kind: 'step' }, fn);
 }
 
 /**
- * Makes `conversation` the current one for the rest of this async context: mutates the scope the
- * middleware opened, or, outside any scope, enters a new one (AsyncLocalStorage.enterWith).
+ * Makes `conversation` the current one for the rest of this async context: updates the request
+ * scope the middleware opened, or else enters a new scope (AsyncLocalStorage.enterWith), which
+ * covers the rest of the calling function and what it awaits, and nothing that runs concurrently.
  */
 export function bindConversation(conversation: TrackedConversation): void {
   const scope = scopeStorage.getStore();
-  if (scope) {
-    if (scope.conversation?.id !== conversation.id) scope.step = undefined;
+  const sameConversation = scope?.conversation?.id === conversation.id;
+  if (scope?.kind === 'request') {
+    if (!sameConversation) scope.step = undefined;
     scope.conversation = conversation;
     return;
   }
-  scopeStorage.enterWith({ conversation, step: undefined });
+  scopeStorage.enterWith({ conversation, step: sameConversation ? scope?.step : undefined, kind: 'ambient' });
 }

@@ -43,10 +43,10 @@ export class TrackerCore {
     this.buffer.push({ seq: 0, id, type, ts, ctx, body, size });
   }
 
-  /** Counts an event dropped for bad input and reports which field was wrong and why. */
-  invalid(field: string, message: string, reason: DropReason = 'invalid_input'): void {
+  /** Reports which field was wrong and why; counts the event as dropped unless `reason` is null. */
+  invalid(field: string, message: string, reason: DropReason | null = 'invalid_input'): void {
     if (!this.enabled) return;
-    this.stats.drop(reason);
+    if (reason) this.stats.drop(reason);
     this.report(
       new TrackerError('invalid_request', `${field}: ${message}`, { issues: [{ path: field, message }] }),
     );

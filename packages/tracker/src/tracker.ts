@@ -146,7 +146,8 @@ export class SightlineTracker implements Tracker, ExitParticipant {
     if (!valid) {
       this.core.invalid(
         'conversationId',
-        `must be 1..256 printable characters (got ${typeof id === 'string' ? `${id.length} characters` : typeof id})`,
+        `must be 1..256 printable characters (got ${typeof id === 'string' ? `${id.length} characters` : typeof id}); events of this conversation are dropped`,
+        null,
       );
     }
     const handle = new TrackedConversation(

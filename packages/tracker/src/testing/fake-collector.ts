@@ -91,7 +91,10 @@ export class FakeCollector {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST' || request.url !== '/v1/ingest') {
-      return answer(response, { status: 404, body: { error: { code: 'not_found', message: 'no such route' } } });
+      return answer(response, {
+        status: 404,
+        body: { error: { code: 'not_found', message: 'no such route' } },
+      });
     }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -101,7 +104,10 @@ export class FakeCollector {
       this.requests.push({ status, eventCount, client, authorization });
     if (raw.length > (this.options.maxBodyBytes ?? 5 * 1024 * 1024)) {
       record(413, 0);
-      return answer(response, { status: 413, body: { error: { code: 'payload_too_large', message: 'too large' } } });
+      return answer(response, {
+        status: 413,
+        body: { error: { code: 'payload_too_large', message: 'too large' } },
+      });
     }
     if (this.options.apiKey && authorization !== `Bearer ${this.options.apiKey}`) {
       record(401, 0);
@@ -112,7 +118,10 @@ export class FakeCollector {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
       record(400, 0);
-      return answer(response, { status: 400, body: { error: { code: 'invalid_json', message: 'not JSON' } } });
+      return answer(response, {
+        status: 400,
+        body: { error: { code: 'invalid_json', message: 'not JSON' } },
+      });
     }
     const eventCount = Array.isArray((body as { events?: unknown[] })?.events)
       ? (body as { events: unknown[] }).events.length
