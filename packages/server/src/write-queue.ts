@@ -38,6 +38,7 @@ export class WriteQueue {
   readonly #pending: Entry[] = [];
   #queuedEvents = 0;
   #running = 0;
+  #scheduled = false;
   #idle: Array<() => void> = [];
 
   constructor(options: WriteQueueOptions) {
@@ -67,7 +68,7 @@ export class WriteQueue {
     this.#queuedEvents += events.length;
     return new Promise((resolve, reject) => {
       this.#pending.push({ projectId, events, resolve, reject });
-      this.#pump();
+      this.#schedule();
     });
   }
 
@@ -77,6 +78,19 @@ export class WriteQueue {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  /**
+   * Starts writing on the next turn of the event loop rather than at once, so requests that
+   * arrived together (already readable on their sockets) are committed in one transaction.
+   */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
+  }
+
   #pump(): void {
     while (this.#running < this.#concurrency && this.#pending.length > 0) {
       const group = this.#takeGroup();
@@ -84,7 +98,7 @@ export class WriteQueue {
       void this.#write(group).finally(() => {
         this.#running -= 1;
         for (const entry of group) this.#queuedEvents -= entry.events.length;
-        this.#pump();
+        this.#schedule();
         if (this.#running === 0 && this.#pending.length === 0)
           for (const resolve of this.#idle.splice(0)) resolve();
       });

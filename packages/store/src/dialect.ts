@@ -9,12 +9,14 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface DialectAdapter {
   readonly name: DialectName;
-  /** Merges two JSON-object text values, right side winning (`json_patch` / jsonb `||`). */
-  jsonMerge(left: RawBuilder<unknown>, right: RawBuilder<unknown>): RawBuilder<string>;
-  /** Smaller of two values, ignoring NULL. */
-  least(left: RawBuilder<unknown>, right: RawBuilder<unknown>): RawBuilder<number>;
-  /** Larger of two values, ignoring NULL. */
-  greatest(left: RawBuilder<unknown>, right: RawBuilder<unknown>): RawBuilder<number>;
+  /** SQL merging two JSON-object text expressions, right side winning (`json_patch` / jsonb `||`). */
+  jsonMerge(left: string, right: string): string;
+  /** SQL for the smaller of two expressions, ignoring NULL. */
+  least(left: string, right: string): string;
+  /** SQL for the larger of two expressions, ignoring NULL. */
+  greatest(left: string, right: string): string;
+  /** The bind placeholder of the n-th (1-based) parameter: `?` or `$n`. */
+  placeholder(n: number): string;
   /** A subquery of conversation ids of a project whose messages match a text query. */
   searchConversationIds(projectId: string, query: string): RawBuilder<string>;
   /** A condition: the conversation's metadata has `key` equal to `value` (compared as text). */

@@ -25,9 +25,10 @@ const types = {
 
 const adapter: DialectAdapter = {
   name: 'postgres',
-  jsonMerge: (left, right) => sql<string>`((${left})::jsonb || (${right})::jsonb)::text`,
-  least: (left, right) => sql<number>`least(${left}, ${right})`,
-  greatest: (left, right) => sql<number>`greatest(${left}, ${right})`,
+  jsonMerge: (left, right) => `((${left})::jsonb || (${right})::jsonb)::text`,
+  least: (left, right) => `least(${left}, ${right})`,
+  greatest: (left, right) => `greatest(${left}, ${right})`,
+  placeholder: (n) => `$${n}`,
   searchConversationIds(projectId, query) {
     const words = searchWords(query);
     const tsquery = words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');

@@ -96,6 +96,7 @@ class Planner {
   readonly #conversations = new Map<string, ConversationsTable & { isNew: boolean }>();
   readonly #steps = new Map<string, StepsTable>();
   readonly #activity = new Map<string, BatchPlan['activity'][number]>();
+  readonly #lastTouch = new Map<string, number>();
   readonly plan: BatchPlan = {
     projectId: '',
     conversations: [],
@@ -337,10 +338,22 @@ class Planner {
   #touchCustomer(row: ConversationsTable, at: number, counts: Partial<Record<UsageCounter, number>>): void {
     const customerId = row.customer_id;
     if (!customerId) return;
+    const hour = hourBucket(at);
+    const touchKey = `${row.environment}\u0000${customerId}`;
+    const known = this.plan.customers.get(customerId);
+    if (known && this.#lastTouch.get(touchKey) === hour && Object.keys(counts).length === 0) {
+      known.lastSeenAt = Math.max(known.lastSeenAt, at);
+      known.firstSeenAt = Math.min(known.firstSeenAt, at);
+      return;
+    }
+    this.#lastTouch.set(touchKey, hour);
     for (const granularity of ['h', 'd'] as const) {
       const bucket = granularity === 'h' ? hourBucket(at) : dayBucket(at);
       const activity = { environment: row.environment, granularity, bucket, customer_id: customerId };
-      this.#activity.set(JSON.stringify(activity), activity);
+      this.#activity.set(
+        `${row.environment}\u0000${granularity}\u0000${bucket}\u0000${customerId}`,
+        activity,
+      );
     }
     this.plan.customerDaily.add({ day: dayBucket(at), customer_id: customerId }, counts);
     let customer = this.plan.customers.get(customerId);

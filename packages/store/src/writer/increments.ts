@@ -12,7 +12,8 @@ export class Increments<K extends Record<string, string | number>, C extends str
 
   /** Adds `counts` to the row identified by `key`. */
   add(key: K, counts: Partial<Record<C, number>>): void {
-    const id = JSON.stringify(key);
+    let id = '';
+    for (const part of Object.values(key)) id += `${part}\u0000`;
     let row = this.#rows.get(id);
     if (!row) {
       const zero = {} as Record<C, number>;

@@ -1,0 +1,68 @@
+/**
+ * Fills a store with a generated workload (default 1M conversations / 20M events over 30 days),
+ * through the store's own append path. Usage:
+ *   node bench/ingest/generate.ts --db .bench-data/big.db [--conversations 1000000] [--turns 5]
+ *   node bench/ingest/generate.ts --db postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench
+ */
+
+import { parseArgs } from 'node:util';
+import { parseIngestRequest } from '@sightline/core';
+import { openStore } from '@sightline/store';
+import { conversationEvents, random } from './workload.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: '.bench-data/big.db' },
+    conversations: { type: 'string', default: '1000000' },
+    turns: { type: 'string', default: '5' },
+    customers: { type: 'string', default: '50000' },
+    days: { type: 'string', default: '30' },
+    batch: { type: 'string', default: '5000' },
+  },
+});
+
+const total = Number(values.conversations);
+const days = Number(values.days);
+const to = Date.now();
+const options = {
+  from: to - days * 86_400_000,
+  to,
+  customers: Number(values.customers),
+  turns: Number(values.turns),
+};
+const store = await openStore(
+  values.db?.startsWith('postgres')
+    ? { database: values.db }
+    : { sqlite: { file: values.db as string, durability: 'normal' } },
+);
+const project =
+  (await store.listProjects())[0] ?? (await store.createProject({ name: 'bench', id: 'bench' }));
+const { key } = await store.createApiKey({ projectId: project.id, scope: 'read', name: 'bench read' });
+console.log(`project ${project.id}; read key ${key}`);
+const rand = random(42);
+const started = performance.now();
+let events = 0;
+let pending: unknown[] = [];
+const flush = async () => {
+  if (pending.length === 0) return;
+  for (let i = 0; i < pending.length; i += 1000) {
+    const parsed = parseIngestRequest({ events: pending.slice(i, i + 1000) });
+    await store.append(project.id, parsed.events);
+  }
+  events += pending.length;
+  pending = [];
+};
+for (let i = 0; i < total; i++) {
+  pending.push(...conversationEvents(i, options, rand));
+  if (pending.length >= Number(values.batch)) await flush();
+  if (i > 0 && i % 50_000 === 0) {
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`${i} conversations, ${events} events, ${Math.round(events / seconds)} events/s`);
+  }
+}
+await flush();
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `done: ${total} conversations, ${events} events in ${seconds.toFixed(0)} s (${Math.round(events / seconds)} events/s)`,
+);
+await store.close();
