@@ -42,7 +42,7 @@ export async function serveFile(c: Context, options: StaticOptions): Promise<Res
   let file = normalize(join(root, relative));
   if (!file.startsWith(root)) return null;
   let info = await stat(file).catch(() => null);
-  if ((!info || !info.isFile()) && options.spaFallback && !extname(relative)) {
+  if (!info?.isFile() && options.spaFallback && !extname(relative)) {
     file = join(root, 'index.html');
     info = await stat(file).catch(() => null);
   }
