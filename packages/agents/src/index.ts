@@ -19,6 +19,7 @@ export {
   demoModelProvider,
   estimateTokens,
 } from './demo-model.ts';
+export { chooseModel, type ModelChoice } from './models.ts';
 export {
   DurableSession,
   type DurableSessionOptions,

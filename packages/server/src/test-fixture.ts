@@ -24,7 +24,7 @@ export async function createFixture(
 ): Promise<Fixture> {
   const { dialect = 'sqlite', ...appOptions } = options;
   let store: Store;
-  let drop = async () => undefined as undefined;
+  let drop: () => Promise<void>;
   if (dialect === 'postgres') {
     const pg = await createTestPostgresStore();
     store = pg.store;

@@ -31,3 +31,9 @@ export const tracker: Tracker = {
   shutdown: (options) => defaultTracker().shutdown(options),
   stats: () => defaultTracker().stats(),
 };
+
+/** The implementation behind a Tracker (the default one included), for internal error reporting. */
+export function trackerInstance(candidate: Tracker): SightlineTracker | undefined {
+  if (candidate === tracker) return defaultTracker();
+  return candidate instanceof SightlineTracker ? candidate : undefined;
+}

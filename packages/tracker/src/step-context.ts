@@ -28,7 +28,12 @@ export function currentScope(): TrackingScope | undefined {
 
 /** Runs `fn` in a new request scope whose conversation is `conversation` (possibly set later). */
 export function runWithConversation<T>(conversation: TrackedConversation | undefined, fn: () => T): T {
-  return scopeStorage.run({ conversation, step: undefined, kind: 'request' }, fn);
+  return scopeStorage.run(requestScope(conversation), fn);
+}
+
+/** A new request scope, for middleware that needs to read the final conversation after the handler. */
+export function requestScope(conversation: TrackedConversation | undefined): TrackingScope {
+  return { conversation, step: undefined, kind: 'request' };
 }
 
 /** Runs `fn` with `step` as the current step: steps started inside nest under it. */

@@ -250,19 +250,24 @@ describe('limits, beforeSend and robustness', () => {
     const summary = await tracker.flush();
     expect(summary).toMatchObject({ sent: 2, failed: 0 });
     expect(tracker.stats().truncated).toBe(2);
-    const [message, action] = collector.eventsOf('limits').map((event) => event.body);
-    expect((message?.content as string).length).toBeLessThanOrEqual(LIMITS.maxContentLength);
-    expect(message?.content).toMatch(/…\[truncated \d+ chars\]$/);
+    const [message, action] = collector.eventsOf('limits').map((event) => event.body) as unknown as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    expect((message.content as string).length).toBeLessThanOrEqual(LIMITS.maxContentLength);
+    expect(message.content).toMatch(/…\[truncated \d+ chars\]$/);
     expect(action).toMatchObject({
       type: 'my_tool_',
       input: { cyclic: { name: 'loop', self: '[circular]' }, count: '10' },
     });
-    expect((action?.name as string).length).toBe(LIMITS.maxNameLength);
-    expect(JSON.stringify(action?.input)).toContain('[max depth]');
-    expect(JSON.stringify(action?.input).length).toBeLessThanOrEqual(LIMITS.maxPayloadSize);
-    expect((action?.input as { big: string }).big).toMatch(/…\[truncated \d+ chars\]$/);
-    expect(action?.metadata).toMatchObject({ __proto___: 'x' });
-    expect((action?.error as { message: string }).message.length).toBeLessThanOrEqual(LIMITS.maxErrorLength);
+    expect((action.name as string).length).toBe(LIMITS.maxNameLength);
+    expect(JSON.stringify(action.input)).toContain('[max depth]');
+    expect(JSON.stringify(action.input).length).toBeLessThanOrEqual(LIMITS.maxPayloadSize);
+    expect((action.input as { big: string }).big).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(action.metadata).toMatchObject({ __proto___: 'x' });
+    expect((action.error as { message: string } | undefined)?.message.length).toBeLessThanOrEqual(
+      LIMITS.maxErrorLength,
+    );
   });
 
   it('applies beforeSend to a copy: redacts, drops on null, and counts a throwing beforeSend as a drop', async () => {

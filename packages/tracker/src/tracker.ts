@@ -262,6 +262,11 @@ export class SightlineTracker implements Tracker, ExitParticipant {
     };
   }
 
+  /** Reports a problem met by an integration or middleware of this tracker through `onError`. */
+  reportError(error: TrackerError): void {
+    this.report(error);
+  }
+
   /** @internal process hook: the event loop is empty; flush once, bounded. */
   onBeforeExit(): void {
     if (

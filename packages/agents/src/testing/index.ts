@@ -11,3 +11,10 @@ export {
   runTurnAbortedInTool,
 } from './sdk-scenarios.ts';
 export { assistantMessage, sessionItemsOfEveryKind, userMessage } from './session-items.ts';
+export {
+  createRecordingTracker,
+  type RecordedConversation,
+  type RecordedMessage,
+  type RecordedStep,
+  type RecordingTracker,
+} from './recording-tracker.ts';

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   type ClientReport,
+  type EventType,
   type IngestResponse,
   type IngestResult,
   isSightlineError,
-  type ParsedEvent,
   parseIngestRequest,
 } from '@sightline/core';
 
@@ -14,6 +14,15 @@ export interface FakeAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+}
+
+/** An event the fake stored: core's parsed event with a loosely typed body, handy in assertions. */
+export interface CollectedEvent {
+  id: string;
+  type: EventType;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  body: Record<string, unknown> & { conversationId: string };
 }
 
 /** One request the fake received. */
@@ -41,7 +50,7 @@ export interface FakeCollectorOptions {
  */
 export class FakeCollector {
   /** Accepted events, each id once, in arrival order. */
-  readonly events: ParsedEvent[] = [];
+  readonly events: CollectedEvent[] = [];
   readonly requests: FakeRequest[] = [];
   private readonly ids = new Set<string>();
   private readonly options: FakeCollectorOptions;
@@ -85,7 +94,7 @@ export class FakeCollector {
   }
 
   /** Accepted events of one conversation, in arrival order. */
-  eventsOf(conversationId: string): ParsedEvent[] {
+  eventsOf(conversationId: string): CollectedEvent[] {
     return this.events.filter((event) => event.body.conversationId === conversationId);
   }
 
@@ -153,7 +162,12 @@ export class FakeCollector {
       } else {
         accepted++;
         this.ids.add(event.id);
-        this.events.push(event);
+        this.events.push({
+          id: event.id,
+          type: event.type,
+          timestamp: event.timestamp,
+          body: event.body as CollectedEvent['body'],
+        });
         results.push({ index: event.index, id: event.id, status: 'accepted' });
       }
     }
