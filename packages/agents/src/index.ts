@@ -19,7 +19,6 @@ export {
   demoModelProvider,
   estimateTokens,
 } from './demo-model.ts';
-export { chooseModel, type ModelChoice } from './models.ts';
 export {
   DurableSession,
   type DurableSessionOptions,
@@ -42,6 +41,7 @@ export {
 export type { EncodedItem, HistoryChange } from './history-change.ts';
 // Tracing
 export { instrumentAgents, uninstrumentAgents } from './instrument.ts';
+export { chooseModel, type ModelChoice } from './models.ts';
 export {
   closeSessionPools,
   type PostgresListOptions,

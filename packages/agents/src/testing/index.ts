@@ -3,6 +3,14 @@
  * session implementations the way ours are tested.
  */
 export { describeSessionConformance, type SessionConformanceOptions, type TestApi } from './conformance.ts';
+export { ancestry, type CollectedConversation, FakeCollector } from './fake-collector.ts';
+export {
+  createRecordingTracker,
+  type RecordedConversation,
+  type RecordedMessage,
+  type RecordedStep,
+  type RecordingTracker,
+} from './recording-tracker.ts';
 export {
   checkCalculatorTurns,
   EVERY_KIND_EXPECTED_TYPES,
@@ -11,10 +19,3 @@ export {
   runTurnAbortedInTool,
 } from './sdk-scenarios.ts';
 export { assistantMessage, sessionItemsOfEveryKind, userMessage } from './session-items.ts';
-export {
-  createRecordingTracker,
-  type RecordedConversation,
-  type RecordedMessage,
-  type RecordedStep,
-  type RecordingTracker,
-} from './recording-tracker.ts';
