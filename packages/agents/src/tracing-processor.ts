@@ -150,7 +150,8 @@ export class SightlineTracingProcessor implements TracingProcessor {
 
   async forceFlush(): Promise<void> {
     try {
-      await this.#tracker.flush?.();
+      // Bounded: the SDK awaits this on process exit, and an unreachable collector must not hold it.
+      await this.#tracker.flush?.({ timeoutMs: 2000 });
     } catch (error) {
       this.#report(error);
     }
