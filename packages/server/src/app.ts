@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
+import { otlpRoutes } from './routes/otlp.ts';
 import { queryRoutes } from './routes/query.ts';
 import { serveFile } from './static-files.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -91,6 +92,10 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
       logger,
       ...(options.maxBatchBytes ? { maxBatchBytes: options.maxBatchBytes } : {}),
     }),
+  );
+  app.route(
+    '/',
+    otlpRoutes({ queue, keys, ...(options.maxBatchBytes ? { maxBatchBytes: options.maxBatchBytes } : {}) }),
   );
   app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
   app.route('/', queryRoutes({ store: options.store, keys }));
