@@ -253,7 +253,7 @@ describe('OTLP trace ingest', () => {
         method: 'POST',
         key: f.ingestKey,
         headers: { 'content-type': 'application/x-protobuf' },
-        body,
+        body: body as Uint8Array<ArrayBuffer>,
       });
     for (let i = 0; i < 2; i++) expect((await post()).status).toBe(200);
     const json = await f.request('/v1/otlp/v1/traces', {
