@@ -2,7 +2,7 @@
  * Plans the writes of one ingest batch: merges new events into the current state of their
  * conversations and steps, and sums what they add to the rollups. Pure: no I/O.
  */
-import type { ParsedEvent, StepBody } from '@sightline/core';
+import type { ParsedEvent } from '@sightline/core';
 import { dayBucket, hourBucket } from '../buckets.ts';
 import { latencyBin } from '../histogram.ts';
 import type { PriceTable } from '../pricing.ts';
