@@ -76,7 +76,7 @@ export class FakeOpenAI {
     const path = (request.url ?? '').replace(/\?.*$/, '');
     const model = String(body.model ?? 'gpt-4o-mini');
     const stream = body.stream === true;
-    if (path.endsWith('/chat/completions')) {
+    if (path === '/v1/chat/completions') {
       const reply = decide(body.messages as ChatMessage[], hasTools(body.tools), () => this.nextId('call'));
       this.requests.push({ path, stream, model, reply });
       const includeUsage =
@@ -84,7 +84,7 @@ export class FakeOpenAI {
       if (stream) return this.streamChat(response, model, reply, includeUsage);
       return json(response, chatCompletion(this.nextId('chatcmpl'), model, reply));
     }
-    if (path.endsWith('/responses')) {
+    if (path === '/v1/responses') {
       const reply = decide(responsesInput(body), hasTools(body.tools), () => this.nextId('call'));
       this.requests.push({ path, stream, model, reply });
       const result = responseObject(this.nextId('resp'), model, reply, () => this.nextId('item'));
