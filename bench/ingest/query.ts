@@ -5,13 +5,18 @@
  *   node bench/ingest/query.ts --db .bench-data/big.db [--runs 40]
  *   node bench/ingest/query.ts --db 'postgres://…?options=-c%20search_path%3Dbench'
  */
+
+import { parseArgs } from 'node:util';
 import { createLogger, createSightlineApp } from '@sightline/server';
 import { openStore } from '@sightline/store';
-import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: '.bench-data/big.db' }, runs: { type: 'string', default: '40' } } });
+const { values } = parseArgs({
+  options: { db: { type: 'string', default: '.bench-data/big.db' }, runs: { type: 'string', default: '40' } },
+});
 const RUNS = Number(values.runs);
-const store = await openStore(values.db?.startsWith('postgres') ? { database: values.db } : { database: values.db as string });
+const store = await openStore(
+  values.db?.startsWith('postgres') ? { database: values.db } : { database: values.db as string },
+);
 const project = (await store.listProjects())[0];
 if (!project) throw new Error('the store has no project: run bench/ingest/generate.ts first');
 const { key } = await store.createApiKey({ projectId: project.id, scope: 'read', name: 'query bench' });
@@ -39,19 +44,33 @@ const customer = first.data[0]?.customerId as string;
 const cases: Array<[string, string, number | null]> = [
   ['conversations, first page (50)', '/v1/conversations?limit=50', 50],
   ['conversations, page 2 (cursor)', `/v1/conversations?limit=50&cursor=CURSOR`, null],
-  ['conversations, one customer', `/v1/conversations?limit=50&customerId=${encodeURIComponent(customer)}`, null],
+  [
+    'conversations, one customer',
+    `/v1/conversations?limit=50&customerId=${encodeURIComponent(customer)}`,
+    null,
+  ],
   ['conversations, has error', '/v1/conversations?limit=50&hasError=true', null],
   ['conversations, negative feedback', '/v1/conversations?limit=50&feedback=negative', null],
   ['conversations, text search "password"', '/v1/conversations?limit=50&search=password', null],
   ['conversations, last 24 h', `/v1/conversations?limit=50&from=${iso(now - 86_400_000)}`, null],
   ['one conversation (detail)', `/v1/conversations/${encodeURIComponent(someId)}`, null],
-  ['overview, 30 days by day', `/v1/metrics?from=${iso(now - 30 * 86_400_000)}&to=${iso(now)}&bucket=day`, 300],
-  ['overview, 7 days by hour', `/v1/metrics?from=${iso(now - 7 * 86_400_000)}&to=${iso(now)}&bucket=hour`, null],
+  [
+    'overview, 30 days by day',
+    `/v1/metrics?from=${iso(now - 30 * 86_400_000)}&to=${iso(now)}&bucket=day`,
+    300,
+  ],
+  [
+    'overview, 7 days by hour',
+    `/v1/metrics?from=${iso(now - 7 * 86_400_000)}&to=${iso(now)}&bucket=hour`,
+    null,
+  ],
   ['customers, first page', '/v1/customers?limit=50', null],
   ['customers, last 7 days', `/v1/customers?limit=50&from=${iso(now - 7 * 86_400_000)}`, null],
 ];
 const page = await (await collector.app.request('/v1/conversations?limit=50', { headers })).json();
-console.log(`store: ${store.dialect} ${values.db?.replace(/\/\/[^@]*@/, '//***@')}; ${RUNS} runs each (after 2 warm-up runs)`);
+console.log(
+  `store: ${store.dialect} ${values.db?.replace(/\/\/[^@]*@/, '//***@')}; ${RUNS} runs each (after 2 warm-up runs)`,
+);
 for (const [label, rawPath, target] of cases) {
   const path = rawPath.replace('CURSOR', encodeURIComponent(page.nextCursor ?? ''));
   for (let i = 0; i < 2; i++) await time(path);
@@ -59,7 +78,14 @@ for (const [label, rawPath, target] of cases) {
   for (let i = 0; i < RUNS; i++) samples.push(await time(path));
   const p50 = percentile(samples, 0.5);
   const p95 = percentile(samples, 0.95);
-  const verdict = target === null ? '' : p95 <= target ? ` (target p95 <= ${target} ms: met)` : ` (target p95 <= ${target} ms: NOT met)`;
-  console.log(`${label.padEnd(40)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms${verdict}`);
+  const verdict =
+    target === null
+      ? ''
+      : p95 <= target
+        ? ` (target p95 <= ${target} ms: met)`
+        : ` (target p95 <= ${target} ms: NOT met)`;
+  console.log(
+    `${label.padEnd(40)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms${verdict}`,
+  );
 }
 await store.close();
