@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newId } from '@sightline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './spawn-cli.ts';
 
@@ -46,5 +47,47 @@ describe('sightline command (real process)', () => {
     const bad = await runCli({ cwd: dir, args: ['keys', 'create', '--scope', 'admin'] });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--scope must be');
+  });
+
+  it('prices LLM calls with a user price table (--prices) and refuses a malformed one', async () => {
+    writeFileSync(
+      join(dir, 'prices.json'),
+      JSON.stringify([{ model: 'house-model', inputPerMillion: 2, outputPerMillion: 4 }]),
+    );
+    const cli = await startCli({ cwd: dir, args: ['--prices', 'prices.json'] });
+    try {
+      const { ingestKey, readKey } = JSON.parse(
+        readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'),
+      );
+      const at = new Date().toISOString();
+      const body = {
+        conversationId: 'priced',
+        stepId: 's1',
+        type: 'llm',
+        name: 'call',
+        startedAt: at,
+        endedAt: at,
+        usage: { model: 'house-model', inputTokens: 1_000_000, outputTokens: 500_000 },
+      };
+      const res = await fetch(`${cli.url}/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+        body: JSON.stringify({ events: [{ id: newId(), type: 'step', timestamp: at, body }] }),
+      });
+      expect(res.status).toBe(200);
+      const detail = await (
+        await fetch(`${cli.url}/v1/conversations/priced`, { headers: { authorization: `Bearer ${readKey}` } })
+      ).json();
+      expect(detail.conversation.costUsd).toBeCloseTo(4);
+    } finally {
+      await cli.stop();
+    }
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify([{ model: 'x', inputPerMillion: -1, outputPerMillion: 1 }]),
+    );
+    const bad = await runCli({ cwd: dir, args: ['start', '--port', '0', '--prices', 'bad.json'] });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('0.inputPerMillion');
   });
 });

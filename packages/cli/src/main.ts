@@ -1,6 +1,7 @@
 /** The `sightline` command line: start, migrate, projects, keys. */
 import { parseArgs } from 'node:util';
 import { openStore } from '@sightline/store';
+import { readPricesFile } from './prices-file.ts';
 import { start } from './start.ts';
 
 const HELP = `Usage: sightline <command> [options]
@@ -10,6 +11,7 @@ Commands:
       --port <n>        Port (default $SIGHTLINE_PORT or 4400)
       --host <addr>     Interface (default $SIGHTLINE_HOST or 127.0.0.1)
       --db <path>       SQLite file (default ./.sightline/sightline.db); DATABASE_URL=postgres://… uses PostgreSQL
+      --prices <file>   JSON price table [{ model, provider?, inputPerMillion, outputPerMillion }] (or $SIGHTLINE_PRICES)
   migrate               Apply database migrations and exit
   projects create --name <name>
   projects list
@@ -20,6 +22,7 @@ Commands:
 
 const shared = {
   db: { type: 'string' },
+  prices: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   name: { type: 'string' },
@@ -45,7 +48,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'start':
-      return runStart({ database, port: values.port, host: values.host });
+      return runStart({
+        database,
+        port: values.port,
+        host: values.host,
+        prices: values.prices ?? process.env.SIGHTLINE_PRICES,
+      });
     case 'migrate':
       return withStore(database, async () => 0);
     case 'projects':
@@ -62,14 +70,17 @@ async function runStart(options: {
   database: string;
   port: string | undefined;
   host: string | undefined;
+  prices: string | undefined;
 }): Promise<number> {
   const port = Number(options.port ?? process.env.SIGHTLINE_PORT ?? 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: must be an integer from 0 to 65535, got ${options.port}`);
+  const prices = options.prices ? await readPricesFile(options.prices) : undefined;
   const started = await start({
     port,
     host: options.host ?? process.env.SIGHTLINE_HOST ?? '127.0.0.1',
     database: options.database,
+    ...(prices ? { prices } : {}),
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,6 +1,6 @@
 /** `sightline start`: the collector (and dashboard) on one port, over SQLite or PostgreSQL. */
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
-import { openStore, type Store } from '@sightline/store';
+import { type ModelPrice, openStore, type Store } from '@sightline/store';
 import { dashboardDirectory } from './dashboard-dir.ts';
 import { type DefaultProject, ensureDefaultProject } from './default-project.ts';
 
@@ -11,6 +11,8 @@ export interface StartOptions {
   database: string;
   /** Where the credentials file goes (default ./.sightline). */
   home?: string;
+  /** Extra model prices (USD per 1M tokens), added to the built-in table. */
+  prices?: ModelPrice[];
   /** Print the banner (false in tests). */
   quiet?: boolean;
 }
@@ -26,7 +28,10 @@ export interface Started {
 /** Opens the store (migrating it), ensures the default project, and listens. */
 export async function start(options: StartOptions): Promise<Started> {
   const logger = createLogger();
-  const store = await openStore({ database: options.database });
+  const store = await openStore({
+    database: options.database,
+    ...(options.prices ? { prices: options.prices } : {}),
+  });
   const dashboardDir = dashboardDirectory();
   const collector = createSightlineApp({ store, logger, ...(dashboardDir ? { dashboardDir } : {}) });
   const server = await listen({
