@@ -95,7 +95,7 @@ async function createConversations(db: AnyDb): Promise<void> {
   const index = (name: string, columns: string[]) =>
     db.schema.createIndex(name).on('conversations').columns(columns).execute();
   await index('conversations_recent', ['project_id', 'last_activity_at desc', 'id desc']);
-  await index('conversations_customer', ['project_id', 'customer_id', 'last_activity_at desc']);
+  await index('conversations_customer', ['project_id', 'customer_id', 'last_activity_at desc', 'id desc']);
   await index('conversations_started', ['project_id', 'started_at']);
 }
 
@@ -172,7 +172,9 @@ async function createEventTables(db: AnyDb): Promise<void> {
 
 async function createRollups(db: AnyDb, withoutRowid: ReturnType<typeof sql>): Promise<void> {
   const s = db.schema;
-  const key: never[] = ['project_id', 'environment', 'bucket'] as never[];
+  // Keys lead with the time bucket after the project, so a range read uses the index with or
+  // without an environment filter.
+  const key: never[] = ['project_id', 'bucket', 'environment'] as never[];
   let rollup = s
     .createTable('rollup_hourly')
     .addColumn('project_id', 'text', (c) => c.notNull())
@@ -239,18 +241,27 @@ async function createRollups(db: AnyDb, withoutRowid: ReturnType<typeof sql>): P
     .modifyEnd(withoutRowid)
     .execute();
 
-  await s
-    .createTable('latency_hourly')
-    .addColumn('project_id', 'text', (c) => c.notNull())
-    .addColumn('environment', 'text', (c) => c.notNull())
-    .addColumn('bucket', 'bigint', (c) => c.notNull())
-    .addColumn('metric', 'text', (c) => c.notNull())
-    .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('bin', 'integer', (c) => c.notNull())
-    .addColumn('count', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('latency_hourly_pk', [...key, 'metric' as never, 'key' as never, 'bin' as never])
-    .modifyEnd(withoutRowid)
-    .execute();
+  for (const table of ['latency_hourly', 'latency_daily']) {
+    await s
+      .createTable(table)
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('bucket', 'bigint', (c) => c.notNull())
+      .addColumn('metric', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('bin', 'integer', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint(`${table}_pk`, [
+        'project_id',
+        'metric',
+        'bucket',
+        'environment',
+        'key',
+        'bin',
+      ] as never[])
+      .modifyEnd(withoutRowid)
+      .execute();
+  }
 }
 
 async function createCustomerTables(db: AnyDb, withoutRowid: ReturnType<typeof sql>): Promise<void> {

@@ -159,7 +159,7 @@ export interface ModelHourlyTable {
   cost_usd: number;
 }
 
-/** Log-scale latency histograms per hour: `metric` is `response` or `tool`, `key` the tool name. */
+/** Log-scale latency histograms per hour (and per day, same shape): `metric` is `response` or `tool`, `key` the tool name. */
 export interface LatencyHourlyTable {
   project_id: string;
   environment: string;
@@ -240,6 +240,7 @@ export interface Database {
   tool_hourly: ToolHourlyTable;
   model_hourly: ModelHourlyTable;
   latency_hourly: LatencyHourlyTable;
+  latency_daily: LatencyHourlyTable;
   customer_activity: CustomerActivityTable;
   customer_daily: CustomerDailyTable;
   customers: CustomersTable;

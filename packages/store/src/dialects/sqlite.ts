@@ -68,11 +68,18 @@ export function openSqlite(options: SqliteOptions): Connection {
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
+  // Planner statistics: without them SQLite may walk the recency index to answer a one-customer
+  // query. `analysis_limit` keeps ANALYZE cheap on large files; optimize re-runs it only when needed.
+  database.pragma('analysis_limit = 1000');
+  database.pragma('optimize = 0x10002');
+  const maintenance = setInterval(() => database.pragma('optimize'), 30 * 60_000);
+  maintenance.unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     adapter,
     close: async () => {
+      clearInterval(maintenance);
       await db.destroy();
     },
   };

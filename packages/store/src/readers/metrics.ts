@@ -109,13 +109,21 @@ function readRollups(ctx: ReadContext, projectId: string, filter: MetricsFilter)
   return query.execute();
 }
 
+/** Histograms at the bucket's own granularity: a 30-day overview by day reads 30 days of bins, not 720 hours. */
+function latencyTable(filter: MetricsFilter): { table: 'latency_hourly' | 'latency_daily'; from: number } {
+  return filter.bucket === 'day'
+    ? { table: 'latency_daily', from: dayBucket(filter.from) }
+    : { table: 'latency_hourly', from: hourBucket(filter.from) };
+}
+
 function readLatency(ctx: ReadContext, projectId: string, filter: MetricsFilter) {
+  const { table, from } = latencyTable(filter);
   let query = ctx.db
-    .selectFrom('latency_hourly')
+    .selectFrom(table)
     .select(['bucket', 'bin', (eb) => eb.fn.sum<number>('count').as('count')])
     .where('project_id', '=', projectId)
     .where('metric', '=', 'response')
-    .where('bucket', '>=', hourBucket(filter.from))
+    .where('bucket', '>=', from)
     .where('bucket', '<=', filter.to);
   if (filter.environment) query = query.where('environment', '=', filter.environment);
   return query.groupBy(['bucket', 'bin']).execute();
@@ -132,11 +140,33 @@ function readDailyCustomers(ctx: ReadContext, projectId: string, filter: Metrics
   return query.groupBy('bucket').execute();
 }
 
+/**
+ * Distinct customers active in [from, to]. When the range reaches the newest activity (the usual
+ * "last N days"), a customer was active in it exactly when last seen at or after `from`, which the
+ * customers table answers from an index; otherwise the per-bucket activity rows are counted.
+ */
 async function countDistinctCustomers(
   ctx: ReadContext,
   projectId: string,
   filter: MetricsFilter,
 ): Promise<number> {
+  if (!filter.environment) {
+    const newest = await ctx.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.max<number>('last_seen_at').as('at'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    if (newest?.at === null || newest?.at === undefined) return 0;
+    if (Number(newest.at) <= filter.to) {
+      const row = await ctx.db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll<number>().as('customers'))
+        .where('project_id', '=', projectId)
+        .where('last_seen_at', '>=', filter.from)
+        .executeTakeFirst();
+      return Number(row?.customers ?? 0);
+    }
+  }
   const granularity = filter.bucket === 'hour' ? 'h' : 'd';
   const toBucket = filter.bucket === 'hour' ? hourBucket : dayBucket;
   let query = ctx.db
@@ -162,12 +192,13 @@ async function readTools(ctx: ReadContext, projectId: string, filter: MetricsFil
     .where('project_id', '=', projectId)
     .where('bucket', '>=', hourBucket(filter.from))
     .where('bucket', '<=', filter.to);
+  const latency = latencyTable(filter);
   let bins = ctx.db
-    .selectFrom('latency_hourly')
+    .selectFrom(latency.table)
     .select(['key', 'bin', (eb) => eb.fn.sum<number>('count').as('count')])
     .where('project_id', '=', projectId)
     .where('metric', '=', 'tool')
-    .where('bucket', '>=', hourBucket(filter.from))
+    .where('bucket', '>=', latency.from)
     .where('bucket', '<=', filter.to);
   if (filter.environment) {
     counts = counts.where('environment', '=', filter.environment);

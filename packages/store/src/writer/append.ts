@@ -302,6 +302,11 @@ async function writeRollups(ctx: AppendContext, trx: Trx, plan: BatchPlan): Prom
     key: [...base, 'metric', 'key', 'bin'],
     rows: withProject(plan.latency.rows()),
   });
+  await addCounters(ctx, trx, {
+    table: 'latency_daily',
+    key: [...base, 'metric', 'key', 'bin'],
+    rows: withProject(plan.latencyDaily.rows()),
+  });
 }
 
 /** Records customer activity; returns the (bucket, customer) pairs not seen before, for distinct counts. */

@@ -74,6 +74,7 @@ export interface BatchPlan {
     'calls' | 'input_tokens' | 'output_tokens' | 'cost_usd'
   >;
   latency: Increments<EnvBucket & { metric: string; key: string; bin: number }, 'count'>;
+  latencyDaily: Increments<EnvBucket & { metric: string; key: string; bin: number }, 'count'>;
   customerDaily: Increments<{ day: number; customer_id: string }, UsageCounter>;
   customers: Map<string, CustomerTouch & Record<UsageCounter, number>>;
   /** (environment, granularity, bucket, customer) tuples this batch saw activity in. */
@@ -106,6 +107,7 @@ class Planner {
     tools: new Increments(['calls', 'errors']),
     models: new Increments(['calls', 'input_tokens', 'output_tokens', 'cost_usd']),
     latency: new Increments(['count']),
+    latencyDaily: new Increments(['count']),
     customerDaily: new Increments(USAGE_COUNTERS),
     customers: new Map(),
     activity: [],
@@ -324,16 +326,14 @@ class Planner {
   }
 
   #latency(row: ConversationsTable, at: number, sample: { metric: string; key: string; ms: number }): void {
-    this.plan.latency.add(
-      {
-        environment: row.environment,
-        bucket: hourBucket(at),
-        metric: sample.metric,
-        key: sample.key,
-        bin: latencyBin(sample.ms),
-      },
-      { count: 1 },
-    );
+    const key = {
+      environment: row.environment,
+      metric: sample.metric,
+      key: sample.key,
+      bin: latencyBin(sample.ms),
+    };
+    this.plan.latency.add({ ...key, bucket: hourBucket(at) }, { count: 1 });
+    this.plan.latencyDaily.add({ ...key, bucket: dayBucket(at) }, { count: 1 });
   }
 
   #touchCustomer(row: ConversationsTable, at: number, counts: Partial<Record<UsageCounter, number>>): void {
