@@ -16,6 +16,8 @@ import {
 import { announceSession } from './conversation-scope.ts';
 import { SessionInputError } from './errors.ts';
 import {
+  APPLY_CHANGE,
+  type ChangeTarget,
   changeFromTransaction,
   checkLimit,
   checkSessionId,
@@ -71,7 +73,8 @@ export abstract class DurableSession<TContext = unknown>
   implements
     RunContextAwareSession<TContext>,
     SessionHistoryTransactionAwareSession,
-    SessionHistoryRewriteAwareSession
+    SessionHistoryRewriteAwareSession,
+    ChangeTarget
 {
   readonly acceptsRunContext = true as const;
   readonly #sessionId: string;
@@ -133,6 +136,11 @@ export abstract class DurableSession<TContext = unknown>
   ): Promise<void> {
     const change = changeFromTransaction(args);
     await this.#store.apply(this.#key(runContext), change);
+  }
+
+  /** Internal: applies a change a SessionTurn validated and encoded when it staged it. */
+  async [APPLY_CHANGE](change: HistoryChange, runContext?: unknown): Promise<void> {
+    await this.#store.apply(this.#key(runContext as RunContext<TContext> | undefined), change);
   }
 
   /** The SDK's history rewrite (replace a function call), applied atomically against the read history. */

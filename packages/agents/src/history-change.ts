@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { type AgentInputItem, protocol, type SessionHistoryTransactionArgs } from '@openai/agents';
+import type { AgentInputItem, SessionHistoryTransactionArgs } from '@openai/agents';
 import { LIMITS } from '@sightline/core';
 import { SessionInputError } from './errors.ts';
+import { itemIssue, schemaIssue } from './item-check.ts';
 
 /** An atomic change to the end of one session's history. */
 export interface HistoryChange {
@@ -21,10 +22,32 @@ export interface HistoryChange {
   append: EncodedItem[];
 }
 
-/** An item as stored: its JSON text (exact round trip) and its parsed, JSON-normalized value. */
-export interface EncodedItem {
-  json: string;
-  value: AgentInputItem;
+/** An item as stored: its JSON text (exact round trip); its value is parsed back only when needed. */
+export class EncodedItem {
+  readonly json: string;
+  #value: AgentInputItem | undefined;
+
+  constructor(json: string, value?: AgentInputItem) {
+    this.json = json;
+    this.#value = value;
+  }
+
+  /** The item as JSON gives it back (a fresh object owned by this EncodedItem). */
+  get value(): AgentInputItem {
+    this.#value ??= JSON.parse(this.json) as AgentInputItem;
+    return this.#value;
+  }
+}
+
+/**
+ * Internal fast path: a durable session applies a change already validated and encoded (by a
+ * SessionTurn) without encoding it again. Not part of the SDK's interfaces.
+ */
+export const APPLY_CHANGE: unique symbol = Symbol('sightline.applyChange');
+
+/** A session offering the internal fast path. */
+export interface ChangeTarget {
+  [APPLY_CHANGE](change: HistoryChange, runContext?: unknown): Promise<void>;
 }
 
 /** Validates items and encodes them as JSON; `field` names the argument in errors (`items.3.type`). */
@@ -35,6 +58,8 @@ export function encodeItems(items: unknown, field: string): EncodedItem[] {
 }
 
 function encodeItem(item: unknown, path: string): EncodedItem {
+  const issue = itemIssue(item, path);
+  if (issue) throw new SessionInputError([issue]);
   let json: string | undefined;
   try {
     json = JSON.stringify(item);
@@ -43,20 +68,15 @@ function encodeItem(item: unknown, path: string): EncodedItem {
       cause,
     });
   }
-  if (json === undefined || item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new SessionInputError([{ path, message: 'must be an item object' }]);
-  }
-  const value = JSON.parse(json) as unknown;
-  const parsed = protocol.ModelItem.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${path}.${issue.path.map(String).join('.')}` : path;
-    throw new SessionInputError([{ path: where, message: issue?.message ?? 'is not an agent input item' }]);
-  }
-  return { json, value: value as AgentInputItem };
+  if (json === undefined) throw new SessionInputError([{ path, message: 'must be JSON-serializable' }]);
+  return new EncodedItem(json);
 }
 
-/** Turns the SDK's `applyHistoryTransaction` arguments into a validated, fingerprinted change. */
+/**
+ * Turns the SDK's `applyHistoryTransaction` arguments into a validated, fingerprinted change. Items are
+ * checked against the SDK's full schema (as MemorySession does) and fingerprinted structurally, so a
+ * retry rebuilt from a deserialized RunState (keys in another order) is still recognized.
+ */
 export function changeFromTransaction(args: SessionHistoryTransactionArgs): HistoryChange {
   const record = (args ?? {}) as Partial<SessionHistoryTransactionArgs>;
   const operationId = checkOperationId(record.operationId);
@@ -65,20 +85,20 @@ export function changeFromTransaction(args: SessionHistoryTransactionArgs): Hist
     throw new SessionInputError([{ path: 'transaction', message: 'must be an object' }]);
   }
   if (transaction.type === 'append_items') {
-    const append = encodeItems(transaction.items, 'transaction.items');
+    const append = strictItems(transaction.items, 'transaction.items');
     return {
       operationId,
-      fingerprint: fingerprintOf('append_items', [], append),
+      fingerprint: structuralFingerprint('append_items', [], append),
       expectedSuffix: [],
       append,
     };
   }
   if (transaction.type === 'replace_suffix') {
-    const expectedSuffix = encodeItems(transaction.expectedSuffix, 'transaction.expectedSuffix');
-    const append = encodeItems(transaction.replacement, 'transaction.replacement');
+    const expectedSuffix = strictItems(transaction.expectedSuffix, 'transaction.expectedSuffix');
+    const append = strictItems(transaction.replacement, 'transaction.replacement');
     return {
       operationId,
-      fingerprint: fingerprintOf('replace_suffix', expectedSuffix, append),
+      fingerprint: structuralFingerprint('replace_suffix', expectedSuffix, append),
       expectedSuffix,
       append,
     };
@@ -86,6 +106,52 @@ export function changeFromTransaction(args: SessionHistoryTransactionArgs): Hist
   throw new SessionInputError([
     { path: 'transaction.type', message: 'must be "append_items" or "replace_suffix"' },
   ]);
+}
+
+function strictItems(items: unknown, field: string): EncodedItem[] {
+  const encoded = encodeItems(items, field);
+  encoded.forEach((item, index) => {
+    const issue = schemaIssue(item.value, `${field}.${index}`);
+    if (issue) throw new SessionInputError([issue]);
+  });
+  return encoded;
+}
+
+/** Fingerprint of an SDK transaction: key order inside items does not matter. */
+function structuralFingerprint(type: string, expectedSuffix: EncodedItem[], append: EncodedItem[]): string {
+  const hash = createHash('sha256').update(type);
+  for (const item of expectedSuffix) hash.update('\u0000-').update(canonicalJson(item.value));
+  for (const item of append) hash.update('\u0000+').update(canonicalJson(item.value));
+  return `tx:${hash.digest('hex')}`;
+}
+
+/**
+ * Fingerprint of a committed turn, over the exact JSON texts (cheap). A turn is retried with the same
+ * staged texts, or with items read back from the session, whose JSON texts are the stored ones.
+ */
+export function turnFingerprint(expectedSuffix: EncodedItem[], append: EncodedItem[]): string {
+  const hash = createHash('sha256');
+  for (const item of expectedSuffix) hash.update('\u0000-').update(item.json);
+  for (const item of append) hash.update('\u0000+').update(item.json);
+  return `turn:${hash.digest('hex')}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1)
+      out += `${index > 0 ? ',' : ''}${canonicalJson(value[index])}`;
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    if (record[key] === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
+  }
+  return `${out}}`;
 }
 
 /** Validates an operation id: the retry key of a history transaction. */
@@ -97,27 +163,6 @@ export function checkOperationId(value: unknown): string {
     throw new SessionInputError([{ path: 'operationId', message: 'must be at most 512 characters' }]);
   }
   return value;
-}
-
-/** A stable hash of a change's content: key order inside items does not matter. */
-export function fingerprintOf(type: string, expectedSuffix: EncodedItem[], append: EncodedItem[]): string {
-  const canonical = canonicalJson({
-    type,
-    expectedSuffix: expectedSuffix.map((item) => item.value),
-    append: append.map((item) => item.value),
-  });
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** True when the stored items (JSON texts, oldest first) are structurally the expected suffix. */

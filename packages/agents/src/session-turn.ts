@@ -19,11 +19,15 @@ import { newId } from '@sightline/core';
 import { inConversation } from './conversation-scope.ts';
 import { SessionConflictError, SessionTurnClosedError } from './errors.ts';
 import {
+  APPLY_CHANGE,
+  type ChangeTarget,
   changeFromTransaction,
   checkLimit,
   checkOperationId,
+  EncodedItem,
   encodeItems,
   suffixMatches,
+  turnFingerprint,
 } from './history-change.ts';
 
 /** A session the turn can commit to: any SDK session with `applyHistoryTransaction` (ours, MemorySession). */
@@ -40,9 +44,9 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
   readonly acceptsRunContext = true as const;
   readonly operationId: string;
   readonly session: TurnTarget;
-  #staged: AgentInputItem[] = [];
+  #staged: EncodedItem[] = [];
   /** Committed items at the end of the history that this turn removes (oldest first). */
-  #removed: AgentInputItem[] = [];
+  #removed: EncodedItem[] = [];
   #applied = new Map<string, string | undefined>();
   #state: 'open' | 'committed' | 'discarded' = 'open';
   #context: RunContext<unknown> | undefined;
@@ -58,8 +62,8 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
   }
 
   /** The items this turn will append when committed. */
-  get stagedItems(): readonly AgentInputItem[] {
-    return this.#staged;
+  get stagedItems(): AgentInputItem[] {
+    return this.#staged.map(fresh);
   }
 
   async getSessionId(): Promise<string> {
@@ -73,7 +77,7 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
     if (checked === 0) return [];
     const fromBase = checked === undefined ? undefined : Math.max(0, checked - this.#staged.length);
     const base = fromBase === 0 ? [] : await this.#readBase(fromBase);
-    const view = [...base, ...this.#staged.map(clone)];
+    const view = [...base, ...this.#staged.map(fresh)];
     return checked === undefined ? view : view.slice(-checked);
   }
 
@@ -81,13 +85,14 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
   async addItems(items: AgentInputItem[], runContext?: RunContext<unknown>): Promise<void> {
     this.#assertOpen();
     this.#remember(runContext);
-    this.#staged.push(...encodeItems(items, 'items').map((item) => item.value));
+    this.#staged.push(...encodeItems(items, 'items'));
   }
 
   async popItem(runContext?: RunContext<unknown>): Promise<AgentInputItem | undefined> {
     this.#assertOpen();
     this.#remember(runContext);
-    if (this.#staged.length > 0) return this.#staged.pop();
+    const staged = this.#staged.pop();
+    if (staged) return fresh(staged);
     const removed = await this.#removeFromBase(1);
     return removed[0];
   }
@@ -97,7 +102,7 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
     this.#assertOpen();
     this.#remember(runContext);
     this.#staged = [];
-    this.#removed = [...(await this.#read(undefined))];
+    this.#removed = (await this.#read(undefined)).map(encodedOf);
   }
 
   /** Applies an SDK history transaction to the staged view (idempotent by operation id within the turn). */
@@ -134,7 +139,7 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
       this.#staged.splice(this.#staged.length - fromStaged, fromStaged);
       await this.#removeFromBase(count - fromStaged);
     }
-    this.#staged.push(...change.append.map((item) => item.value));
+    this.#staged.push(...change.append);
     this.#applied.set(operationId, change.fingerprint);
   }
 
@@ -147,18 +152,39 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
     if (this.#state === 'committed') return;
     this.#assertOpen();
     if (this.#staged.length > 0 || this.#removed.length > 0) {
-      const transaction: SessionHistoryTransaction =
-        this.#removed.length > 0
-          ? { type: 'replace_suffix', expectedSuffix: this.#removed, replacement: this.#staged }
-          : { type: 'append_items', items: this.#staged };
-      const args = { operationId: this.operationId, transaction };
-      if (this.#context && isRunContextAwareSession(this.session)) {
-        await this.session.applyHistoryTransaction(args, this.#context);
+      const session = this.session as TurnTarget & Partial<ChangeTarget>;
+      if (session[APPLY_CHANGE]) {
+        // Our durable sessions take the staged JSON as is: validated once, when it was staged.
+        await session[APPLY_CHANGE](
+          {
+            operationId: this.operationId,
+            fingerprint: turnFingerprint(this.#removed, this.#staged),
+            expectedSuffix: this.#removed,
+            append: this.#staged,
+          },
+          this.#context,
+        );
       } else {
-        await this.session.applyHistoryTransaction(args);
+        await this.#commitThroughTransaction();
       }
     }
     this.#state = 'committed';
+  }
+
+  /** Commits through the SDK's public transaction interface (MemorySession and other sessions). */
+  async #commitThroughTransaction(): Promise<void> {
+    const removed = this.#removed.map(fresh);
+    const staged = this.#staged.map(fresh);
+    const transaction: SessionHistoryTransaction =
+      removed.length > 0
+        ? { type: 'replace_suffix', expectedSuffix: removed, replacement: staged }
+        : { type: 'append_items', items: staged };
+    const args = { operationId: this.operationId, transaction };
+    if (this.#context && isRunContextAwareSession(this.session)) {
+      await this.session.applyHistoryTransaction(args, this.#context);
+    } else {
+      await this.session.applyHistoryTransaction(args);
+    }
   }
 
   /** Drops everything staged; the history stays as it was before the turn. */
@@ -178,8 +204,8 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
   async #removeFromBase(count: number): Promise<AgentInputItem[]> {
     if (count <= 0) return [];
     const base = await this.#readBase(count);
-    this.#removed = [...base, ...this.#removed];
-    return base.map(clone);
+    this.#removed = [...base.map(encodedOf), ...this.#removed];
+    return base;
   }
 
   async #read(limit: number | undefined): Promise<AgentInputItem[]> {
@@ -227,6 +253,12 @@ export async function withSessionTurn<T>(
   return result;
 }
 
-function clone(item: AgentInputItem): AgentInputItem {
-  return structuredClone(item);
+/** A fresh copy of a staged item (callers may mutate what they get). */
+function fresh(item: EncodedItem): AgentInputItem {
+  return JSON.parse(item.json) as AgentInputItem;
+}
+
+/** An item read back from the session, as the JSON text it is stored as. */
+function encodedOf(item: AgentInputItem): EncodedItem {
+  return new EncodedItem(JSON.stringify(item), item);
 }

@@ -5,7 +5,8 @@
  */
 import type { Span, SpanData } from '@openai/agents';
 import type { Usage } from '@sightline/core';
-import { assistantText } from './item-text.ts';
+import { assistantText, isUserMessage } from './item-text.ts';
+import type { AgentAction, AgentGeneration } from './tracker-contract.ts';
 
 type AnySpan = Span<SpanData>;
 
@@ -29,6 +30,11 @@ export interface StepEnd {
 export interface MappingOptions {
   /** Record inputs and outputs of model calls and tools (default true). */
   includeData: boolean;
+  /**
+   * Record a model call's whole input (default false: only the items from the user's latest message
+   * on, since earlier ones are already recorded by earlier steps; keeps long conversations linear).
+   */
+  fullModelInput?: boolean;
 }
 
 const STEP_TYPES: Record<string, string> = {
@@ -44,11 +50,72 @@ const STEP_TYPES: Record<string, string> = {
 };
 
 /**
- * Spans whose step is recorded when the span starts, so running work is visible live. The others
- * (model calls, handoffs) learn their name (model, target agent) only when they end.
+ * Spans that contain other spans (a run, an agent, a turn, custom spans): their step is recorded when
+ * they start, so a running agent is visible live, and ended later. The others are leaves (model calls,
+ * tool calls, guardrails, handoffs, MCP listings) recorded as ONE finished step when they end, when
+ * their name (model, target agent), arguments and result are all known.
  */
-export function isLiveSpan(data: SpanData): boolean {
-  return data.type !== 'generation' && data.type !== 'response' && data.type !== 'handoff';
+export function isContainerSpan(data: SpanData): boolean {
+  return !LEAF_TYPES.has(data.type);
+}
+
+const LEAF_TYPES = new Set([
+  'generation',
+  'response',
+  'function',
+  'guardrail',
+  'handoff',
+  'mcp_tools',
+  'transcription',
+  'speech',
+]);
+
+/** A leaf span, finished, as one tracker call. */
+export type FinishedStep =
+  | { kind: 'generation'; generation: AgentGeneration }
+  | { kind: 'action'; action: AgentAction };
+
+/** The finished step of a leaf span (call at span end); `parentId` is the parent span's step id. */
+export function finishedStepOf(span: AnySpan, options: MappingOptions): FinishedStep {
+  const start = stepStartOf(span, options);
+  const end = stepEndOf(span, options);
+  const timing = {
+    ...(span.startedAt ? { startedAt: new Date(span.startedAt) } : {}),
+    ...(span.endedAt ? { endedAt: new Date(span.endedAt) } : {}),
+    ...(span.parentId ? { parentId: span.parentId } : {}),
+  };
+  const metadata = { ...start.metadata, ...end.metadata, traceId: span.traceId };
+  const common = {
+    name: start.name,
+    ...timing,
+    ...(start.input !== undefined ? { input: start.input } : {}),
+    ...(end.error ? { error: end.error } : {}),
+    metadata,
+  };
+  if (end.usage) {
+    const { model, provider, inputTokens, outputTokens, totalTokens } = end.usage;
+    return {
+      kind: 'generation',
+      generation: {
+        ...common,
+        model,
+        ...(provider !== undefined ? { provider } : {}),
+        ...(inputTokens !== undefined ? { inputTokens } : {}),
+        ...(outputTokens !== undefined ? { outputTokens } : {}),
+        ...(totalTokens !== undefined ? { totalTokens } : {}),
+        ...(end.output !== undefined ? { output: end.output } : {}),
+      },
+    };
+  }
+  return {
+    kind: 'action',
+    action: {
+      ...common,
+      type: start.type,
+      ...(end.output !== undefined ? { response: end.output } : {}),
+      ...(end.toolsUsed ? { toolsUsed: end.toolsUsed } : {}),
+    },
+  };
 }
 
 /** The step a span starts (type, name, input). */
@@ -72,13 +139,17 @@ export function stepStartOf(span: AnySpan, options: MappingOptions): StepStart {
       return {
         type,
         name: data.model ?? 'llm',
-        ...(options.includeData && data.input !== undefined ? { input: data.input } : {}),
+        ...(options.includeData && data.input !== undefined
+          ? { input: modelInputOf(data.input, options) }
+          : {}),
       };
     case 'response':
       return {
         type,
         name: String(data._response?.model ?? 'response'),
-        ...(options.includeData && data._input !== undefined ? { input: data._input } : {}),
+        ...(options.includeData && data._input !== undefined
+          ? { input: modelInputOf(data._input, options) }
+          : {}),
       };
     case 'guardrail':
       return { type, name: data.name || 'guardrail' };
@@ -182,6 +253,19 @@ export function llmOutputText(data: SpanData): string | undefined {
   if (data.type === 'response')
     return assistantText((data._response as { output?: unknown } | undefined)?.output);
   return undefined;
+}
+
+/** A model input as recorded: from the user's latest message on, unless the whole input is asked for. */
+function modelInputOf(input: unknown, options: MappingOptions): unknown {
+  if (options.fullModelInput || !Array.isArray(input)) return input;
+  let start = 0;
+  for (let index = input.length - 1; index >= 0; index -= 1) {
+    if (isUserMessage(input[index])) {
+      start = index;
+      break;
+    }
+  }
+  return start === 0 ? input : input.slice(start);
 }
 
 /** The model input of an llm span, for the human's message. */

@@ -12,7 +12,8 @@ import {
 } from './conversation-scope.ts';
 import { trailingUserText } from './item-text.ts';
 import {
-  isLiveSpan,
+  finishedStepOf,
+  isContainerSpan,
   llmInput,
   llmOutputText,
   type MappingOptions,
@@ -27,6 +28,8 @@ type Action = (conversation: AgentConversationHandle) => void;
 export interface TracingOptions {
   /** Record model and tool inputs/outputs and message texts (default true). */
   includeData?: boolean;
+  /** Record each model call's whole input, history included (default false: from the user's latest message on). */
+  fullModelInput?: boolean;
   /** `source` of the conversations created (default `agents`). */
   source?: string;
   /** Chooses the conversation id of a trace; return undefined to fall back to the rules below. */
@@ -60,8 +63,8 @@ interface TraceState {
   customerId: string | undefined;
   queue: Action[];
   steps: Map<string, AgentStepHandle>;
-  /** Live spans whose start is not recorded yet (it is, one microtask after the span starts). */
-  pendingStarts: Set<string>;
+  /** Leaf spans started but not ended: recorded as one finished step when they end. */
+  openLeaves: Map<string, AnySpan>;
   spans: Map<string, { type: string; parentId: string | null }>;
   scopes: Map<string, MessageScope>;
 }
@@ -78,7 +81,10 @@ export class SightlineTracingProcessor implements TracingProcessor {
   constructor(tracker: AgentTracker, options: TracingOptions = {}) {
     this.#tracker = tracker;
     this.#options = { source: 'agents', maxOpenTraces: 10_000, ...options };
-    this.#mapping = { includeData: options.includeData ?? true };
+    this.#mapping = {
+      includeData: options.includeData ?? true,
+      fullModelInput: options.fullModelInput ?? false,
+    };
     this.#unsubscribe = onSessionAnnounced((traceId, binding) =>
       this.#guard(() => this.#announced(traceId, binding)),
     );
@@ -115,12 +121,14 @@ export class SightlineTracingProcessor implements TracingProcessor {
           finalText: undefined,
         });
       }
-      // The SDK fills a span's data (a tool's arguments) right after starting it, in the same tick:
-      // record the start a microtask later so the step carries it; onSpanEnd records it if still due.
-      if (isLiveSpan(data)) {
-        state.pendingStarts.add(span.spanId);
-        queueMicrotask(() => this.#guard(() => this.#startDue(state, span)));
+      // A leaf that turns out to have children (an agent used as a tool) becomes a live step.
+      const parent = span.parentId === null ? undefined : state.openLeaves.get(span.parentId);
+      if (parent) {
+        state.openLeaves.delete(parent.spanId);
+        this.#startStep(state, parent);
       }
+      if (isContainerSpan(data)) this.#startStep(state, span);
+      else state.openLeaves.set(span.spanId, span);
     });
   }
 
@@ -128,16 +136,23 @@ export class SightlineTracingProcessor implements TracingProcessor {
     this.#guard(() => {
       const state = this.#open(span.traceId);
       const data = span.spanData;
-      if (isLiveSpan(data)) this.#startDue(state, span);
-      else this.#startStep(state, span);
       if (data.type === 'generation' || data.type === 'response') this.#recordLlm(state, span);
-      const end = stepEndOf(span, this.#mapping);
-      const endedAt = dateOf(span.endedAt);
-      this.#run(state, () => {
-        state.steps.get(span.spanId)?.end({ ...end, endedAt });
-        state.steps.delete(span.spanId);
-      });
-      if (data.type === 'task') this.#closeScope(state, span.spanId, endedAt);
+      if (state.openLeaves.delete(span.spanId)) {
+        const finished = finishedStepOf(span, this.#mapping);
+        this.#stats.steps += 1;
+        this.#run(state, (conversation) => {
+          if (finished.kind === 'generation') conversation.trackGeneration(finished.generation);
+          else conversation.trackAction(finished.action);
+        });
+      } else {
+        const end = stepEndOf(span, this.#mapping);
+        const endedAt = dateOf(span.endedAt);
+        this.#run(state, () => {
+          state.steps.get(span.spanId)?.end({ ...end, endedAt });
+          state.steps.delete(span.spanId);
+        });
+      }
+      if (data.type === 'task') this.#closeScope(state, span.spanId, dateOf(span.endedAt));
     });
   }
 
@@ -167,7 +182,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
       customerId: undefined,
       queue: [],
       steps: new Map(),
-      pendingStarts: new Set(),
+      openLeaves: new Map(),
       spans: new Map(),
       scopes: new Map([[traceId, { startedAt: new Date(), humanRecorded: false, finalText: undefined }]]),
     };
@@ -212,10 +227,6 @@ export class SightlineTracingProcessor implements TracingProcessor {
   #run(state: TraceState, action: Action): void {
     if (state.conversation) action(state.conversation);
     else state.queue.push(action);
-  }
-
-  #startDue(state: TraceState, span: AnySpan): void {
-    if (state.pendingStarts.delete(span.spanId)) this.#startStep(state, span);
   }
 
   #startStep(state: TraceState, span: AnySpan): void {

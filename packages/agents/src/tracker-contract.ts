@@ -38,6 +38,37 @@ export interface AgentStepStart {
   startedAt?: Date;
 }
 
+/** A finished step recorded as one event (the tracker's `ActionOptions`, the fields we set). */
+export interface AgentAction {
+  name: string;
+  type?: string;
+  startedAt?: Date;
+  endedAt?: Date;
+  toolsUsed?: string[];
+  input?: unknown;
+  response?: unknown;
+  error?: unknown;
+  metadata?: Record<string, unknown>;
+  parentId?: string;
+}
+
+/** A finished model call recorded as one `llm` event (the tracker's `GenerationOptions`, the fields we set). */
+export interface AgentGeneration {
+  model: string;
+  provider?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  startedAt?: Date;
+  endedAt?: Date;
+  name?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: unknown;
+  metadata?: Record<string, unknown>;
+  parentId?: string;
+}
+
 /** A conversation (the tracker's `ConversationHandle`). */
 export interface AgentConversationHandle {
   readonly id: string;
@@ -51,6 +82,8 @@ export interface AgentConversationHandle {
     options?: { metadata?: Record<string, unknown>; timestamp?: Date },
   ): string;
   startStep(options: AgentStepStart): AgentStepHandle;
+  trackAction(action: AgentAction): string;
+  trackGeneration(generation: AgentGeneration): string;
 }
 
 /** The tracker (the tracker's `Tracker`): conversations, the ambient conversation, flushing. */

@@ -106,6 +106,44 @@ function handleFor(tracker: RecordingTracker, record: RecordedConversation): Age
     },
     trackHumanMessage: message('human'),
     trackAgentMessage: message('agent'),
+    trackAction(action) {
+      const { response, ...rest } = action;
+      const step: RecordedStep = {
+        ...rest,
+        type: action.type ?? 'action',
+        id: randomUUID(),
+        conversationId: record.id,
+        parentId: action.parentId ?? null,
+        ended: true,
+        ...(response !== undefined ? { output: response } : {}),
+      };
+      tracker.steps.push(step);
+      return step.id;
+    },
+    trackGeneration(generation) {
+      const { model, provider, inputTokens, outputTokens, totalTokens, ...rest } = generation;
+      const usage = {
+        model,
+        provider,
+        inputTokens,
+        outputTokens,
+        totalTokens: totalTokens ?? sum(inputTokens, outputTokens),
+      };
+      const step: RecordedStep = {
+        ...rest,
+        type: 'llm',
+        name: generation.name ?? model,
+        id: randomUUID(),
+        conversationId: record.id,
+        parentId: generation.parentId ?? null,
+        ended: true,
+        usage: Object.fromEntries(
+          Object.entries(usage).filter(([, v]) => v !== undefined),
+        ) as RecordedStep['usage'] & object,
+      };
+      tracker.steps.push(step);
+      return step.id;
+    },
     startStep(options) {
       const step: RecordedStep = {
         ...options,
@@ -124,4 +162,8 @@ function handleFor(tracker: RecordingTracker, record: RecordedConversation): Age
       };
     },
   };
+}
+
+function sum(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
 }
