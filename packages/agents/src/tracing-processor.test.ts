@@ -197,4 +197,38 @@ describe('tracing agent runs into Sightline with no tracking code', () => {
     expect(errors[0]).toBeInstanceOf(Error);
     setTraceProcessors([]);
   });
+
+  it('records a model call with the input from the latest user message on, not the whole history', async () => {
+    const session = new MemorySession({ sessionId: 'long' });
+    await withSessionTurn(session, (turn) =>
+      run(notesAgent(), 'Create a note titled A: first', { session: turn }),
+    );
+    await withSessionTurn(session, (turn) => run(notesAgent(), 'list my notes', { session: turn }));
+    const inputs = tracker
+      .stepsOf('long', 'llm')
+      .map((step) => step.input as Array<{ role?: string; type?: string }>);
+    expect(inputs[2]).toEqual([{ type: 'message', role: 'user', content: 'list my notes' }]);
+    expect(inputs[3]?.map((item) => item.type)).toEqual(['message', 'function_call', 'function_call_result']);
+  });
+
+  it('nests an agent used as a tool under its tool step, without counting its input as the human', async () => {
+    const researcher = new Agent({ name: 'Researcher', instructions: 'Find facts.', model: demoModel() });
+    const lead = new Agent({
+      name: 'Lead',
+      instructions: 'Delegate research.',
+      model: demoModel(),
+      tools: [
+        researcher.asTool({ toolName: 'research', toolDescription: 'Ask the researcher about anything.' }),
+      ],
+    });
+    await inConversation({ conversationId: 'nested' }, () => run(lead, 'please research the moon'));
+    const [toolStep] = tracker.stepsOf('nested', 'tool');
+    expect(toolStep?.name).toBe('research');
+    const inner = tracker.stepsOf('nested', 'agent').find((step) => step.name === 'Researcher');
+    expect(inner && tracker.ancestry(inner)).toEqual(['agent', 'run', 'tool', 'turn', 'agent', 'run']);
+    expect(tracker.messages.filter((m) => m.role === 'human').map((m) => m.content)).toEqual([
+      'please research the moon',
+    ]);
+    expect(tracker.messages.filter((m) => m.role === 'agent')).toHaveLength(1);
+  });
 });
