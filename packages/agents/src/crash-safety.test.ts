@@ -122,4 +122,25 @@ describe.each(backends)('crash safety on $name', (backend) => {
       expect((item as { content: string }).content).toBe(String(index));
     });
   });
+
+  it('three processes appending to one session keep every batch whole and in order', async () => {
+    const writers = ['a:', 'b:', 'c:'];
+    await Promise.all(
+      writers.map((writer) => runChild([backend.target(), 'shared', 'batches', writer], /BATCH 3/)),
+    );
+    const texts = (await backend.open('shared').getItems()).map(
+      (item) => (item as { content: string }).content,
+    );
+    expect(texts.length % 200).toBe(0);
+    for (let at = 0; at < texts.length; at += 200) {
+      const [writer, first] = (texts[at] ?? '').split(':');
+      const batch = texts.slice(at, at + 200);
+      expect(batch).toEqual(batch.map((_, i) => `${writer}:${Number(first) + i}`));
+    }
+    for (const writer of writers) {
+      const own = texts.filter((text) => text.startsWith(writer)).map((text) => Number(text.slice(2)));
+      expect(own).toEqual(own.map((_, i) => i));
+      expect(own.length).toBeGreaterThanOrEqual(800);
+    }
+  });
 });

@@ -231,4 +231,25 @@ describe('tracing agent runs into Sightline with no tracking code', () => {
     ]);
     expect(tracker.messages.filter((m) => m.role === 'agent')).toHaveLength(1);
   });
+
+  it('traces a streamed run the same way', async () => {
+    const session = new MemorySession({ sessionId: 'streamed' });
+    await withSessionTurn(session, async (turn) => {
+      const result = await run(notesAgent(), 'Create a note titled S: streamed', {
+        session: turn,
+        stream: true,
+      });
+      for await (const _delta of result.toTextStream()) {
+        // consume the stream
+      }
+      await result.completed;
+    });
+    expect(tracker.messages.map((m) => [m.conversationId, m.role])).toEqual([
+      ['streamed', 'human'],
+      ['streamed', 'agent'],
+    ]);
+    expect(tracker.stepsOf('streamed', 'llm')).toHaveLength(2);
+    expect(tracker.stepsOf('streamed', 'tool').map((s) => s.name)).toEqual(['create_note']);
+    expect(await session.getItems()).toHaveLength(4);
+  });
 });
