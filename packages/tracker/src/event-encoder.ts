@@ -1,6 +1,6 @@
 import type { IngestEvent } from '@sightline/core';
-import type { EncodedEvent, RawEvent, RawStepBody } from './raw-event.ts';
-import { type LimitReport, limitBody } from './wire-limits.ts';
+import type { EncodedEvent, RawEvent } from './raw-event.ts';
+import { isoFromMillis, type LimitReport, limitBody } from './wire-limits.ts';
 
 /** Redacts or drops an event before it leaves the process; return null to drop it. */
 export type BeforeSend = (event: IngestEvent) => IngestEvent | null;
@@ -20,7 +20,8 @@ export function encodeEvent(raw: RawEvent, beforeSend: BeforeSend | undefined): 
   let wire: IngestEvent;
   const report: LimitReport = { truncated: false, payload: 0 };
   try {
-    wire = limitEvent(toWire(raw), report);
+    const body = limitBody(raw.type, raw.ctx, raw.body, report);
+    wire = { id: raw.id, type: raw.type, timestamp: isoFromMillis(raw.ts), body } as IngestEvent;
   } catch (error) {
     return { kind: 'failed', reason: 'encode_error', error };
   }
@@ -54,30 +55,13 @@ export function encodeEvent(raw: RawEvent, beforeSend: BeforeSend | undefined): 
 }
 
 function limitEvent(event: IngestEvent, report: LimitReport): IngestEvent {
-  const body = limitBody(event.type, (event.body ?? {}) as Record<string, unknown>, report);
-  return { id: event.id, type: event.type, timestamp: event.timestamp, body } as IngestEvent;
-}
-
-/** Maps a raw record to the wire shape without limiting (timestamps become ISO strings). */
-function toWire(raw: RawEvent): IngestEvent {
-  const { ctx } = raw;
-  const body: Record<string, unknown> = {
-    conversationId: ctx.conversationId,
-    customerId: ctx.customerId,
-    source: ctx.source,
-    environment: ctx.environment,
-  };
-  const source = raw.body as unknown as Record<string, unknown>;
-  for (const key of Object.keys(source)) {
-    const value = source[key];
-    if (value !== undefined) body[key] = value;
-  }
-  if (raw.type === 'step' || raw.type === 'conversation') {
-    const timed = raw.body as RawStepBody;
-    if (timed.startedAt !== undefined) body.startedAt = new Date(timed.startedAt).toISOString();
-    if (timed.endedAt !== undefined) body.endedAt = new Date(timed.endedAt).toISOString();
-  }
-  return { id: raw.id, type: raw.type, timestamp: new Date(raw.ts).toISOString(), body } as IngestEvent;
+  const body = (event.body ?? {}) as Record<string, unknown>;
+  return {
+    id: event.id,
+    type: event.type,
+    timestamp: event.timestamp,
+    body: limitBody(event.type, body, body, report),
+  } as IngestEvent;
 }
 
 /** Marker that replaces a step input/output dropped to relieve memory pressure. */

@@ -19,30 +19,36 @@ export interface LimitReport {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ids must not carry control characters
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ids must not carry control characters
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
 const STEP_TYPE = /^[a-z][a-z0-9_.-]*$/;
 const ENVIRONMENT = /^[A-Za-z0-9_.-]+$/;
 const MAX_TAG_LENGTH = 64;
 const MAX_COMMENT_LENGTH = 10_000;
 const MAX_TOOLS_USED = 100;
 
-/** Limits the body of an event of the given type, in a fresh object. */
-export function limitBody(type: string, body: Body, report: LimitReport): Body {
-  const out: Body = { conversationId: cleanId(body.conversationId, report) ?? 'unknown' };
-  setIf(out, 'customerId', cleanId(body.customerId, report));
-  setIf(out, 'source', cleanLabel(body.source, report));
-  out.environment = cleanEnvironment(body.environment);
+/**
+ * Limits the body of an event of the given type, in a fresh object. The conversation fields are
+ * read from `context` and the others from `body` (the same object for a wire-shaped event).
+ */
+export function limitBody(type: string, context: object, body: object, report: LimitReport): Body {
+  const ctx = context as Body;
+  const out: Body = { conversationId: cleanId(ctx.conversationId, report) ?? 'unknown' };
+  setIf(out, 'customerId', cleanId(ctx.customerId, report));
+  setIf(out, 'source', cleanLabel(ctx.source, report));
+  out.environment = cleanEnvironment(ctx.environment);
   switch (type) {
     case 'message':
-      limitMessage(body, out, report);
+      limitMessage(body as Body, out, report);
       break;
     case 'step':
-      limitStep(body, out, report);
+      limitStep(body as Body, out, report);
       break;
     case 'conversation':
-      limitConversation(body, out, report);
+      limitConversation(body as Body, out, report);
       break;
     case 'feedback':
-      limitFeedback(body, out, report);
+      limitFeedback(body as Body, out, report);
       break;
   }
   return out;
@@ -110,6 +116,7 @@ function limitFeedback(body: Body, out: Body, report: LimitReport): void {
 export function cleanId(value: unknown, report?: LimitReport): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = String(value);
+  if (text.length > 0 && text.length <= LIMITS.maxIdLength && !HAS_CONTROL.test(text)) return text;
   let clean = text.replace(CONTROL_CHARACTERS, '');
   if (clean.length > LIMITS.maxIdLength) clean = clean.slice(0, LIMITS.maxIdLength);
   if (report && clean !== text) report.truncated = true;
@@ -149,11 +156,41 @@ function cleanText(value: unknown, max: number, report: LimitReport): string {
   return truncateText(text, max);
 }
 
-function cleanTimestamp(value: unknown): string | undefined {
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** An ISO timestamp from epoch ms (the hot path's form), a Date, or a date string. */
+export function cleanTimestamp(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const ms =
-    value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? isoFromMillis(value) : undefined;
+  if (typeof value === 'string' && ISO_UTC.test(value)) return value;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
+  return Number.isFinite(ms) ? isoFromMillis(ms) : undefined;
+}
+
+const DAY_MS = 86_400_000;
+const PAD2 = Array.from({ length: 60 }, (_, value) => value.toString().padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, value) => value.toString().padStart(3, '0'));
+let dayStart = Number.NaN;
+let dayPrefix = '';
+
+/**
+ * Epoch ms to ISO 8601 UTC (`2026-01-31T12:00:00.000Z`), as `Date#toISOString` writes it, at a
+ * fraction of its cost: the date part is computed once per day, the time part from lookup tables.
+ */
+export function isoFromMillis(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  if (!(ms >= dayStart && ms < dayStart + DAY_MS)) {
+    dayStart = ms - (ms % DAY_MS);
+    dayPrefix = new Date(dayStart).toISOString().slice(0, 11);
+  }
+  let rest = ms - dayStart;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${dayPrefix}${PAD2[hours]}:${PAD2[minutes]}:${PAD2[seconds]}.${PAD3[millis]}Z`;
 }
 
 function cleanNonNegative(value: unknown): number | undefined {
