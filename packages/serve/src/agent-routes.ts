@@ -1,0 +1,231 @@
+/**
+ * `serveAgents()`: the agent endpoints as a Hono router. `GET /agents` (discovery), `POST /agents/:name/runs`
+ * (JSON, or the AI SDK UI message stream over SSE with `Accept: text/event-stream` or an AI SDK transport
+ * body), `GET /agents/:name/runs/:runId` (status), `GET .../stream` (resume with `Last-Event-ID`),
+ * `POST .../cancel`, `POST .../approvals`, and `POST /v1/chat/completions` (OpenAI-compatible).
+ */
+import type { Tracker } from '@sightline/tracker';
+import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { AgentCatalog, type ServedAgents } from './agent-catalog.ts';
+import { AgentRuns, type RunCaller } from './agent-runs.ts';
+import { chatCompletionRoutes } from './chat-completions.ts';
+import { idSchema, parseRunRequest } from './chat-request.ts';
+import { errorBodyOf, ServeError, statusOf } from './errors.ts';
+import { parseLastEventId } from './frame-log.ts';
+import type { LiveRun } from './live-run.ts';
+import { readJsonBody } from './request-body.ts';
+import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
+import { memorySessions, type SessionStore } from './session-store.ts';
+import { sseResponse } from './sse-response.ts';
+
+export interface ServeAgentsOptions<TUser = unknown> extends ServeHooks<TUser> {
+  agents: ServedAgents;
+  /** Conversations and paused runs (default: in memory; use `sqliteSessions(file)` to keep them). */
+  sessions?: SessionStore;
+  /** Most model turns per run (default: the SDK's). */
+  maxTurns?: number;
+  /** How long a finished run's stream stays resumable, in ms (default 10 minutes). */
+  keepFinishedMs?: number;
+  /** Most runs working at once; more answer 503 (default 1,000). */
+  maxConcurrentRuns?: number;
+}
+
+/** A Hono router serving agents; `close()` stops its runs (storing what they produced). */
+export type AgentsRouter = Hono<ServeEnv> & { runs: AgentRuns; close(): Promise<void> };
+
+const approvalsBody = z.strictObject({
+  approvals: z
+    .array(
+      z.strictObject({
+        approvalId: z.string().min(1, 'must not be empty').max(512),
+        approved: z.boolean({ error: 'must be true or false' }),
+        message: z.string().max(10_000).optional(),
+      }),
+    )
+    .min(1, 'must hold at least one decision')
+    .max(100),
+  context: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+});
+
+/** The agent endpoints for `agents`, with the auth hook applied to every route. */
+export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>): AgentsRouter {
+  const catalog = new AgentCatalog(options.agents);
+  const tracker = options.tracker === false ? undefined : (options.tracker as Tracker | undefined);
+  const runs = new AgentRuns({
+    catalog,
+    sessions: options.sessions ?? memorySessions(),
+    tracker,
+    maxTurns: options.maxTurns,
+    keepFinishedMs: options.keepFinishedMs,
+    maxConcurrentRuns: options.maxConcurrentRuns,
+  });
+  const maxInputChars = options.maxInputChars ?? 100_000;
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const app = new Hono<ServeEnv>();
+  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  const auth = userMiddleware(options);
+  app.use('/agents', auth);
+  app.use('/agents/*', auth);
+
+  app.get('/agents', (c) => c.json({ agents: catalog.describe() }));
+  app.get('/agents/:name', (c) => {
+    const name = c.req.param('name');
+    catalog.get(name);
+    return c.json(catalog.describe().find((agent) => agent.name === name));
+  });
+
+  app.post('/agents/:name/runs', async (c) => {
+    const name = c.req.param('name');
+    catalog.get(name);
+    const request = parseRunRequest(await readJsonBody(c, z.unknown(), options.maxBodyBytes), maxInputChars);
+    const caller = await callerOf(c, options, request.context);
+    if (request.kind === 'approvals') {
+      const run = runs.find(name, request.conversationId, caller.userId);
+      if (!run)
+        throw new ServeError(
+          'not_found',
+          `no run of conversation "${request.conversationId}" waits for approval`,
+        );
+      const resumed = await runs.approve({
+        agent: name,
+        runId: run.runId,
+        caller,
+        decisions: request.decisions,
+        stream: true,
+      });
+      return answer(c, resumed, true, { keepAliveMs, afterId: phaseStart(resumed) });
+    }
+    const stream = request.streamByDefault || wantsEventStream(c);
+    const run = await runs.start({
+      agent: name,
+      input: request.input,
+      conversationId: request.conversationId,
+      caller: { ...caller, customerId: caller.customerId ?? request.customerId },
+      stream,
+    });
+    return answer(c, run, stream, { keepAliveMs, afterId: 0 });
+  });
+
+  app.get('/agents/:name/runs/:runId', async (c) => {
+    const name = c.req.param('name');
+    catalog.get(name);
+    const caller = await callerOf(c, options, undefined);
+    const run = runs.find(name, c.req.param('runId'), caller.userId);
+    if (run?.outcome) return c.json(run.outcome);
+    if (run)
+      return c.json({
+        runId: run.runId,
+        conversationId: run.conversationId,
+        agent: name,
+        status: run.status,
+      });
+    throw new ServeError('not_found', `no run ${c.req.param('runId')} of agent "${name}" on this server`);
+  });
+
+  app.get('/agents/:name/runs/:runId/stream', async (c) => {
+    const name = c.req.param('name');
+    catalog.get(name);
+    const caller = await callerOf(c, options, undefined);
+    const afterId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
+    const run = runs.find(name, c.req.param('runId'), caller.userId);
+    // As the AI SDK expects: 204 when there is nothing to resume (no such run, or a finished one replayed).
+    if (!run?.frames || (afterId === undefined && !run.running)) return c.body(null, 204);
+    run.frames.checkResumable(afterId ?? 0);
+    return sseResponse(run.frames, { afterId: afterId ?? 0, keepAliveMs, headers: streamHeaders(run) });
+  });
+
+  app.post('/agents/:name/runs/:runId/cancel', async (c) => {
+    const name = c.req.param('name');
+    catalog.get(name);
+    const caller = await callerOf(c, options, undefined);
+    return c.json(await runs.cancel(name, c.req.param('runId'), caller.userId));
+  });
+
+  app.post('/agents/:name/runs/:runId/approvals', async (c) => {
+    const name = c.req.param('name');
+    catalog.get(name);
+    const runId = idSchema.safeParse(c.req.param('runId'));
+    if (!runId.success) throw new ServeError('not_found', 'no such run');
+    const body = await readJsonBody(c, approvalsBody, options.maxBodyBytes);
+    const caller = await callerOf(c, options, body.context);
+    const stream = wantsEventStream(c);
+    const run = await runs.approve({
+      agent: name,
+      runId: runId.data,
+      caller,
+      decisions: body.approvals,
+      stream,
+    });
+    return answer(c, run, stream, { keepAliveMs, afterId: phaseStart(run) });
+  });
+
+  app.route('/', chatCompletionRoutes({ runs, catalog, hooks: options as ServeHooks<unknown> }));
+  return Object.assign(app, { runs, close: () => runs.close() });
+}
+
+/** The JSON outcome (after the run settles), or the stream from `afterId`. */
+async function answer(
+  c: Context<ServeEnv>,
+  run: LiveRun,
+  stream: boolean,
+  options: { keepAliveMs: number; afterId: number },
+): Promise<Response> {
+  if (stream && run.frames) {
+    // Refused before producing anything (a guardrail, a bad model name): a plain JSON error, not a stream.
+    if (run.outcome?.status === 'failed' && !run.phaseHadEvents) {
+      return c.json({ ...run.outcome }, statusOf(errorFromOutcome(run)));
+    }
+    return sseResponse(run.frames, {
+      afterId: options.afterId,
+      keepAliveMs: options.keepAliveMs,
+      headers: streamHeaders(run),
+    });
+  }
+  const outcome = await run.settled;
+  if (outcome.status === 'failed') return c.json(outcome, statusOf(errorFromOutcome(run)));
+  return c.json(outcome);
+}
+
+function errorFromOutcome(run: LiveRun): ServeError {
+  const error = run.outcome?.error;
+  return new ServeError(error?.code ?? 'internal', error?.message ?? 'run failed');
+}
+
+function streamHeaders(run: LiveRun): Record<string, string> {
+  return {
+    ...UI_MESSAGE_STREAM_HEADERS,
+    'x-sightline-run-id': run.runId,
+    'x-sightline-conversation-id': run.conversationId,
+  };
+}
+
+/** The id of the last frame before the current phase's `start` chunk. */
+function phaseStart(run: LiveRun): number {
+  return run.phaseFirstFrameId - 1;
+}
+
+function wantsEventStream(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('text/event-stream');
+}
+
+async function callerOf<TUser>(
+  c: Context<ServeEnv>,
+  hooks: ServeHooks<TUser>,
+  bodyContext: Record<string, unknown> | undefined,
+): Promise<RunCaller> {
+  const { user, userId } = c.get('caller');
+  const context = hooks.context
+    ? await hooks.context({ user: user as TUser | undefined, request: c.req.raw, context: bodyContext })
+    : defaultContext(user, bodyContext);
+  return { userId, customerId: userId === '' ? undefined : userId, context };
+}
+
+/** The getUser result is the run context; a request's `context` adds fields but never overrides the user. */
+function defaultContext(user: unknown, bodyContext: Record<string, unknown> | undefined): unknown {
+  if (bodyContext === undefined) return user ?? {};
+  if (user === undefined) return bodyContext;
+  if (user && typeof user === 'object') return { ...bodyContext, ...user };
+  return { ...bodyContext, user };
+}

@@ -1,0 +1,25 @@
+/**
+ * @sightline/serve — agents and interactive workflows as REST, SSE and WebSocket endpoints (a Hono router
+ * that mounts in any app), an MCP endpoint for tools, and every served run tracked in Sightline.
+ */
+
+// Agents over HTTP
+export type { AgentDescription, AnyAgent, ServedAgents, ToolDescription } from './agent-catalog.ts';
+export { type AgentsRouter, type ServeAgentsOptions, serveAgents } from './agent-routes.ts';
+export type { ApprovalDecision, RunCaller } from './agent-runs.ts';
+// Errors
+export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
+export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
+// Shared hooks: auth, context, tracking, limits
+export type { ServeEnv, ServeHooks } from './serve-hooks.ts';
+// Sessions and paused runs
+export {
+  type ApprovalRequest,
+  type MemorySessionsOptions,
+  memorySessions,
+  type PendingRun,
+  type SessionStore,
+} from './session-store.ts';
+export { sqliteSessions } from './sqlite-session-store.ts';
+export type { RunMessageMetadata } from './ui-message-chunks.ts';
+export { type Caller, defaultUserId, type GetUser } from './user.ts';

@@ -1,0 +1,95 @@
+/**
+ * The runs this process holds in memory: by run id, and the latest run of each conversation (what a
+ * `useChat` reconnect asks for). Finished runs stay a while so a dropped stream can still be resumed.
+ */
+import type { LiveRun } from './live-run.ts';
+
+export interface LiveRunsOptions {
+  /** How long a finished or paused run stays, in ms. */
+  keepFinishedMs: number;
+  /** Most runs held; the oldest finished ones go first beyond it (default 10,000). */
+  maxRuns?: number;
+}
+
+/** Registry of in-memory runs. */
+export class LiveRuns {
+  readonly #runs = new Map<string, LiveRun>();
+  readonly #latest = new Map<string, string>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #options: LiveRunsOptions;
+
+  constructor(options: LiveRunsOptions) {
+    this.#options = options;
+  }
+
+  /** Runs working right now. */
+  get runningCount(): number {
+    let count = 0;
+    for (const run of this.#runs.values()) if (run.running) count += 1;
+    return count;
+  }
+
+  /** Holds a run (again, when it resumes). */
+  add(run: LiveRun): void {
+    clearTimeout(this.#timers.get(run.runId));
+    this.#timers.delete(run.runId);
+    this.#runs.delete(run.runId);
+    this.#runs.set(run.runId, run);
+    this.#latest.set(key(run.userId, run.conversationId), run.runId);
+    this.#evict();
+  }
+
+  /** The run with this id, if it belongs to `userId`. */
+  get(runId: string, userId: string): LiveRun | undefined {
+    const run = this.#runs.get(runId);
+    return run && run.userId === userId ? run : undefined;
+  }
+
+  /** The latest run of a conversation of `userId`. */
+  latestOf(conversationId: string, userId: string): LiveRun | undefined {
+    const runId = this.#latest.get(key(userId, conversationId));
+    return runId === undefined ? undefined : this.get(runId, userId);
+  }
+
+  /** A run's phase ended: forget it after `keepFinishedMs` unless it resumes meanwhile. */
+  settledOne(run: LiveRun): void {
+    if (run.running) return;
+    clearTimeout(this.#timers.get(run.runId));
+    const timer = setTimeout(() => this.#forget(run), this.#options.keepFinishedMs);
+    timer.unref();
+    this.#timers.set(run.runId, timer);
+  }
+
+  /** Aborts every running run and waits until each settled. */
+  async abortAll(): Promise<void> {
+    const running = [...this.#runs.values()].filter((run) => run.running);
+    for (const run of running) run.controller.abort();
+    await Promise.all(running.map((run) => run.settled));
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #forget(run: LiveRun): void {
+    this.#timers.delete(run.runId);
+    if (this.#runs.get(run.runId) !== run || run.running) return;
+    this.#runs.delete(run.runId);
+    const conversation = key(run.userId, run.conversationId);
+    if (this.#latest.get(conversation) === run.runId) this.#latest.delete(conversation);
+  }
+
+  #evict(): void {
+    const max = this.#options.maxRuns ?? 10_000;
+    if (this.#runs.size <= max) return;
+    for (const run of this.#runs.values()) {
+      if (this.#runs.size <= max) return;
+      if (!run.running) {
+        clearTimeout(this.#timers.get(run.runId));
+        this.#forget(run);
+      }
+    }
+  }
+}
+
+function key(userId: string, conversationId: string): string {
+  return `${userId}\u0000${conversationId}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * Server-sent events from a FrameLog: every frame is written with its `id:` (so `Last-Event-ID` resumes
+ * it), a comment keeps idle connections alive, and a client going away only stops this response, never
+ * the run writing the log.
+ */
+import type { Frame, FrameLog } from './frame-log.ts';
+
+export interface SseOptions {
+  /** Frames after this id are sent (default: from the first). */
+  afterId?: number;
+  /** Extra response headers (run id, protocol headers). */
+  headers?: Record<string, string>;
+  /** Interval of `: keep-alive` comments while nothing happens, in ms (default 15,000). */
+  keepAliveMs?: number;
+  /** Status of the response (default 200). */
+  status?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** Encodes one frame as an SSE event. */
+export function encodeFrame(frame: Frame): string {
+  const event = frame.event ? `event: ${frame.event}\n` : '';
+  return `id: ${frame.id}\n${event}data: ${frame.data}\n\n`;
+}
+
+/** A `text/event-stream` Response following `log` from `afterId` until it closes. */
+export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
+  const stop = new AbortController();
+  const frames = log.read(options.afterId ?? 0, stop.signal);
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  let timer: NodeJS.Timeout | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      timer = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(': keep-alive\n\n'));
+        } catch {
+          clearInterval(timer);
+        }
+      }, keepAliveMs);
+      timer.unref();
+    },
+    async pull(controller) {
+      try {
+        const next = await frames.next();
+        if (next.done) {
+          clearInterval(timer);
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(encodeFrame(next.value)));
+      } catch (error) {
+        clearInterval(timer);
+        controller.error(error);
+      }
+    },
+    cancel() {
+      clearInterval(timer);
+      stop.abort();
+      void frames.return(undefined);
+    },
+  });
+  return new Response(body, {
+    status: options.status ?? 200,
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...options.headers,
+    },
+  });
+}
