@@ -155,7 +155,9 @@ export class TrackedConversation implements ConversationHandle {
         parentId: this.parentFor(action.parentId),
         type: action.type ?? 'action',
         name: action.name,
-        ...timing,
+        startedAt: timing.startedAt,
+        endedAt: timing.endedAt,
+        durationMs: timing.durationMs,
         input: snapshot(action.input),
         output: snapshot(action.response),
         error: action.error,
@@ -190,7 +192,9 @@ export class TrackedConversation implements ConversationHandle {
         parentId: this.parentFor(generation.parentId),
         type: 'llm',
         name: generation.name ?? generation.model,
-        ...timing,
+        startedAt: timing.startedAt,
+        endedAt: timing.endedAt,
+        durationMs: timing.durationMs,
         input: snapshot(generation.input),
         output: snapshot(generation.output),
         error: generation.error,
@@ -321,8 +325,8 @@ function finishedTiming(
   timing: { startedAt?: Date; endedAt?: Date; durationMs?: number },
   now: number,
 ): { startedAt: number; endedAt: number; durationMs: number | undefined } {
-  let startedAt = optionalMillis(timing.startedAt);
-  let endedAt = optionalMillis(timing.endedAt);
+  let startedAt = timing.startedAt === undefined ? undefined : optionalMillis(timing.startedAt);
+  let endedAt = timing.endedAt === undefined ? undefined : optionalMillis(timing.endedAt);
   let durationMs =
     typeof timing.durationMs === 'number' && Number.isFinite(timing.durationMs)
       ? timing.durationMs

@@ -60,8 +60,9 @@ export async function postIngest(options: IngestClientOptions, body: string): Pr
 async function classify(response: Response, url: string): Promise<SendOutcome> {
   const { status } = response;
   const payload = await readJson(response);
-  if (status >= 200 && status < 300) {
-    const results = (payload as { results?: unknown } | undefined)?.results;
+  const results = (payload as { results?: unknown } | undefined)?.results;
+  // 2xx, or a 400 that still answers per event (every event rejected): settle each with its reason.
+  if ((status >= 200 && status < 300) || (status === 400 && Array.isArray(results))) {
     return {
       kind: 'acknowledged',
       status,

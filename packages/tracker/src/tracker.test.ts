@@ -336,8 +336,9 @@ describe('limits, beforeSend and robustness', () => {
       },
     });
     tracker.conversation('rejects').trackFeedback({ sentiment: 'negative' });
+    tracker.conversation('rejects').trackHumanMessage('fine');
     const summary = await tracker.flush();
-    expect(summary).toMatchObject({ ok: false, sent: 0, failed: 1 });
+    expect(summary).toMatchObject({ ok: false, sent: 1, failed: 1 });
     expect(summary.failures[0]).toMatchObject({
       type: 'feedback',
       reason: 'events.0.body.sentiment: needs a sentiment or a score',
@@ -345,6 +346,15 @@ describe('limits, beforeSend and robustness', () => {
     await tracker.flush();
     expect(collector.requests).toHaveLength(1);
     expect(collector.requests[0]?.status).toBe(207);
+
+    tracker.conversation('rejects').trackFeedback({ sentiment: 'positive' });
+    const allRejected = await tracker.flush();
+    expect(allRejected).toMatchObject({
+      sent: 0,
+      failed: 1,
+      failures: [{ reason: expect.stringContaining('sentiment') }],
+    });
+    expect(collector.requests[1]?.status).toBe(400);
   });
 
   it('a refused key fails the batch without retrying, with a message saying what to do', async () => {

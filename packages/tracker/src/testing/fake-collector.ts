@@ -45,7 +45,8 @@ export interface FakeCollectorOptions {
 /**
  * A small stand-in for the Sightline collector (`POST /v1/ingest`), for tests: validates with
  * core's `parseIngestRequest`, stores each event id once (repeats answer `duplicate`), and answers
- * core's IngestResponse (200, or 207 when some events were rejected). It can be stopped and
+ * core's IngestResponse like the real collector (200; 207 when some events were rejected; 400 with
+ * per-event results when all were). It can be stopped and
  * restarted on the same port to simulate an outage.
  */
 export class FakeCollector {
@@ -176,7 +177,7 @@ export class FakeCollector {
     }
     results.sort((a, b) => a.index - b.index);
     const body: IngestResponse = { accepted, duplicates, rejected: parsed.rejected.length, results };
-    const status = parsed.rejected.length > 0 ? 207 : 200;
+    const status = parsed.rejected.length === 0 ? 200 : parsed.events.length > 0 ? 207 : 400;
     answer(response, { status, body });
     return status;
   }
