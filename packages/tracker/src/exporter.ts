@@ -2,8 +2,9 @@ import type { FieldIssue, IngestResult } from '@sightline/core';
 import { type BackoffOptions, nextRetryDelay } from './backoff.ts';
 import { describeError, TrackerError } from './errors.ts';
 import type { EventBuffer } from './event-buffer.ts';
-import { type IngestClientOptions, postIngest } from './ingest-client.ts';
+import { buildIngestBody, type IngestClientOptions, postIngest } from './ingest-client.ts';
 import type { EncodedEvent } from './raw-event.ts';
+import { SettlementWaiters } from './settlement-waiters.ts';
 import type { Spool, SpoolFile } from './spool.ts';
 import type { FlushSummary, StatsRecorder } from './tracker-stats.ts';
 
@@ -27,11 +28,6 @@ interface Batch {
   spoolFile: SpoolFile | undefined;
 }
 
-interface Waiter {
-  target: number;
-  resolve: (settled: boolean) => void;
-}
-
 /**
  * The background sender. Batches by count, bytes and interval; one request at a time (so events
  * arrive in the order they were tracked); retries with exponential backoff and jitter, honouring
@@ -52,7 +48,7 @@ export class Exporter {
   private sleeper: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   private drainRequested = false;
   private urgent = 0;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new SettlementWaiters();
   private stopped = false;
 
   constructor(options: ExporterOptions) {
@@ -119,7 +115,7 @@ export class Exporter {
     this.intervalTimer = null;
     this.immediate = null;
     this.wakeSleeper();
-    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+    this.waiters.cancelAll();
   }
 
   /** Moves everything still in memory to the spool (on shutdown); without a spool, leaves it. */
@@ -356,11 +352,7 @@ export class Exporter {
 
   private body(chunk: readonly EncodedEvent[]): string {
     const { stats, instanceId, version } = this.options;
-    let events = '';
-    for (let index = 0; index < chunk.length; index++) {
-      events += index === 0 ? (chunk[index] as EncodedEvent).json : `,${(chunk[index] as EncodedEvent).json}`;
-    }
-    return `{"events":[${events}],"client":${JSON.stringify(stats.clientReport(instanceId, version))}}`;
+    return buildIngestBody(chunk, stats.clientReport(instanceId, version));
   }
 
   private minUnsettledSeq(): number {
@@ -371,33 +363,11 @@ export class Exporter {
   }
 
   private waitSettled(target: number, timeoutMs: number): Promise<boolean> {
-    if (this.minUnsettledSeq() > target) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        target,
-        resolve: (settled) => {
-          clearTimeout(timer);
-          resolve(settled);
-        },
-      };
-      // Deliberately ref'd: a caller awaiting flush() keeps the process alive until it resolves.
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(target, timeoutMs, () => this.minUnsettledSeq());
   }
 
   private checkWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const min = this.minUnsettledSeq();
-    const remaining: Waiter[] = [];
-    for (const waiter of this.waiters) {
-      if (min > waiter.target) waiter.resolve(true);
-      else remaining.push(waiter);
-    }
-    this.waiters = remaining;
+    if (this.waiters.size > 0) this.waiters.check(this.minUnsettledSeq());
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
-import type { ErrorCode, IngestResult } from '@sightline/core';
+import type { ClientReport, ErrorCode, IngestResult } from '@sightline/core';
 import { parseRetryAfter } from './backoff.ts';
 import { describeError, TrackerError } from './errors.ts';
+import type { EncodedEvent } from './raw-event.ts';
 
 /** How one POST /v1/ingest ended, as the exporter needs to know it. */
 export type SendOutcome =
@@ -19,6 +20,15 @@ export interface IngestClientOptions {
   fetch: typeof fetch;
   timeoutMs: number;
   userAgent: string;
+}
+
+/** The body of `POST /v1/ingest`, spliced from already-serialized events (nothing is re-serialized). */
+export function buildIngestBody(events: readonly EncodedEvent[], client: ClientReport): string {
+  let joined = '';
+  for (let index = 0; index < events.length; index++) {
+    joined += index === 0 ? (events[index] as EncodedEvent).json : `,${(events[index] as EncodedEvent).json}`;
+  }
+  return `{"events":[${joined}],"client":${JSON.stringify(client)}}`;
 }
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
