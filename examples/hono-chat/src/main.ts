@@ -29,7 +29,7 @@ const openai = instrumentOpenAI(
 const app = createChatApp({ tracker, openai });
 const server = serve({ fetch: app.fetch, port }, () => {
   console.error(
-    `hono-chat on http://localhost:${port} (${fake ? 'fake OpenAI at ' + fake.baseURL : 'OpenAI'})`,
+    `hono-chat on http://localhost:${port} (${fake ? `fake OpenAI at ${fake.baseURL}` : 'OpenAI'})`,
   );
 });
 
