@@ -1,6 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { LIMITS } from '@sightline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSightlineApp } from './app.ts';
+import { createLogger } from './logger.ts';
 import { createFixture, type Fixture, message, postEvents } from './test-fixture.ts';
 
 describe('collector HTTP API', () => {
@@ -147,7 +149,11 @@ describe('collector HTTP API', () => {
     const decoder = new TextDecoder();
     let text = '';
     const readUntil = async (needle: string) => {
-      while (!text.includes(needle)) text += decoder.decode((await reader.read()).value);
+      while (!text.includes(needle)) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error(`stream ended before "${needle}": ${text}`);
+        text += decoder.decode(value);
+      }
     };
     await readUntil('event: ready');
     await postEvents(f, [message('live-1', 'streamed hello')]);
@@ -194,5 +200,34 @@ describe('collector HTTP API', () => {
   it('reports health and readiness', async () => {
     expect((await f.request('/healthz')).status).toBe(200);
     expect(await (await f.request('/readyz')).json()).toMatchObject({ status: 'ready' });
+  });
+});
+
+describe('live feed across collector nodes (PostgreSQL)', () => {
+  it('shows on one node the events another node stored', async () => {
+    const nodeA = await createFixture({ dialect: 'postgres' });
+    const nodeB = createSightlineApp({ store: nodeA.store, logger: createLogger({ level: 'silent' }) });
+    await nodeB.ready();
+    try {
+      const res = await nodeB.app.request(`/v1/live?access_token=${nodeA.readKey}`);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { done, value } = await reader.read();
+          if (done) throw new Error(`stream ended before "${needle}": ${text}`);
+          text += decoder.decode(value);
+        }
+      };
+      await readUntil('event: ready');
+      await postEvents(nodeA, [message('cross-node', 'stored by node A')]);
+      await readUntil('stored by node A');
+      expect(text).toContain('"conversationId":"cross-node"');
+      await reader.cancel();
+    } finally {
+      await nodeB.shutdown();
+      await nodeA.close();
+    }
   });
 });

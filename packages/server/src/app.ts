@@ -13,6 +13,7 @@ import type { MiddlewareHandler } from 'hono';
 import { type AppEnv, KeyCache } from './auth.ts';
 import { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
+import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -41,6 +42,8 @@ export interface SightlineApp {
   live: LiveFeed;
   keys: KeyCache;
   logger: Logger;
+  /** Resolves when background set-up (the cross-node live relay) is done. */
+  ready(): Promise<void>;
   /** Stops taking writes and live streams, waits for queued writes to commit. */
   shutdown(): Promise<void>;
   /** True until shutdown begins. */
@@ -54,10 +57,19 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   const logger = options.logger ?? createLogger();
   const live = new LiveFeed();
   const keys = new KeyCache(options.store);
+  const relay =
+    options.store.dialect === 'postgres' ? new LiveRelay({ store: options.store, live, logger }) : null;
+  const relayReady = relay ? relay.start() : Promise.resolve();
+  relayReady.catch((error) =>
+    logger.warn({ err: error }, 'live relay unavailable: /v1/live shows this node only'),
+  );
   const queue = new WriteQueue({
     store: options.store,
     ...(options.maxQueuedEvents ? { maxQueuedEvents: options.maxQueuedEvents } : {}),
-    onCommitted: (projectId, events) => live.publish(projectId, events),
+    onCommitted: (projectId, events) => {
+      const published = live.publish(projectId, events);
+      relay?.send(projectId, published);
+    },
   });
   let accepting = true;
   let signalClosing: () => void = () => undefined;
@@ -132,10 +144,12 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     get accepting() {
       return accepting;
     },
+    ready: () => relayReady.catch(() => undefined),
     async shutdown() {
       accepting = false;
       signalClosing();
       await queue.drain();
+      await relay?.stop();
     },
   };
 }

@@ -45,6 +45,18 @@ function summarize(event: ParsedEvent): Record<string, unknown> {
   }
 }
 
+/** The live view of stored events: ids, conversation, and a trimmed summary of the body. */
+export function toLiveEvents(events: ParsedEvent[]): LiveEvent[] {
+  return events.map((event) => ({
+    id: event.id,
+    type: event.type,
+    timestamp: new Date(event.timestamp).toISOString(),
+    conversationId: event.body.conversationId,
+    customerId: event.body.customerId ?? null,
+    summary: summarize(event),
+  }));
+}
+
 export class LiveFeed {
   readonly #subscribers = new Map<string, Set<Subscriber>>();
   readonly #capacity: number;
@@ -60,18 +72,17 @@ export class LiveFeed {
     return total;
   }
 
-  /** Sends committed events to the project's subscribers. */
-  publish(projectId: string, events: ParsedEvent[]): void {
+  /** Sends committed events to the project's subscribers; returns them as live events. */
+  publish(projectId: string, events: ParsedEvent[]): LiveEvent[] {
+    const live = toLiveEvents(events);
+    this.publishLive(projectId, live);
+    return live;
+  }
+
+  /** Sends live events (e.g. relayed from another node) to the project's subscribers. */
+  publishLive(projectId: string, live: LiveEvent[]): void {
     const subscribers = this.#subscribers.get(projectId);
-    if (!subscribers || subscribers.size === 0) return;
-    const live = events.map((event) => ({
-      id: event.id,
-      type: event.type,
-      timestamp: new Date(event.timestamp).toISOString(),
-      conversationId: event.body.conversationId,
-      customerId: event.body.customerId ?? null,
-      summary: summarize(event),
-    }));
+    if (!subscribers || subscribers.size === 0 || live.length === 0) return;
     for (const subscriber of subscribers) subscriber.push(live);
   }
 

@@ -26,8 +26,9 @@ export interface RunningServer {
 }
 
 /** Listens and resolves once the port is bound. */
-export function listen(options: ListenOptions): Promise<RunningServer> {
+export async function listen(options: ListenOptions): Promise<RunningServer> {
   const app = options.app ?? (options.collector.app as unknown as Hono<never>);
+  await options.collector.ready();
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, port: options.port ?? 4400, hostname: options.hostname ?? '127.0.0.1' },

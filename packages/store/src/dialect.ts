@@ -32,6 +32,9 @@ export interface Connection {
   db: Kysely<Database>;
   adapter: DialectAdapter;
   close(): Promise<void>;
+  /** Cross-process notification (PostgreSQL LISTEN/NOTIFY); no-ops for SQLite. */
+  broadcast(channel: string, payload: string): Promise<void>;
+  subscribe(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /** Splits user search text into plain words (letters and digits only), at most eight. */

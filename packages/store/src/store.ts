@@ -59,6 +59,14 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 
+  /**
+   * Sends a message to every process sharing this database (PostgreSQL NOTIFY, at most ~7 KB);
+   * with SQLite, which one process owns, there is no one else to tell and this does nothing.
+   */
+  broadcast(channel: string, payload: string): Promise<void>;
+  /** Receives other processes' broadcasts on a channel; resolves to an unsubscribe function. */
+  subscribe(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+
   /** Stores validated events of one project atomically and idempotently (by event id). */
   append(projectId: string, events: ParsedEvent[]): Promise<AppendOutcome>;
   recordRejections(projectId: string, rejected: RejectionRecord[]): Promise<void>;
@@ -114,6 +122,8 @@ export function createStore(options: StoreOptions = {}): Store {
       await sql`select 1`.execute(db);
     },
     close: () => connection.close(),
+    broadcast: (channel, payload) => connection.broadcast(channel, payload),
+    subscribe: (channel, handler) => connection.subscribe(channel, handler),
     append: (projectId, events) => appendBatch(ctx, projectId, events),
     recordRejections: (projectId, rejected) => recordRejections(ctx, projectId, rejected),
     recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),

@@ -42,16 +42,40 @@ const adapter: DialectAdapter = {
   maxParameters: 60_000,
 };
 
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 /** Connects to PostgreSQL through a pg pool. */
 export function openPostgres(options: PostgresOptions): Connection {
   const ownPool = !options.pool;
   const pool =
     options.pool ?? new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<pg.PoolClient>();
   return {
     db,
     adapter,
+    broadcast: async (channel, payload) => {
+      await pool.query('select pg_notify($1, $2)', [channel, payload]);
+    },
+    subscribe: async (channel, handler) => {
+      // LISTEN holds a connection of its own for as long as the subscription lives.
+      const client = await pool.connect();
+      listeners.add(client);
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) handler(message.payload);
+      });
+      await client.query(`listen ${quoteIdentifier(channel)}`);
+      return async () => {
+        if (!listeners.delete(client)) return;
+        await client.query(`unlisten ${quoteIdentifier(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
     close: async () => {
+      for (const client of listeners) client.release();
+      listeners.clear();
       if (ownPool) await db.destroy();
     },
   };

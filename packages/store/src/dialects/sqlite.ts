@@ -78,6 +78,8 @@ export function openSqlite(options: SqliteOptions): Connection {
   return {
     db,
     adapter,
+    broadcast: async () => undefined,
+    subscribe: async () => async () => undefined,
     close: async () => {
       clearInterval(maintenance);
       await db.destroy();
