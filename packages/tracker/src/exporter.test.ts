@@ -1,6 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backoffDelay, nextRetryDelay, parseRetryAfter } from './backoff.ts';
 import type { TrackerError } from './errors.ts';
@@ -36,6 +38,18 @@ function make(options: TrackerOptions = {}): Tracker {
   return tracker;
 }
 
+/** Polls until `condition` holds (or fails after `timeoutMs`): no fixed sleeps that a busy machine could outrun. */
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sl-spool-'));
   dirs.push(dir);
@@ -60,6 +74,7 @@ describe('batching', () => {
     const tracker = make({ batchSize: 10, flushIntervalMs: 60_000 });
     const convo = tracker.conversation('batch');
     for (let index = 0; index < 25; index++) convo.trackHumanMessage(`m${index}`);
+    await waitFor(() => collector.requests.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Two full batches went out on their own; the last 5 wait for the interval (60 s here) or a flush.
     expect(collector.requests.map((request) => request.eventCount)).toEqual([10, 10]);
@@ -71,8 +86,7 @@ describe('batching', () => {
 
     const timed = make({ flushIntervalMs: 30 });
     timed.conversation('interval').trackHumanMessage('no flush needed');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(collector.eventsOf('interval')).toHaveLength(1);
+    await waitFor(() => collector.eventsOf('interval').length === 1);
   });
 
   it('splits a batch the collector refuses as too large (413) and delivers every event', async () => {
@@ -140,24 +154,30 @@ describe('bounded buffer while the collector is down', () => {
     const cap = 200;
     const tracker = make({ maxBufferEvents: cap, batchSize: 50 });
     const convo = tracker.conversation('outage');
+    gc();
     const heapBefore = process.memoryUsage().heapUsed;
     let maxBuffered = 0;
+    let maxBytes = 0;
     for (let index = 0; index < 20_000; index++) {
       convo.trackHumanMessage(`message ${index} ${'x'.repeat(100)}`);
       if (index % 1000 === 0) {
         await new Promise((resolve) => setImmediate(resolve));
         maxBuffered = Math.max(maxBuffered, tracker.stats().buffered);
+        maxBytes = Math.max(maxBytes, tracker.stats().bufferedBytes);
       }
     }
     const stats = tracker.stats();
     expect(maxBuffered).toBeLessThanOrEqual(cap);
+    expect(maxBytes).toBeLessThanOrEqual(cap * 1024);
+    gc();
+    // 20,000 events tracked, 200 kept: the heap grows by what 200 events take, not 20,000.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(2 * 1024 * 1024);
     expect(stats.buffered).toBe(cap);
     expect(stats.dropped).toEqual({
       events: 20_000 - cap,
       payloadsTruncated: 0,
       reasons: { buffer_full: 20_000 - cap },
     });
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(20 * 1024 * 1024);
 
     await collector.start();
     const summary = await tracker.flush({ timeoutMs: 5000 });

@@ -137,7 +137,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
       defaultEnvironment: config.environment,
       enabled: config.enabled,
     });
-    if (config.enabled && config.exitHooks) registerExitParticipant(this);
+    if (config.enabled && (config.exitHooks || config.handleSignals)) registerExitParticipant(this);
   }
 
   conversation(id: string, context: ConversationOptions = {}): ConversationHandle {
@@ -269,12 +269,8 @@ export class SightlineTracker implements Tracker, ExitParticipant {
 
   /** @internal process hook: the event loop is empty; flush once, bounded. */
   onBeforeExit(): void {
-    if (
-      this.exitFlushTried ||
-      this.shutdownPromise ||
-      this.buffer.count + (this.spool?.eventCount ?? 0) === 0
-    )
-      return;
+    if (!this.config.exitHooks || this.exitFlushTried || this.shutdownPromise) return;
+    if (this.buffer.count + (this.spool?.eventCount ?? 0) === 0) return;
     this.exitFlushTried = true;
     void this.exporter.flush(this.config.shutdownTimeoutMs).then((summary) => {
       if (!summary.timedOut) this.exitFlushTried = false;
@@ -283,6 +279,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
 
   /** @internal process hook: the process is exiting. */
   onExitSync(): void {
+    if (!this.config.exitHooks) return;
     this.core.closed = true;
     this.exporter.exitSync();
   }

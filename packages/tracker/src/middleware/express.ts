@@ -19,7 +19,11 @@ export function sightlineExpress(options: ConversationMiddlewareOptions<Request>
     void resolveRequestConversation(options, req, (name) => req.get(name)).then((conversation) => {
       const scope = requestScope(conversation);
       if (echo) echoOnWriteHead(res, echo, () => scope.conversation?.id);
-      scopeStorage.run(scope, () => next());
+      try {
+        scopeStorage.run(scope, () => next());
+      } catch (error) {
+        next(error);
+      }
     });
   };
 }

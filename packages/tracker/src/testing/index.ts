@@ -10,4 +10,10 @@ export {
   type FakeRequest,
   startFakeCollector,
 } from './fake-collector.ts';
-export { decide, FakeOpenAI, type FakeOpenAIRequest, type FakeReply, startFakeOpenAI } from './fake-openai.ts';
+export {
+  decide,
+  FakeOpenAI,
+  type FakeOpenAIRequest,
+  type FakeReply,
+  startFakeOpenAI,
+} from './fake-openai.ts';
