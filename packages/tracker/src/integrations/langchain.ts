@@ -59,7 +59,7 @@ export class SightlineCallbackHandler extends BaseCallbackHandler {
     runId: string,
     parentRunId?: string,
     extraParams?: Record<string, unknown>,
-    tags?: string[],
+    _tags?: string[],
     metadata?: Record<string, unknown>,
     runName?: string,
   ): void {
@@ -78,7 +78,7 @@ export class SightlineCallbackHandler extends BaseCallbackHandler {
     runId: string,
     parentRunId?: string,
     extraParams?: Record<string, unknown>,
-    tags?: string[],
+    _tags?: string[],
     metadata?: Record<string, unknown>,
     runName?: string,
   ): void {
