@@ -298,8 +298,12 @@ function tokenCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text === '') return text;
+/** Parses a JSON object or array text; other text (most tool outputs) is kept as is, without a throw. */
+function parseJson(text: unknown): unknown {
+  // Typed as strings by the SDK, but some (an MCP tool's `mcp_data`) arrive as objects.
+  if (typeof text !== 'string' || text === '') return text;
+  const first = text.charCodeAt(0);
+  if (first !== 123 && first !== 91) return text; // not "{" or "["
   try {
     return JSON.parse(text) as unknown;
   } catch {
