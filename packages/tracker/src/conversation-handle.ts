@@ -82,22 +82,21 @@ export class TrackedConversation implements ConversationHandle {
     if (!this.accept()) return;
     const { core } = this;
     const id = core.ids.next();
-    core.record(
-      'conversation',
+    core.record({
+      seq: 0,
       id,
-      core.ids.now,
-      this.scope,
-      {
-        name: context.name,
-        device: context.device,
-        language: context.language,
-        metadata: context.metadata,
-        tags: context.tags,
-        startedAt: undefined,
-        endedAt,
-      },
-      BASE_EVENT_BYTES + (context.metadata ? OPAQUE_VALUE_BYTES : 0),
-    );
+      kind: 'conversation',
+      ts: core.ids.now,
+      ctx: this.scope,
+      size: BASE_EVENT_BYTES + (context.metadata ? OPAQUE_VALUE_BYTES : 0),
+      name: context.name,
+      device: context.device,
+      language: context.language,
+      metadata: context.metadata,
+      tags: context.tags,
+      startedAt: undefined,
+      endedAt,
+    });
   }
 
   trackHumanMessage(content: string, options?: MessageOptions): string {
@@ -122,15 +121,19 @@ export class TrackedConversation implements ConversationHandle {
     const id = core.ids.next();
     if (!this.accept()) return options?.messageId ?? id;
     try {
-      const ts = options?.timestamp === undefined ? core.ids.now : toMillis(options.timestamp, core.ids.now);
-      const body = {
+      core.record({
+        seq: 0,
+        id,
+        kind: 'message',
+        ts: options?.timestamp === undefined ? core.ids.now : toMillis(options.timestamp, core.ids.now),
+        ctx: this.scope,
+        size: BASE_EVENT_BYTES + estimateValueBytes(content),
         role,
         content,
         messageId: options?.messageId,
         metadata: options?.metadata,
         attachments: options?.attachments,
-      };
-      core.record('message', id, ts, this.scope, body, BASE_EVENT_BYTES + estimateValueBytes(content));
+      });
     } catch (error) {
       core.internal(
         `track${role === 'human' ? 'Human' : role === 'agent' ? 'Agent' : 'System'}Message`,
@@ -150,7 +153,13 @@ export class TrackedConversation implements ConversationHandle {
         return id;
       }
       const timing = finishedTiming(action, core.ids.now);
-      const body = {
+      core.record({
+        seq: 0,
+        id,
+        kind: 'step',
+        ts: timing.endedAt,
+        ctx: this.scope,
+        size: BASE_EVENT_BYTES + estimateValueBytes(action.input) + estimateValueBytes(action.response),
         stepId: id,
         parentId: this.parentFor(action.parentId),
         type: action.type ?? 'action',
@@ -164,9 +173,7 @@ export class TrackedConversation implements ConversationHandle {
         toolsUsed: action.toolsUsed,
         usage: undefined,
         metadata: action.metadata,
-      };
-      const size = BASE_EVENT_BYTES + estimateValueBytes(action.input) + estimateValueBytes(action.response);
-      core.record('step', id, timing.endedAt, this.scope, body, size);
+      });
     } catch (error) {
       core.internal('trackAction', error);
     }
@@ -187,7 +194,13 @@ export class TrackedConversation implements ConversationHandle {
       const totalTokens =
         generation.totalTokens ??
         (inputTokens !== undefined && outputTokens !== undefined ? inputTokens + outputTokens : undefined);
-      const body = {
+      core.record({
+        seq: 0,
+        id,
+        kind: 'step',
+        ts: timing.endedAt,
+        ctx: this.scope,
+        size: BASE_EVENT_BYTES + estimateValueBytes(generation.input) + estimateValueBytes(generation.output),
         stepId: id,
         parentId: this.parentFor(generation.parentId),
         type: 'llm',
@@ -209,10 +222,7 @@ export class TrackedConversation implements ConversationHandle {
           timeToFirstTokenMs: generation.timeToFirstTokenMs,
         },
         metadata: generation.metadata,
-      };
-      const size =
-        BASE_EVENT_BYTES + estimateValueBytes(generation.input) + estimateValueBytes(generation.output);
-      core.record('step', id, timing.endedAt, this.scope, body, size);
+      });
     } catch (error) {
       core.internal('trackGeneration', error);
     }
@@ -228,7 +238,13 @@ export class TrackedConversation implements ConversationHandle {
         core.invalid('feedback.sentiment', 'feedback needs a sentiment or a score');
         return feedback?.feedbackId ?? id;
       }
-      const body = {
+      core.record({
+        seq: 0,
+        id,
+        kind: 'feedback',
+        ts: core.ids.now,
+        ctx: this.scope,
+        size: BASE_EVENT_BYTES + estimateValueBytes(feedback.comment),
         feedbackId: feedback.feedbackId,
         messageId: feedback.messageId,
         sentiment: feedback.sentiment,
@@ -236,15 +252,7 @@ export class TrackedConversation implements ConversationHandle {
         comment: feedback.comment,
         source: feedback.source,
         metadata: feedback.metadata,
-      };
-      core.record(
-        'feedback',
-        id,
-        core.ids.now,
-        this.scope,
-        body,
-        BASE_EVENT_BYTES + estimateValueBytes(feedback.comment),
-      );
+      });
     } catch (error) {
       core.internal('trackFeedback', error);
     }
@@ -282,7 +290,13 @@ export class TrackedConversation implements ConversationHandle {
       });
       if (!this.accept()) return step;
       const input = snapshot(options.input);
-      const body = {
+      core.record({
+        seq: 0,
+        id: eventId,
+        kind: 'step',
+        ts: startedAt,
+        ctx: this.scope,
+        size: BASE_EVENT_BYTES + estimateValueBytes(input),
         stepId: step.id,
         parentId: step.parentId,
         type: step.type,
@@ -296,8 +310,7 @@ export class TrackedConversation implements ConversationHandle {
         toolsUsed: undefined,
         usage: undefined,
         metadata: options.metadata,
-      };
-      core.record('step', eventId, startedAt, this.scope, body, BASE_EVENT_BYTES + estimateValueBytes(input));
+      });
       return step;
     } catch (error) {
       core.internal('startStep', error);

@@ -20,8 +20,8 @@ export function encodeEvent(raw: RawEvent, beforeSend: BeforeSend | undefined): 
   let wire: IngestEvent;
   const report: LimitReport = { truncated: false, payload: 0 };
   try {
-    const body = limitBody(raw.type, raw.ctx, raw.body, report);
-    wire = { id: raw.id, type: raw.type, timestamp: isoFromMillis(raw.ts), body } as IngestEvent;
+    const body = limitBody(raw.kind, raw.ctx, raw, report);
+    wire = { id: raw.id, type: raw.kind, timestamp: isoFromMillis(raw.ts), body } as IngestEvent;
   } catch (error) {
     return { kind: 'failed', reason: 'encode_error', error };
   }
@@ -43,7 +43,7 @@ export function encodeEvent(raw: RawEvent, beforeSend: BeforeSend | undefined): 
       event: {
         seq: raw.seq,
         id: wire.id,
-        type: raw.type,
+        type: raw.kind,
         json,
         bytes: Buffer.byteLength(json),
         payload: report.payload,

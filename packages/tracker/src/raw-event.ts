@@ -58,21 +58,25 @@ export interface RawFeedbackBody {
 
 export type RawBody = RawMessageBody | RawStepBody | RawConversationBody | RawFeedbackBody;
 
-/**
- * An event as the hot path records it: plain fields and references to the caller's values,
- * with no serialization. The encoder turns it into wire JSON in the background.
- */
-export interface RawEvent {
+/** Bookkeeping fields of a hot-path record (none of them collides with a body field). */
+export interface RawEventHeader {
   seq: number;
   id: string;
-  type: EventType;
+  /** The event type (`type` is taken by the step type). */
+  kind: EventType;
   /** Event time, epoch milliseconds. */
   ts: number;
   ctx: ConversationScope;
-  body: RawBody;
   /** Estimated bytes, corrected when the event is encoded. */
   size: number;
 }
+
+/**
+ * An event as the hot path records it: one flat object holding the bookkeeping fields and the
+ * body's fields, with references to the caller's values and no serialization. The encoder turns
+ * it into wire JSON in the background.
+ */
+export type RawEvent = RawEventHeader & RawBody;
 
 /** An event serialized for the wire, as it waits in the buffer or the spool. */
 export interface EncodedEvent {

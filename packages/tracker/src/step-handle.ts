@@ -70,28 +70,27 @@ export class TrackedStep implements StepHandle {
           ? performance.now() - this.startPerf
           : Math.max(0, endedAt - this.startedAt);
       const output = snapshot(result?.output);
-      core.record(
-        'step',
-        eventId,
+      core.record({
+        seq: 0,
+        id: eventId,
+        kind: 'step',
+        ts: endedAt,
+        ctx: this.conversation.scope,
+        size: BASE_EVENT_BYTES + estimateValueBytes(output),
+        stepId: this.id,
+        parentId: this.parentId,
+        type: this.type,
+        name: this.name,
+        startedAt: this.startedAt,
         endedAt,
-        this.conversation.scope,
-        {
-          stepId: this.id,
-          parentId: this.parentId,
-          type: this.type,
-          name: this.name,
-          startedAt: this.startedAt,
-          endedAt,
-          durationMs,
-          input: undefined,
-          output,
-          error: result?.error,
-          toolsUsed: result?.toolsUsed,
-          usage: result?.usage,
-          metadata: result?.metadata ?? this.metadata,
-        },
-        BASE_EVENT_BYTES + estimateValueBytes(output),
-      );
+        durationMs,
+        input: undefined,
+        output,
+        error: result?.error,
+        toolsUsed: result?.toolsUsed,
+        usage: result?.usage,
+        metadata: result?.metadata ?? this.metadata,
+      });
     } catch (error) {
       this.core.internal('step.end', error);
     }

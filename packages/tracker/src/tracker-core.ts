@@ -1,9 +1,8 @@
-import type { EventType } from '@sightline/core';
 import type { ErrorHandler } from './error-reporter.ts';
 import { describeError, TrackerError } from './errors.ts';
 import type { EventBuffer } from './event-buffer.ts';
 import { EventIdGenerator } from './event-ids.ts';
-import type { ConversationScope, RawBody } from './raw-event.ts';
+import type { RawEvent } from './raw-event.ts';
 import type { DropReason, StatsRecorder } from './tracker-stats.ts';
 
 /**
@@ -34,13 +33,13 @@ export class TrackerCore {
   }
 
   /** Appends one event to the buffer: no I/O, no serialization. */
-  record(type: EventType, id: string, ts: number, ctx: ConversationScope, body: RawBody, size: number): void {
+  record(event: RawEvent): void {
     if (!this.enabled) return;
     if (this.closed) {
       this.stats.drop('after_shutdown');
       return;
     }
-    this.buffer.push({ seq: 0, id, type, ts, ctx, body, size });
+    this.buffer.push(event);
   }
 
   /** Reports which field was wrong and why; counts the event as dropped unless `reason` is null. */
