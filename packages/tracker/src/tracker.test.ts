@@ -118,6 +118,25 @@ describe('conversation handles', () => {
   });
 });
 
+describe('conversation updates', () => {
+  it('update() sends a conversation event and applies a new customer to later events only', async () => {
+    const tracker = make();
+    const convo = tracker.conversation('upd', { customerId: 'anon' });
+    convo.trackHumanMessage('before login');
+    const endedAt = new Date();
+    convo.update({ customerId: 'user-1', tags: ['vip'], endedAt });
+    convo.trackHumanMessage('after login');
+    await tracker.flush();
+    const events = collector.eventsOf('upd');
+    expect(events.map((event) => [event.type, event.body.customerId])).toEqual([
+      ['message', 'anon'],
+      ['conversation', 'user-1'],
+      ['message', 'user-1'],
+    ]);
+    expect(events[1]?.body).toMatchObject({ tags: ['vip'], endedAt: endedAt.toISOString() });
+  });
+});
+
 describe('steps', () => {
   it('times a step, records input/output, nests children through the async context, rethrows errors', async () => {
     const tracker = make();
