@@ -1,0 +1,53 @@
+/**
+ * Which page a route shows. Heavier pages (charts) load on first visit so the conversations table,
+ * the landing page, paints without waiting for the charting library.
+ */
+import { lazy, Suspense, useEffect } from 'react';
+import { DEFAULT_SEGMENT } from './nav-items.ts';
+import { ConversationPage } from './pages/conversation-page.tsx';
+import { ConversationsPage } from './pages/conversations-page.tsx';
+import { CustomersPage } from './pages/customers-page.tsx';
+import { IngestionPage } from './pages/ingestion-page.tsx';
+import { LivePage } from './pages/live-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { ToolsPage } from './pages/tools-page.tsx';
+import { navigate, useLocation } from './router/hash-router.ts';
+
+const OverviewPage = lazy(() =>
+  import('./pages/overview-page.tsx').then((m) => ({ default: m.OverviewPage })),
+);
+
+export function AppRoutes() {
+  const location = useLocation();
+  const [section, id] = location.segments;
+
+  useEffect(() => {
+    if (section === undefined) navigate(`/${DEFAULT_SEGMENT}`, { replace: true });
+  }, [section]);
+
+  switch (section) {
+    case undefined:
+      return null;
+    case 'overview':
+      return (
+        <Suspense fallback={<p className="muted pad">Loading charts…</p>}>
+          <OverviewPage />
+        </Suspense>
+      );
+    case 'conversations':
+      return id ? <ConversationPage key={id} id={id} /> : <ConversationsPage />;
+    case 'live':
+      return <LivePage />;
+    case 'tools':
+      return <ToolsPage tool={id ?? null} />;
+    case 'customers':
+      return <CustomersPage />;
+    case 'ingestion':
+      return <IngestionPage />;
+    case 'projects':
+      return <SignInPage adding />;
+    default:
+      return <NotFoundPage />;
+  }
+}

@@ -1,0 +1,147 @@
+import { useMemo } from 'react';
+import { useApi } from '../api/use-api.ts';
+import { ConversationSummaryPanel } from '../components/conversation-summary.tsx';
+import { EmptyState } from '../components/empty-state.tsx';
+import { ErrorBanner } from '../components/error-banner.tsx';
+import { FeedbackList } from '../components/feedback-list.tsx';
+import { JsonView } from '../components/json-view.tsx';
+import { StepDetail } from '../components/step-detail.tsx';
+import { StepList } from '../components/step-list.tsx';
+import { Tabs } from '../components/tabs.tsx';
+import { Transcript } from '../components/transcript.tsx';
+import { truncate } from '../lib/format.ts';
+import { lastListRoute } from '../lib/list-route.ts';
+import { navigate, pathOf, routeTo, useLocation } from '../router/hash-router.ts';
+
+const TABS = [
+  { id: 'transcript', label: 'Transcript' },
+  { id: 'steps', label: 'Step tree' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'details', label: 'Feedback & metadata' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/** One conversation: summary and totals, then its transcript, step tree, timeline and feedback. */
+export function ConversationPage(props: { id: string }) {
+  const location = useLocation();
+  const tabParam = location.query.get('tab');
+  const tab: TabId = TABS.some((t) => t.id === tabParam) ? (tabParam as TabId) : 'transcript';
+  const selectedId = location.query.get('step');
+  const { data, error, loading, reload } = useApi(
+    (client, signal) => client.conversation(props.id, signal),
+    [props.id],
+  );
+  const base = pathOf('conversations', props.id);
+  const go = (next: { tab?: TabId; step?: string | null }, replace = true) =>
+    navigate(
+      routeTo(base, {
+        tab: (next.tab ?? tab) === 'transcript' ? undefined : (next.tab ?? tab),
+        step: next.step === undefined ? selectedId : next.step,
+      }),
+      { replace },
+    );
+  const selected = useMemo(
+    () => (selectedId && data ? (data.steps.find((s) => s.id === selectedId) ?? null) : null),
+    [data, selectedId],
+  );
+
+  if (error && !data)
+    return (
+      <div className="page">
+        <BackLink />
+        {error.status === 404 ? (
+          <EmptyState title="Conversation not found">
+            No conversation <code>{props.id}</code> in this project.
+          </EmptyState>
+        ) : (
+          <ErrorBanner error={error} onRetry={reload} />
+        )}
+      </div>
+    );
+  if (!data)
+    return (
+      <div className="page">
+        <BackLink />
+        <p className="muted pad" role="status">
+          Loading conversation…
+        </p>
+      </div>
+    );
+  const c = data.conversation;
+  const title = c.name ?? c.firstMessage ?? c.id;
+  return (
+    <div className="page page-detail">
+      <BackLink />
+      <header className="page-header">
+        <div className="page-header-text">
+          <h1 title={title}>{truncate(title, 120)}</h1>
+          <p className="muted small">
+            <code>{c.id}</code>
+          </p>
+        </div>
+        <div className="page-header-actions">
+          <button type="button" className="button" onClick={reload} disabled={loading}>
+            {loading ? 'Loading…' : 'Refresh'}
+          </button>
+        </div>
+      </header>
+      <ConversationSummaryPanel detail={data} />
+      <Tabs tabs={TABS} current={tab} onChange={(id) => go({ tab: id })} label="Conversation views" />
+      <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+        {tab === 'transcript' ? (
+          <Transcript
+            messages={data.messages}
+            steps={data.steps}
+            feedback={data.feedback}
+            onShowInTree={(stepId) => go({ tab: 'steps', step: stepId }, false)}
+          />
+        ) : null}
+        {tab === 'steps' || tab === 'timeline' ? (
+          data.steps.length === 0 ? (
+            <p className="muted pad">This conversation has no steps.</p>
+          ) : (
+            <div className="split">
+              <StepList
+                steps={data.steps}
+                mode={tab === 'steps' ? 'tree' : 'timeline'}
+                selectedId={selectedId}
+                onSelect={(id) => go({ step: id })}
+              />
+              <div className="split-detail">
+                {selected ? (
+                  <StepDetail step={selected} />
+                ) : (
+                  <p className="muted pad">Select a step to see its input, output and error.</p>
+                )}
+              </div>
+            </div>
+          )
+        ) : null}
+        {tab === 'details' ? (
+          <div className="details-grid">
+            <section>
+              <h2>Feedback</h2>
+              <FeedbackList feedback={data.feedback} />
+            </section>
+            <section>
+              <h2>Metadata</h2>
+              {Object.keys(c.metadata).length > 0 ? (
+                <JsonView value={c.metadata} />
+              ) : (
+                <p className="muted">None.</p>
+              )}
+            </section>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <a className="back-link" href={`#${lastListRoute()}`}>
+      ← Conversations
+    </a>
+  );
+}
