@@ -12,6 +12,7 @@ Commands:
       --host <addr>     Interface (default $SIGHTLINE_HOST or 127.0.0.1)
       --db <path>       SQLite file (default ./.sightline/sightline.db); DATABASE_URL=postgres://… uses PostgreSQL
       --prices <file>   JSON price table [{ model, provider?, inputPerMillion, outputPerMillion }] (or $SIGHTLINE_PRICES)
+      --demo            Fill an empty project with a week of demo conversations
   migrate               Apply database migrations and exit
   projects create --name <name>
   projects list
@@ -28,6 +29,7 @@ const shared = {
   name: { type: 'string' },
   project: { type: 'string' },
   scope: { type: 'string' },
+  demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         port: values.port,
         host: values.host,
         prices: values.prices ?? process.env.SIGHTLINE_PRICES,
+        demo: values.demo ?? false,
       });
     case 'migrate':
       return withStore(database, async () => 0);
@@ -71,6 +74,7 @@ async function runStart(options: {
   port: string | undefined;
   host: string | undefined;
   prices: string | undefined;
+  demo: boolean;
 }): Promise<number> {
   const port = Number(options.port ?? process.env.SIGHTLINE_PORT ?? 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -81,6 +85,7 @@ async function runStart(options: {
     host: options.host ?? process.env.SIGHTLINE_HOST ?? '127.0.0.1',
     database: options.database,
     ...(prices ? { prices } : {}),
+    demo: options.demo,
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

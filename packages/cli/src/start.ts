@@ -3,6 +3,7 @@ import { createLogger, createSightlineApp, listen, type RunningServer } from '@s
 import { type ModelPrice, openStore, type Store } from '@sightline/store';
 import { dashboardDirectory } from './dashboard-dir.ts';
 import { type DefaultProject, ensureDefaultProject } from './default-project.ts';
+import { seedDemoForStart } from './demo-data.ts';
 
 export interface StartOptions {
   port: number;
@@ -15,6 +16,8 @@ export interface StartOptions {
   prices?: ModelPrice[];
   /** Print the banner (false in tests). */
   quiet?: boolean;
+  /** Fill an empty project with a week of demo conversations. */
+  demo?: boolean;
 }
 
 export interface Started {
@@ -45,6 +48,8 @@ export async function start(options: StartOptions): Promise<Started> {
     endpoint,
     ...(options.home ? { home: options.home } : {}),
   });
+  if (options.demo)
+    await seedDemoForStart(store, project.credentials.projectId, { quiet: options.quiet ?? false });
   // performance.now() counts from process start: this is the time a user waits for `sightline start`.
   const readyMs = Math.round(performance.now());
   if (!options.quiet)
