@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredMessage, StoredStep } from '../api/types.ts';
+import { buildTranscript, describeSteps } from './transcript.ts';
+
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const message = (id: string, role: StoredMessage['role'], s: number): StoredMessage => ({
+  id,
+  conversationId: 'c',
+  role,
+  content: id,
+  metadata: {},
+  attachments: [],
+  timestamp: at(s),
+});
+const step = (id: string, type: string, s: number, error = false): StoredStep => ({
+  id,
+  conversationId: 'c',
+  parentId: null,
+  type,
+  name: id,
+  startedAt: at(s),
+  endedAt: at(s + 1),
+  durationMs: 1000,
+  input: null,
+  output: null,
+  error: error ? { message: 'failed' } : null,
+  toolsUsed: [],
+  usage: null,
+  metadata: {},
+});
+
+describe('transcript', () => {
+  it('puts each turn’s actions under the agent message that answered it, and leftovers in an in-flight entry', () => {
+    const entries = buildTranscript(
+      [
+        message('q2', 'human', 10),
+        message('q1', 'human', 0),
+        message('a1', 'agent', 5),
+        message('a2', 'agent', 20),
+      ],
+      [
+        step('run', 'run', 1),
+        step('llm1', 'llm', 1),
+        step('t1', 'tool', 2, true),
+        step('llm2', 'llm', 11),
+        step('late', 'tool', 30),
+      ],
+    );
+    expect(entries.map((e) => [e.message?.id ?? null, e.steps.map((s) => s.id)])).toEqual([
+      ['q1', []],
+      ['a1', ['llm1', 't1']],
+      ['q2', []],
+      ['a2', ['llm2']],
+      [null, ['late']],
+    ]);
+    expect(describeSteps(entries[1]!.steps)).toBe('1 model call · 1 tool call · 1 failed');
+  });
+});
