@@ -14,6 +14,7 @@ import { SignInPage } from './pages/sign-in-page.tsx';
 import { ToolsPage } from './pages/tools-page.tsx';
 import { navigate, useLocation } from './router/hash-router.ts';
 
+const ChatPage = lazy(() => import('./pages/chat-page.tsx').then((m) => ({ default: m.ChatPage })));
 const OverviewPage = lazy(() =>
   import('./pages/overview-page.tsx').then((m) => ({ default: m.OverviewPage })),
 );
@@ -39,6 +40,12 @@ export function AppRoutes() {
       return id ? <ConversationPage key={id} id={id} /> : <ConversationsPage />;
     case 'live':
       return <LivePage />;
+    case 'chat':
+      return (
+        <Suspense fallback={<p className="muted pad">Loading chat…</p>}>
+          <ChatPage key={id ?? ''} agent={id ?? null} />
+        </Suspense>
+      );
     case 'tools':
       return <ToolsPage tool={id ?? null} />;
     case 'customers':

@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { segment: 'overview', label: 'Overview', glyph: '◧' },
   { segment: 'conversations', label: 'Conversations', glyph: '☰' },
   { segment: 'live', label: 'Live', glyph: '◉' },
+  { segment: 'chat', label: 'Chat', glyph: '✎' },
   { segment: 'tools', label: 'Tools', glyph: '⚒' },
   { segment: 'customers', label: 'Customers', glyph: '☺' },
   { segment: 'ingestion', label: 'Ingestion health', glyph: '⇣' },

@@ -187,6 +187,10 @@ describe('dashboard in Chromium', () => {
     await page.locator('.step-detail h2', { hasText: 'batch_item_9999' }).waitFor();
     expect(await page.getByRole('treeitem').count()).toBeLessThan(80);
     await page.keyboard.press('Home');
+    await page.locator('.step-detail h2', { hasText: 'batch-run-0' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toContain('batch-run-0');
     await page.keyboard.press('ArrowLeft'); // collapse the first run
     await expect.poll(() => tree.locator('[aria-expanded="false"]').count()).toBe(1);
     await page.getByRole('tab', { name: 'Timeline' }).click();
@@ -264,6 +268,11 @@ describe('dashboard in Chromium', () => {
 
   it('renders tools with failing calls linked to conversations, customers, and ingestion health', async () => {
     await page.goto(`${server.url}/#/tools`);
+    // Over 10,000 tool names (the big conversation's): the 100 most called show, the rest on demand or by filter.
+    await page.getByText(/Showing the 100 most called of 10,00\d tools\./).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(100);
+    await page.getByLabel('Tool', { exact: true }).fill('lookup');
+    await page.getByLabel('Tool', { exact: true }).press('Enter');
     const lookup = page.getByRole('row', { name: 'Tool lookup_order' });
     await lookup.waitFor();
     expect(await lookup.textContent()).toContain('100%');

@@ -42,16 +42,23 @@ export function StepList(props: {
       setCollapsed((current) => new Set([...current].filter((id) => !hidden.includes(id))));
   }, [selectedId, indexById, steps, collapsed]);
 
-  // Keep the selected row in view and focused when the list has focus.
+  // Keep the selected row in view; after a key press, focus it (once the virtualizer has rendered it).
+  const focusAfterMove = useRef(false);
   useEffect(() => {
     const index = selectedId ? indexById.get(selectedId) : undefined;
-    if (index === undefined) return;
+    if (index === undefined || !selectedId) return;
     virtualizer.scrollToIndex(index, { align: 'auto' });
-    const container = scrollRef.current;
-    if (!container?.contains(document.activeElement)) return;
-    requestAnimationFrame(() => {
-      container.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(selectedId!)}"]`)?.focus();
-    });
+    if (!focusAfterMove.current) return;
+    focusAfterMove.current = false;
+    let frames = 0;
+    let frame = 0;
+    const tryFocus = () => {
+      const row = scrollRef.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(selectedId)}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else if (frames++ < 10) frame = requestAnimationFrame(tryFocus);
+    };
+    frame = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(frame);
   }, [selectedId, indexById, virtualizer]);
 
   const toggle = (id: string) =>
@@ -66,6 +73,7 @@ export function StepList(props: {
     const action = treeKeyAction(event.key, rows, index, (id) => indexById.has(id));
     if (!action) return;
     event.preventDefault();
+    focusAfterMove.current = action.select !== undefined;
     if (action.toggle) toggle(row.node.step.id);
     if (action.select) onSelect(action.select);
   };

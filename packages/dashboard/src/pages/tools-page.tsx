@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { useApi } from '../api/use-api.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { RangeSelect } from '../components/range-select.tsx';
 import { onRowKeyDown } from '../components/row-keys.ts';
+import { TextFilter } from '../components/text-filter.tsx';
 import { ToolCalls } from '../components/tool-calls.tsx';
 import { formatCount, formatDuration, formatPercent } from '../lib/format.ts';
 import {
@@ -16,6 +18,8 @@ import {
 import { navigate, pathOf, routeTo, useLocation } from '../router/hash-router.ts';
 
 const DEFAULT_RANGE = '7d';
+/** Rows shown at first: a store can hold thousands of tool names. */
+const SHOWN = 100;
 
 /** Per-tool reliability over a range; a selected tool shows its slowest and failing calls. */
 export function ToolsPage(props: { tool: string | null }) {
@@ -35,7 +39,12 @@ export function ToolsPage(props: { tool: string | null }) {
       { replace: true },
     );
   const open = (name: string) => navigate(routeTo(pathOf('tools', name), query));
-  const tools = [...(data?.tools ?? [])].sort((a, b) => b.calls - a.calls);
+  const [filter, setFilter] = useState<string | undefined>(undefined);
+  const [limit, setLimit] = useState(SHOWN);
+  const all = [...(data?.tools ?? [])]
+    .filter((tool) => !filter || tool.name.toLowerCase().includes(filter.toLowerCase()))
+    .sort((a, b) => b.calls - a.calls || b.errors - a.errors);
+  const tools = all.slice(0, limit);
 
   return (
     <div className="page">
@@ -44,6 +53,13 @@ export function ToolsPage(props: { tool: string | null }) {
         subtitle={`${describeRange(range)} · reliability per tool`}
         actions={
           <>
+            <TextFilter
+              label="Tool"
+              className="field-inline"
+              placeholder="Filter names…"
+              value={filter}
+              onCommit={setFilter}
+            />
             <RangeSelect value={range} allowAll onChange={setRange} />
             <button type="button" className="button" onClick={reload} disabled={loading}>
               {loading ? 'Loading…' : 'Refresh'}
@@ -52,7 +68,9 @@ export function ToolsPage(props: { tool: string | null }) {
         }
       />
       {error ? <ErrorBanner error={error} onRetry={reload} /> : null}
-      {data && tools.length === 0 ? <EmptyState title="No tool calls in this range" /> : null}
+      {data && tools.length === 0 ? (
+        <EmptyState title={filter ? 'No tool matches' : 'No tool calls in this range'} />
+      ) : null}
       {tools.length > 0 ? (
         <div className="table-wrap">
           <table className="table">
@@ -112,6 +130,14 @@ export function ToolsPage(props: { tool: string | null }) {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {all.length > tools.length ? (
+        <p className="muted small">
+          Showing the {tools.length} most called of {all.length.toLocaleString('en')} tools.{' '}
+          <button type="button" className="link-button" onClick={() => setLimit(limit + SHOWN)}>
+            Show {Math.min(SHOWN, all.length - tools.length)} more
+          </button>
+        </p>
       ) : null}
       {props.tool ? <ToolCalls key={props.tool} tool={props.tool} range={range} /> : null}
     </div>
