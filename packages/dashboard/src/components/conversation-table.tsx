@@ -1,6 +1,7 @@
 import type { ConversationSummary } from '../api/types.ts';
 import {
   formatCost,
+  formatCount,
   formatDateTime,
   formatDuration,
   formatFullTime,
@@ -120,8 +121,8 @@ function ConversationRow(props: { row: ConversationSummary; onCustomer?: (custom
         </span>
       </td>
       <td className="col-optional">{row.source ?? <span className="muted">–</span>}</td>
-      <td className="num">{row.messageCount}</td>
-      <td className="num col-optional">{row.toolCallCount}</td>
+      <td className="num">{formatCount(row.messageCount)}</td>
+      <td className="num col-optional">{formatCount(row.toolCallCount)}</td>
       <td className="num col-optional">{formatTokens(row.totalTokens)}</td>
       <td className="num">{formatCost(row.costUsd)}</td>
       <td className="num col-optional">{formatDuration(row.durationMs)}</td>
