@@ -24,6 +24,7 @@ let browser: Browser;
 let page: Page;
 let readKey: string;
 let ingestKey: string;
+let secondReadKey: string;
 
 async function seed(projectId: string, events: unknown[]): Promise<void> {
   for (let i = 0; i < events.length; i += 1000) {
@@ -53,6 +54,8 @@ beforeAll(async () => {
   const project = await store.createProject({ name: 'Browser test' });
   readKey = (await store.createApiKey({ projectId: project.id, scope: 'read' })).key;
   ingestKey = (await store.createApiKey({ projectId: project.id, scope: 'ingest' })).key;
+  const second = await store.createProject({ name: 'Second project' });
+  secondReadKey = (await store.createApiKey({ projectId: second.id, scope: 'read' })).key;
   const now = Date.now();
   await seed(project.id, [...sampleEvents(now), ...bigConversation(now, BIG_STEPS)]);
   const collector = createSightlineApp({
@@ -95,6 +98,18 @@ describe('dashboard in Chromium', () => {
     await rows().first().waitFor();
     expect(page.url()).not.toContain(readKey);
     expect(await page.locator('.project-switcher option').first().textContent()).toBe('Browser test');
+
+    // A second project's key joins the switcher; each project shows only its own conversations.
+    const switcher = page.getByLabel('Project');
+    await switcher.selectOption({ label: '+ Add a project key…' });
+    await page.getByRole('heading', { name: 'Add a project' }).waitFor();
+    await page.getByLabel('Read key').fill(secondReadKey);
+    await page.getByRole('button', { name: 'Add project' }).click();
+    await page.getByText('No conversations match').waitFor();
+    expect(await switcher.locator('option:checked').textContent()).toBe('Second project');
+    await switcher.selectOption({ label: 'Browser test' });
+    await rows().first().waitFor();
+    expect(await rows().count()).toBe(50);
   });
 
   it('lists conversations, filters them through the address, and pages with the cursor', async () => {
