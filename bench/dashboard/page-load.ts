@@ -30,14 +30,23 @@ const TARGET_ROWS_MS = 1_000;
 const TARGET_CHARTS_MS = 2_000;
 
 const dist = fileURLToPath(dashboardDist);
-if (!existsSync(join(dist, 'index.html'))) throw new Error('build the dashboard first: npm run build -w @sightline/dashboard');
+if (!existsSync(join(dist, 'index.html')))
+  throw new Error('build the dashboard first: npm run build -w @sightline/dashboard');
 
 const opened = performance.now();
 const store = await openStore({ database: values.db as string });
 const project = (await store.listProjects())[0];
 if (!project) throw new Error('the store has no project: run bench/ingest/generate.ts first');
-const { key } = await store.createApiKey({ projectId: project.id, scope: 'read', name: 'dashboard page-load bench' });
-const collector = createSightlineApp({ store, logger: createLogger({ level: 'silent' }), dashboardDir: dist });
+const { key } = await store.createApiKey({
+  projectId: project.id,
+  scope: 'read',
+  name: 'dashboard page-load bench',
+});
+const collector = createSightlineApp({
+  store,
+  logger: createLogger({ level: 'silent' }),
+  dashboardDir: dist,
+});
 const server = await listen({ collector, port: 0 });
 const first = await (
   await fetch(`${server.url}/v1/conversations?limit=1`, { headers: { authorization: `Bearer ${key}` } })
@@ -76,7 +85,10 @@ async function load(url: string, ready: (page: Page) => Promise<unknown>) {
     const path = new URL(request.url()).pathname;
     if (!path.startsWith('/v1/') || path === '/v1/live') return;
     const t = request.timing();
-    calls.push({ path: `${path}${new URL(request.url()).search.slice(0, 60)}`, ms: t.responseEnd - t.requestStart });
+    calls.push({
+      path: `${path}${new URL(request.url()).search.slice(0, 60)}`,
+      ms: t.responseEnd - t.requestStart,
+    });
   });
   const started = performance.now();
   await page.goto(url);
@@ -90,9 +102,13 @@ const rowsVisible = (page: Page) =>
   page.locator('table.conversations-table tbody tr').first().waitFor({ state: 'visible', timeout: 60_000 });
 const chartsRendered = async (page: Page) => {
   await page.locator('.heatmap').waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelectorAll('.chart-card .recharts-surface').length >= 7, null, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.chart-card .recharts-surface').length >= 7,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
 };
 
 async function api(path: string): Promise<number> {
@@ -105,11 +121,14 @@ async function api(path: string): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const fmt = (ms: number) => `${Math.round(ms)} ms`.padStart(8);
-const verdict = (ms: number, target: number) => (ms <= target ? `target <= ${target} ms: met` : `target <= ${target} ms: NOT met`);
+const verdict = (ms: number, target: number) =>
+  ms <= target ? `target <= ${target} ms: met` : `target <= ${target} ms: NOT met`;
 
 // First visit: the `#key=` link `sightline start` prints (sign-in check, then the list), cold cache.
 const firstVisit = await load(`${server.url}/#key=${key}`, rowsVisible);
-console.log(`\nfirst visit via #key= link (cold cache): rows visible in ${fmt(firstVisit.ms)}  (${verdict(firstVisit.ms, TARGET_ROWS_MS)})`);
+console.log(
+  `\nfirst visit via #key= link (cold cache): rows visible in ${fmt(firstVisit.ms)}  (${verdict(firstVisit.ms, TARGET_ROWS_MS)})`,
+);
 for (const call of firstVisit.calls) console.log(`  ${fmt(call.ms)}  GET ${call.path}`);
 
 const now = Date.now();
@@ -129,7 +148,13 @@ for (let i = 0; i < RUNS; i++) {
   chartsApi.push(await api(`/v1/metrics?from=${weekAgo}&to=${new Date().toISOString()}&bucket=day`));
 }
 
-const report = (label: string, samples: number[], anchor: number[], target: number, last: typeof firstVisit) => {
+const report = (
+  label: string,
+  samples: number[],
+  anchor: number[],
+  target: number,
+  last: typeof firstVisit,
+) => {
   const m = median(samples);
   const a = median(anchor);
   console.log(
@@ -139,7 +164,13 @@ const report = (label: string, samples: number[], anchor: number[], target: numb
   for (const call of last.calls) console.log(`  ${fmt(call.ms)}  GET ${call.path}  (last load)`);
 };
 report('conversations page, navigation -> first rows visible', rows, rowsApi, TARGET_ROWS_MS, lastRows);
-report('overview page (7 days), navigation -> charts rendered', charts, chartsApi, TARGET_CHARTS_MS, lastCharts);
+report(
+  'overview page (7 days), navigation -> charts rendered',
+  charts,
+  chartsApi,
+  TARGET_CHARTS_MS,
+  lastCharts,
+);
 if (problems.length > 0) console.log(`\nbrowser errors:\n${problems.join('\n')}`);
 
 await context.close();
