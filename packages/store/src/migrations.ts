@@ -365,11 +365,18 @@ async function createTextSearch(db: AnyDb, dialect: DialectName): Promise<void> 
 /** Applies every pending migration; throws a StoreError naming the one that failed. */
 export async function migrateToLatest(db: AnyDb, dialect: DialectName): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  // Kysely looks for its migration tables in every schema unless told which one: with another
+  // Sightline schema in the same database it would find theirs and never create ours.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider,
     migrationTableName: 'sightline_migrations',
     migrationLockTableName: 'sightline_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { type Connection, type DialectAdapter, searchWords } from '../dialect.ts';
+import { type Connection, type DialectAdapter, SEARCH_WINDOW, searchWords } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 export interface PostgresOptions {
@@ -33,7 +33,8 @@ const adapter: DialectAdapter = {
     const words = searchWords(query);
     const tsquery = words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
     return sql<string>`(select m.conversation_id from messages m
-      where m.project_id = ${projectId} and to_tsvector('simple', m.content) @@ to_tsquery('simple', ${tsquery || "''"}))`;
+      where m.project_id = ${projectId} and to_tsvector('simple', m.content) @@ to_tsquery('simple', ${tsquery || "''"})
+      order by m.timestamp desc limit ${SEARCH_WINDOW})`;
   },
   metadataEquals(column, key, value) {
     return sql<boolean>`((${column})::jsonb ->> ${key}) = ${value}`;

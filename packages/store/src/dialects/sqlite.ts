@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
-import { type Connection, type DialectAdapter, searchWords } from '../dialect.ts';
+import { type Connection, type DialectAdapter, SEARCH_WINDOW, searchWords } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 export interface SqliteOptions {
@@ -25,7 +25,8 @@ const adapter: DialectAdapter = {
     const words = searchWords(query);
     const match = words.map((word, i) => (i === words.length - 1 ? `"${word}"*` : `"${word}"`)).join(' ');
     return sql<string>`(select m.conversation_id from message_search s join messages m on m.rowid = s.rowid
-      where message_search match ${match || '""'} and m.project_id = ${projectId})`;
+      where message_search match ${match || '""'} and m.project_id = ${projectId}
+      order by s.rowid desc limit ${SEARCH_WINDOW})`;
   },
   metadataEquals(column, key, value) {
     const path = `$."${key.replaceAll('"', '""')}"`;

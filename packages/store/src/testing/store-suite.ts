@@ -30,7 +30,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
       other = (await store.createProject({ name: 'other' })).id;
     });
     afterAll(async () => {
-      await cleanup();
+      await cleanup?.();
     });
 
     it('applies migrations once; a second migrate applies nothing', async () => {
