@@ -2,7 +2,7 @@
  * The anchors: the same rows the store writes for each event (its id for deduplication, and its
  * message / step / feedback row), inserted with the bare drivers in one transaction per batch.
  */
-import type { ParsedEvent } from '@sightline/core';
+import { feedbackSourceOf, type ParsedEvent } from '@sightline/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 
@@ -59,7 +59,7 @@ export function rowsOf(projectId: string, event: ParsedEvent): Array<[table: str
         id: event.id,
         conversation_id: event.body.conversationId,
         sentiment: event.body.sentiment ?? null,
-        source: event.body.source,
+        source: feedbackSourceOf(event.body),
         metadata: '{}',
         timestamp: event.timestamp,
       },

@@ -18,7 +18,11 @@ export const feedbackBodySchema = conversationContextSchema
     sentiment: z.enum(SENTIMENTS).optional(),
     score: z.object({ name: label.min(1), value: z.number().finite() }).optional(),
     comment: z.string().max(10_000, 'must be at most 10000 characters').optional(),
-    source: z.enum(FEEDBACK_SOURCES).default('customer'),
+    /**
+     * Who gave the feedback. For compatibility `source` may carry it too (`customer`, `platform` or
+     * `auto`); any other `source` is the conversation's source, as on every other event.
+     */
+    feedbackSource: z.enum(FEEDBACK_SOURCES).optional(),
     metadata: metadataSchema.optional(),
   })
   .refine((body) => body.sentiment !== undefined || body.score !== undefined, {
@@ -27,3 +31,17 @@ export const feedbackBodySchema = conversationContextSchema
   });
 
 export type FeedbackBody = z.infer<typeof feedbackBodySchema>;
+
+/** Who gave a feedback event: `feedbackSource`, else a `source` naming one of FEEDBACK_SOURCES, else `customer`. */
+export function feedbackSourceOf(body: Pick<FeedbackBody, 'feedbackSource' | 'source'>): FeedbackSource {
+  if (body.feedbackSource) return body.feedbackSource;
+  return (FEEDBACK_SOURCES as readonly string[]).includes(body.source ?? '')
+    ? (body.source as FeedbackSource)
+    : 'customer';
+}
+
+/** The conversation source an event carries, which on feedback excludes a feedback-source value. */
+export function conversationSourceOf(type: string, source: string | undefined): string | undefined {
+  if (type === 'feedback' && (FEEDBACK_SOURCES as readonly string[]).includes(source ?? '')) return undefined;
+  return source;
+}

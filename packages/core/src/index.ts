@@ -22,10 +22,12 @@ export {
   ValidationError,
 } from './errors.ts';
 export {
+  conversationSourceOf,
   FEEDBACK_SOURCES,
   type FeedbackBody,
   type FeedbackSource,
   feedbackBodySchema,
+  feedbackSourceOf,
   SENTIMENTS,
   type Sentiment,
 } from './feedback.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.ts';
+import { feedbackSourceOf } from './feedback.ts';
 import { newId } from './ids.ts';
 import { parseIngestRequest } from './ingest.ts';
 import { LIMITS } from './limits.ts';
@@ -76,5 +77,28 @@ describe('parseIngestRequest', () => {
       path: 'events.0.body.sentiment',
       message: 'needs a sentiment or a score',
     });
+  });
+
+  it('lets feedback carry the conversation source, and says who gave it separately', () => {
+    const feedback = (body: Record<string, unknown>) =>
+      parseIngestRequest({
+        events: [
+          {
+            id: newId(),
+            type: 'feedback',
+            timestamp: now,
+            body: { conversationId: 'c1', sentiment: 'positive', ...body },
+          },
+        ],
+      });
+    const web = feedback({ source: 'web' });
+    expect(web.rejected).toEqual([]);
+    const body = web.events[0]?.body as Parameters<typeof feedbackSourceOf>[0];
+    expect(feedbackSourceOf(body)).toBe('customer');
+    expect(feedbackSourceOf({ source: 'platform' })).toBe('platform');
+    expect(feedbackSourceOf({ source: 'web', feedbackSource: 'auto' })).toBe('auto');
+    expect(feedback({ feedbackSource: 'someone' }).rejected[0]?.issues[0]?.path).toBe(
+      'events.0.body.feedbackSource',
+    );
   });
 });

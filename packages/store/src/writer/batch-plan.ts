@@ -2,7 +2,7 @@
  * Plans the writes of one ingest batch: merges new events into the current state of their
  * conversations and steps, and sums what they add to the rollups. Pure: no I/O.
  */
-import type { ParsedEvent } from '@sightline/core';
+import { conversationSourceOf, type ParsedEvent } from '@sightline/core';
 import { dayBucket, hourBucket } from '../buckets.ts';
 import { latencyBin } from '../histogram.ts';
 import type { PriceTable } from '../pricing.ts';
@@ -185,7 +185,8 @@ class Planner {
       fb_neutral: 0,
       fb_negative: 0,
     };
-    if (event.body.source) row.source = event.body.source;
+    const source = conversationSourceOf(event.type, event.body.source);
+    if (source) row.source = source;
     this.#conversations.set(id, row);
     if (row.isNew) this.#rollup(row, event.timestamp, { conversations: 1 }, { conversations: 1 });
     return row;

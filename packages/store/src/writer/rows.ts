@@ -1,5 +1,5 @@
 /** Turns validated events into table rows (no I/O). */
-import { DEFAULT_ENVIRONMENT, type ParsedEvent } from '@sightline/core';
+import { DEFAULT_ENVIRONMENT, feedbackSourceOf, type ParsedEvent } from '@sightline/core';
 import type { FeedbackTable, MessagesTable } from '../schema.ts';
 
 type EventOf<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
@@ -36,7 +36,7 @@ export function feedbackRow(projectId: string, event: EventOf<'feedback'>): Feed
     score_name: body.score?.name ?? null,
     score_value: body.score?.value ?? null,
     comment: body.comment ?? null,
-    source: body.source,
+    source: feedbackSourceOf(body),
     metadata: JSON.stringify(body.metadata ?? {}),
     timestamp: event.timestamp,
   };
