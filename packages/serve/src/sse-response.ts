@@ -14,6 +14,8 @@ export interface SseOptions {
   keepAliveMs?: number;
   /** Status of the response (default 200). */
   status?: number;
+  /** Called once when the response ends (read to the end, or the client went away). */
+  onClose?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -30,6 +32,13 @@ export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
   const frames = log.read(options.afterId ?? 0, stop.signal);
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const end = () => {
+    clearInterval(timer);
+    if (closed) return;
+    closed = true;
+    options.onClose?.();
+  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       timer = setInterval(() => {
@@ -45,18 +54,18 @@ export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
       try {
         const next = await frames.next();
         if (next.done) {
-          clearInterval(timer);
+          end();
           controller.close();
           return;
         }
         controller.enqueue(encoder.encode(encodeFrame(next.value)));
       } catch (error) {
-        clearInterval(timer);
+        end();
         controller.error(error);
       }
     },
     cancel() {
-      clearInterval(timer);
+      end();
       stop.abort();
       void frames.return(undefined);
     },

@@ -1,0 +1,278 @@
+/**
+ * `serveWorkflows()`: workflows as a Hono router. `GET /workflows` (discovery); WebSocket
+ * `/workflows/:name/ws` (JSON messages both ways); and the same over SSE for clients without WebSocket:
+ * `POST /workflows/:name/runs` (starts, streams the events), `GET /workflows/runs/:id/events` (resume with
+ * `Last-Event-ID`), `POST /workflows/runs/:id/answers` (`{ questionId, answer }`), `POST .../cancel`.
+ */
+import type { Tracker } from '@sightline/tracker';
+import { type Context, Hono } from 'hono';
+import type { WSContext, WSEvents } from 'hono/ws';
+import { z } from 'zod';
+import { idSchema } from './chat-request.ts';
+import { errorBodyOf, ServeError, statusOf } from './errors.ts';
+import { parseLastEventId } from './frame-log.ts';
+import { readJsonBody } from './request-body.ts';
+import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
+import { sseResponse } from './sse-response.ts';
+import { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';
+import type { WorkflowRun } from './workflow-run.ts';
+import { type AnyWorkflow, WorkflowRuns } from './workflow-runs.ts';
+
+export interface ServeWorkflowsOptions<TUser = unknown> extends ServeHooks<TUser> {
+  workflows: AnyWorkflow[];
+  /** A run waiting for an answer with nobody connected is cancelled after this, in ms (default 5 minutes). */
+  abandonAfterMs?: number;
+  /** Largest WebSocket message, in bytes (default 64 KiB). */
+  maxMessageBytes?: number;
+  /** WebSocket support to share with other routers (default: its own). */
+  websockets?: WebSocketSupport;
+}
+
+/** A Hono router serving workflows; call `injectWebSocket(server)` after listening, `close()` to stop. */
+export type WorkflowsRouter = Hono<ServeEnv> & {
+  workflowRuns: WorkflowRuns;
+  injectWebSocket: WebSocketSupport['injectWebSocket'];
+  close(): Promise<void>;
+};
+
+const startBody = z.strictObject({
+  params: z.unknown().optional(),
+  conversationId: idSchema.optional(),
+});
+const answerBody = z.strictObject({
+  questionId: z.string({ error: 'must be the id of the question being answered' }).min(1).max(100),
+  answer: z.union([z.string(), z.array(z.string()).max(1000)], {
+    error: 'must be a string or an array of strings',
+  }),
+});
+const clientMessage = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('start'),
+      params: z.unknown().optional(),
+      conversationId: idSchema.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('resume'),
+      runId: z.string().min(1).max(100),
+      lastEventId: z.number().int().min(0).optional(),
+    }),
+    answerBody.extend({ type: z.literal('answer') }),
+    z.strictObject({ type: z.literal('cancel') }),
+    z.strictObject({ type: z.literal('keep-alive') }),
+  ],
+  { error: 'type must be start, resume, answer, cancel or keep-alive' },
+);
+
+/** The workflow endpoints, with the auth hook applied to every route (the WebSocket upgrade included). */
+export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<TUser>): WorkflowsRouter {
+  const tracker = options.tracker === false ? undefined : (options.tracker as Tracker | undefined);
+  const runs = new WorkflowRuns({
+    workflows: options.workflows,
+    tracker,
+    abandonAfterMs: options.abandonAfterMs,
+    maxAnswerChars: options.maxInputChars,
+  });
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const app = new Hono<ServeEnv>();
+  const websockets = options.websockets ?? createWebSocketSupport(() => app, options.maxMessageBytes);
+  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  const auth = userMiddleware(options);
+  app.use('/workflows', auth);
+  app.use('/workflows/*', auth);
+
+  app.get('/workflows', (c) => c.json({ workflows: runs.describe() }));
+
+  app.get(
+    '/workflows/:name/ws',
+    websockets.upgradeWebSocket((c) => {
+      const name = c.req.param('name') ?? '';
+      runs.get(name);
+      return socketEvents(runs, name, c.get('caller'), keepAliveMs);
+    }),
+  );
+
+  app.post('/workflows/:name/runs', async (c) => {
+    const name = c.req.param('name');
+    runs.get(name);
+    const body = await readJsonBody(c, startBody, options.maxBodyBytes);
+    const { user, userId } = c.get('caller');
+    const run = runs.start({ name, params: body.params, user, userId, conversationId: body.conversationId });
+    if (wantsEventStream(c)) return events(run, 0, keepAliveMs);
+    return c.json(
+      { runId: run.runId, workflow: name, conversationId: run.conversationId, status: run.status },
+      201,
+    );
+  });
+
+  app.get('/workflows/runs/:id', (c) => {
+    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+    return c.json({
+      runId: run.runId,
+      workflow: run.workflow,
+      status: run.status,
+      result: run.result,
+      questions: run.openQuestions,
+    });
+  });
+
+  app.get('/workflows/runs/:id/events', (c) => {
+    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+    const afterId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId')) ?? 0;
+    run.frames.checkResumable(afterId);
+    return events(run, afterId, keepAliveMs);
+  });
+
+  app.post('/workflows/runs/:id/answers', async (c) => {
+    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+    const body = await readJsonBody(c, answerBody, options.maxBodyBytes);
+    if (run.status !== 'running')
+      throw new ServeError('conflict', `workflow run ${run.runId} is ${run.status}`);
+    run.answer(body.questionId, body.answer);
+    return c.json({ runId: run.runId, questionId: body.questionId, accepted: true });
+  });
+
+  app.post('/workflows/runs/:id/cancel', (c) => {
+    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+    run.cancel('cancelled by the user');
+    return c.json({ runId: run.runId, status: run.status });
+  });
+
+  return Object.assign(app, {
+    workflowRuns: runs,
+    injectWebSocket: websockets.injectWebSocket,
+    close: async () => runs.close(),
+  });
+}
+
+/** The run's events as SSE (each event named by its type), counted as a reader while open. */
+function events(run: WorkflowRun, afterId: number, keepAliveMs: number): Response {
+  run.readers += 1;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    run.readers -= 1;
+    run.lastReadAt = Date.now();
+  };
+  return sseResponse(run.frames, {
+    afterId,
+    keepAliveMs,
+    onClose: release,
+    headers: { 'x-sightline-run-id': run.runId, 'x-sightline-conversation-id': run.conversationId },
+  });
+}
+
+/** One WebSocket connection: starts or resumes a run, forwards its events, takes answers. */
+function socketEvents(
+  runs: WorkflowRuns,
+  name: string,
+  caller: { user: unknown; userId: string },
+  keepAliveMs: number,
+): WSEvents {
+  let run: WorkflowRun | undefined;
+  const stop = new AbortController();
+  let keepAlive: NodeJS.Timeout | undefined;
+  const send = (ws: WSContext, message: unknown) => {
+    if (ws.readyState === 1) ws.send(JSON.stringify(message));
+  };
+  const refuse = (ws: WSContext, error: unknown, extra: Record<string, unknown> = {}) =>
+    send(ws, { type: 'error', ...errorBodyOf(error).error, ...extra });
+
+  const follow = async (ws: WSContext, target: WorkflowRun, afterId: number) => {
+    run = target;
+    target.readers += 1;
+    try {
+      for await (const frame of target.frames.read(afterId, stop.signal)) {
+        send(ws, { ...(JSON.parse(frame.data) as object), eventId: frame.id });
+      }
+      if (!stop.signal.aborted) ws.close(1000, target.status);
+    } catch (error) {
+      refuse(ws, error);
+      ws.close(1011, 'stream failed');
+    } finally {
+      target.readers -= 1;
+      target.lastReadAt = Date.now();
+    }
+  };
+
+  return {
+    onOpen(_event, ws) {
+      keepAlive = setInterval(() => send(ws, { type: 'keep-alive' }), keepAliveMs);
+      keepAlive.unref();
+    },
+    onMessage(event, ws) {
+      let message: z.infer<typeof clientMessage> | undefined;
+      try {
+        const data = typeof event.data === 'string' ? event.data : '';
+        let raw: unknown;
+        try {
+          raw = JSON.parse(data);
+        } catch (cause) {
+          throw new ServeError('invalid_json', 'a message must be a JSON object', { cause });
+        }
+        const parsed = clientMessage.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new ServeError(
+            'invalid_request',
+            `${issue?.path.join('.') || 'message'}: ${issue?.message}`,
+            {
+              issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+            },
+          );
+        }
+        message = parsed.data;
+        handle(ws, message);
+      } catch (error) {
+        refuse(ws, error, message?.type === 'answer' ? { questionId: message.questionId } : {});
+      }
+    },
+    onClose() {
+      clearInterval(keepAlive);
+      stop.abort();
+    },
+  };
+
+  function handle(ws: WSContext, message: z.infer<typeof clientMessage>): void {
+    switch (message.type) {
+      case 'start':
+        if (run) throw new ServeError('conflict', 'this connection already runs a workflow');
+        void follow(
+          ws,
+          runs.start({
+            name,
+            params: message.params,
+            user: caller.user,
+            userId: caller.userId,
+            conversationId: message.conversationId,
+          }),
+          0,
+        );
+        return;
+      case 'resume': {
+        if (run) throw new ServeError('conflict', 'this connection already follows a run');
+        const target = runs.run(message.runId, caller.userId);
+        if (target.workflow !== name) throw new ServeError('not_found', `no ${name} run ${message.runId}`);
+        target.frames.checkResumable(message.lastEventId ?? 0);
+        void follow(ws, target, message.lastEventId ?? 0);
+        return;
+      }
+      case 'answer':
+        if (!run) throw new ServeError('conflict', 'start or resume a run first');
+        if (run.status !== 'running') throw new ServeError('conflict', `the run is ${run.status}`);
+        run.answer(message.questionId, message.answer);
+        return;
+      case 'cancel':
+        run?.cancel('cancelled by the user');
+        return;
+      case 'keep-alive':
+        return;
+    }
+  }
+}
+
+function wantsEventStream(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('text/event-stream');
+}

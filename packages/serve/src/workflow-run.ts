@@ -1,0 +1,267 @@
+/**
+ * One workflow run: executes the workflow with an `io` whose questions wait for answers carrying their
+ * question id, records every event in a FrameLog (what WebSocket and SSE clients read, and resume from),
+ * and tracks the conversation: what the workflow says and asks as agent messages, the answers as human
+ * messages (secrets redacted).
+ */
+import { newId, type SightlineError } from '@sightline/core';
+import type { ConversationHandle, Tracker } from '@sightline/tracker';
+import { ServeError } from './errors.ts';
+import { FrameLog } from './frame-log.ts';
+import type { AskOptions, ChooseOptions, Workflow, WorkflowEvent, WorkflowIO } from './workflow.ts';
+
+export type WorkflowRunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+
+interface Question {
+  kind: 'ask' | 'choose';
+  choices: string[];
+  single: boolean;
+  password: boolean;
+  resolve: (answer: string | string[]) => void;
+}
+
+export interface WorkflowRunInit<TUser> {
+  workflow: Workflow<unknown, TUser>;
+  params: unknown;
+  user: TUser | undefined;
+  userId: string;
+  conversationId?: string | undefined;
+  tracker: Tracker | undefined;
+  maxAnswerChars: number;
+}
+
+/** A running (or finished) workflow. */
+export class WorkflowRun<TUser = unknown> {
+  readonly runId = newId();
+  readonly workflow: string;
+  readonly userId: string;
+  readonly conversationId: string;
+  readonly frames = new FrameLog();
+  status: WorkflowRunStatus = 'running';
+  result: string | undefined;
+  /** Readers attached now (WebSocket or SSE); a run nobody reads may be abandoned. */
+  readers = 0;
+  lastReadAt = Date.now();
+  readonly #controller = new AbortController();
+  readonly #questions = new Map<string, Question>();
+  readonly #conversation: ConversationHandle | undefined;
+  readonly #maxAnswerChars: number;
+  readonly done: Promise<void>;
+
+  constructor(init: WorkflowRunInit<TUser>) {
+    this.workflow = init.workflow.name;
+    this.userId = init.userId;
+    this.conversationId = init.conversationId ?? this.runId;
+    this.#maxAnswerChars = init.maxAnswerChars;
+    this.#conversation = init.tracker?.conversation(this.conversationId, {
+      source: 'api',
+      name: `workflow ${this.workflow}`,
+      ...(init.userId ? { customerId: init.userId } : {}),
+    });
+    this.#emit({
+      type: 'started',
+      runId: this.runId,
+      workflow: this.workflow,
+      conversationId: this.conversationId,
+    });
+    const execute = () => this.#execute(init.workflow, init.params, init.user);
+    this.done =
+      init.tracker && this.#conversation
+        ? init.tracker.runInConversation(this.#conversation, execute)
+        : execute();
+  }
+
+  /** Questions waiting for an answer. */
+  get openQuestions(): string[] {
+    return [...this.#questions.keys()];
+  }
+
+  /**
+   * Answers question `questionId`. Refuses (never guesses) an id that is not waiting, and an answer that
+   * is not a string, not one of the choices, or too long.
+   */
+  answer(questionId: string, answer: unknown): void {
+    const question = this.#questions.get(questionId);
+    if (!question) {
+      const waiting = this.openQuestions;
+      throw new ServeError('invalid_request', `question "${questionId}" is not waiting for an answer`, {
+        issues: [
+          {
+            path: 'questionId',
+            message: waiting.length > 0 ? `must be one of: ${waiting.join(', ')}` : 'no question is waiting',
+          },
+        ],
+      });
+    }
+    const value = this.#check(question, answer);
+    this.#questions.delete(questionId);
+    this.#conversation?.trackHumanMessage(
+      question.password ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value,
+      { metadata: { workflow: this.workflow, runId: this.runId, questionId } },
+    );
+    this.#emit({ type: 'answered', questionId });
+    question.resolve(value);
+  }
+
+  /** Stops the run: open questions are abandoned and `io.signal` aborts. */
+  cancel(reason: string): void {
+    if (this.status !== 'running') return;
+    this.#controller.abort(new ServeError('conflict', reason));
+    this.#finish('cancelled', { type: 'cancelled', reason });
+  }
+
+  async #execute(
+    workflow: Workflow<unknown, TUser>,
+    params: unknown,
+    user: TUser | undefined,
+  ): Promise<void> {
+    try {
+      const run = this.#conversation
+        ? this.#conversation.step({ type: 'run', name: `workflow:${workflow.name}`, input: params }, () =>
+            workflow.run(this.#io(user), params),
+          )
+        : workflow.run(this.#io(user), params);
+      const result = await Promise.race([run, this.#aborted()]);
+      if (this.status !== 'running') return;
+      this.result = String(result);
+      this.#conversation?.trackAgentMessage(this.result, {
+        metadata: { workflow: this.workflow, runId: this.runId, kind: 'result' },
+      });
+      this.#finish('completed', { type: 'completed', result: this.result });
+    } catch (error) {
+      if (this.status !== 'running') return;
+      const failure = describeFailure(error);
+      this.#conversation?.trackAction({
+        name: 'workflow_failed',
+        error: failure,
+        metadata: { workflow: this.workflow, runId: this.runId },
+      });
+      this.#finish('failed', { type: 'error', code: failure.code, message: failure.message });
+    }
+  }
+
+  #io(user: TUser | undefined): WorkflowIO<TUser> {
+    const run = this;
+    return {
+      runId: this.runId,
+      conversationId: this.conversationId,
+      user,
+      signal: this.#controller.signal,
+      say(text: string) {
+        run.#assertRunning();
+        run.#track(text, { kind: 'say' });
+        run.#emit({ type: 'message', text: String(text) });
+      },
+      ask(question: AskOptions) {
+        return run.#ask(question) as Promise<string>;
+      },
+      choose: ((question: ChooseOptions) => run.#choose(question)) as WorkflowIO<TUser>['choose'],
+    };
+  }
+
+  #ask(question: AskOptions): Promise<string | string[]> {
+    this.#assertRunning();
+    const questionId = newId();
+    const password = question.password === true;
+    const suggestions = question.suggestions ?? [];
+    this.#track(question.prompt, { kind: 'ask', questionId, suggestions });
+    return this.#wait(questionId, { kind: 'ask', choices: suggestions, single: true, password }, () =>
+      this.#emit({ type: 'ask', questionId, prompt: question.prompt, suggestions, password }),
+    );
+  }
+
+  #choose(question: ChooseOptions): Promise<string | string[]> {
+    this.#assertRunning();
+    if (question.choices.length === 0)
+      throw new ServeError('invalid_request', 'io.choose needs at least one choice');
+    const questionId = newId();
+    const single = question.single !== false;
+    this.#track(question.prompt, { kind: 'choose', questionId, choices: question.choices });
+    return this.#wait(
+      questionId,
+      { kind: 'choose', choices: question.choices, single, password: false },
+      () =>
+        this.#emit({
+          type: 'choose',
+          questionId,
+          prompt: question.prompt,
+          choices: question.choices,
+          single,
+        }),
+    );
+  }
+
+  #wait(
+    questionId: string,
+    question: Omit<Question, 'resolve'>,
+    announce: () => void,
+  ): Promise<string | string[]> {
+    const answered = new Promise<string | string[]>((resolve) => {
+      this.#questions.set(questionId, { ...question, resolve });
+    });
+    announce();
+    return Promise.race([answered, this.#aborted()]);
+  }
+
+  #check(question: Question, answer: unknown): string | string[] {
+    const invalid = (message: string) =>
+      new ServeError('invalid_request', `answer ${message}`, { issues: [{ path: 'answer', message }] });
+    if (question.kind === 'ask' || question.single) {
+      if (typeof answer !== 'string') throw invalid('must be a string');
+      if (answer.length > this.#maxAnswerChars)
+        throw invalid(`must be at most ${this.#maxAnswerChars} characters`);
+      if (question.kind === 'choose' && !question.choices.includes(answer)) {
+        throw invalid(`must be one of: ${question.choices.join(', ')}`);
+      }
+      return answer;
+    }
+    if (!Array.isArray(answer) || !answer.every((item) => typeof item === 'string')) {
+      throw invalid('must be an array of choices');
+    }
+    const unknown = answer.find((item) => !question.choices.includes(item));
+    if (unknown !== undefined) throw invalid(`"${unknown}" is not one of: ${question.choices.join(', ')}`);
+    return [...new Set(answer)];
+  }
+
+  #aborted(): Promise<never> {
+    const signal = this.#controller.signal;
+    return new Promise((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  }
+
+  #assertRunning(): void {
+    if (this.status !== 'running')
+      throw new ServeError('conflict', `workflow run ${this.runId} is ${this.status}`);
+  }
+
+  #track(text: string, metadata: Record<string, unknown>): void {
+    this.#conversation?.trackAgentMessage(String(text), {
+      metadata: { workflow: this.workflow, runId: this.runId, ...metadata },
+    });
+  }
+
+  #emit(event: WorkflowEvent): void {
+    this.frames.append(JSON.stringify(event), event.type);
+  }
+
+  #finish(status: WorkflowRunStatus, event: WorkflowEvent): void {
+    this.status = status;
+    this.#questions.clear();
+    this.#emit(event);
+    this.frames.close();
+    this.#conversation?.update({ endedAt: new Date() });
+  }
+}
+
+function describeFailure(error: unknown): SightlineError {
+  if (error instanceof ServeError) return error;
+  return new ServeError(
+    'internal',
+    `the workflow failed: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      cause: error,
+    },
+  );
+}

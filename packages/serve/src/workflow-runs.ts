@@ -1,0 +1,134 @@
+/**
+ * The workflows a router serves and their runs in this process: start (validating parameters), find (only
+ * the user who started a run reaches it), and forget finished or abandoned runs after a while.
+ */
+import type { Tracker } from '@sightline/tracker';
+import { z } from 'zod';
+import { ServeError } from './errors.ts';
+import { parseWith } from './request-body.ts';
+import type { Workflow } from './workflow.ts';
+import { WorkflowRun } from './workflow-run.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: workflows of any parameter and user type are served
+export type AnyWorkflow = Workflow<any, any>;
+
+export interface WorkflowRunsOptions {
+  workflows: AnyWorkflow[];
+  tracker: Tracker | undefined;
+  /** A run waiting for an answer with nobody connected is cancelled after this, in ms (default 5 minutes). */
+  abandonAfterMs?: number | undefined;
+  /** How long a finished run stays readable, in ms (default 10 minutes). */
+  keepFinishedMs?: number | undefined;
+  /** Longest answer, in characters (default 100,000). */
+  maxAnswerChars?: number | undefined;
+  /** Most runs at once (default 1,000); more answer 503. */
+  maxRuns?: number | undefined;
+}
+
+/** A workflow as `GET /workflows` lists it. */
+export interface WorkflowDescription {
+  name: string;
+  description: string;
+  /** JSON schema of the parameters. */
+  params: unknown;
+}
+
+/** Served workflows and their runs. */
+export class WorkflowRuns {
+  readonly #workflows = new Map<string, AnyWorkflow>();
+  readonly #runs = new Map<string, { run: WorkflowRun; endedAt: number | undefined }>();
+  readonly #options: WorkflowRunsOptions;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(options: WorkflowRunsOptions) {
+    this.#options = options;
+    for (const workflow of options.workflows) {
+      if (workflow.name === 'runs')
+        throw new ServeError('invalid_request', 'a workflow cannot be named "runs"');
+      if (this.#workflows.has(workflow.name))
+        throw new ServeError('conflict', `two workflows are named "${workflow.name}"`);
+      this.#workflows.set(workflow.name, workflow);
+    }
+    this.#sweeper = setInterval(() => this.sweep(), 1000);
+    this.#sweeper.unref();
+  }
+
+  /** The workflow named `name`; 404 naming the served ones otherwise. */
+  get(name: string): AnyWorkflow {
+    const workflow = this.#workflows.get(name);
+    if (!workflow) {
+      const known = [...this.#workflows.keys()].join(', ') || 'none';
+      throw new ServeError('not_found', `no workflow named "${name}" (served workflows: ${known})`);
+    }
+    return workflow;
+  }
+
+  /** What discovery lists. */
+  describe(): WorkflowDescription[] {
+    return [...this.#workflows.values()].map((workflow) => ({
+      name: workflow.name,
+      description: workflow.description,
+      params: workflow.params
+        ? z.toJSONSchema(workflow.params, { unrepresentable: 'any' })
+        : { type: 'object' },
+    }));
+  }
+
+  /** Starts a run of workflow `name` with parameters validated against its schema (400 naming fields). */
+  start(options: {
+    name: string;
+    params: unknown;
+    user: unknown;
+    userId: string;
+    conversationId?: string | undefined;
+  }): WorkflowRun {
+    const workflow = this.get(options.name);
+    const params = workflow.params
+      ? parseWith(workflow.params, options.params ?? {}, ['params'])
+      : (options.params ?? {});
+    const max = this.#options.maxRuns ?? 1000;
+    if (this.#runs.size >= max) this.sweep();
+    if (this.#runs.size >= max)
+      throw new ServeError('overloaded', `too many workflow runs (at most ${max}); retry shortly`);
+    const run = new WorkflowRun({
+      workflow,
+      params,
+      user: options.user,
+      userId: options.userId,
+      conversationId: options.conversationId,
+      tracker: this.#options.tracker,
+      maxAnswerChars: this.#options.maxAnswerChars ?? 100_000,
+    });
+    this.#runs.set(run.runId, { run, endedAt: undefined });
+    return run;
+  }
+
+  /** The run `runId` of user `userId`; 404 otherwise (another user's run is not revealed). */
+  run(runId: string, userId: string): WorkflowRun {
+    const entry = this.#runs.get(runId);
+    if (!entry || entry.run.userId !== userId) throw new ServeError('not_found', `no workflow run ${runId}`);
+    return entry.run;
+  }
+
+  /** Cancels abandoned runs and forgets old finished ones. */
+  sweep(now = Date.now()): void {
+    const abandonAfter = this.#options.abandonAfterMs ?? 5 * 60_000;
+    const keep = this.#options.keepFinishedMs ?? 10 * 60_000;
+    for (const [runId, entry] of this.#runs) {
+      const { run } = entry;
+      if (run.status === 'running' && run.readers === 0 && now - run.lastReadAt > abandonAfter) {
+        run.cancel(`abandoned: nobody was connected for ${Math.round(abandonAfter / 1000)} s`);
+      }
+      if (run.status !== 'running') {
+        entry.endedAt ??= now;
+        if (now - entry.endedAt > keep) this.#runs.delete(runId);
+      }
+    }
+  }
+
+  /** Cancels every running run and stops the sweeper. */
+  close(): void {
+    clearInterval(this.#sweeper);
+    for (const { run } of this.#runs.values()) run.cancel('the server is shutting down');
+  }
+}
