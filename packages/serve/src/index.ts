@@ -23,3 +23,16 @@ export {
 export { sqliteSessions } from './sqlite-session-store.ts';
 export type { RunMessageMetadata } from './ui-message-chunks.ts';
 export { type Caller, defaultUserId, type GetUser } from './user.ts';
+export { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';
+// Workflows: functions that talk with a person (say / ask / choose) over WebSocket or SSE
+export {
+  type AskOptions,
+  type ChooseOptions,
+  defineWorkflow,
+  type Workflow,
+  type WorkflowEvent,
+  type WorkflowIO,
+} from './workflow.ts';
+export { type ServeWorkflowsOptions, serveWorkflows, type WorkflowsRouter } from './workflow-routes.ts';
+export type { WorkflowRunStatus } from './workflow-run.ts';
+export type { AnyWorkflow, WorkflowDescription } from './workflow-runs.ts';
