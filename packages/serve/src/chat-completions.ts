@@ -48,7 +48,8 @@ export function chatCompletionRoutes(options: CompletionRoutesOptions): Hono<Ser
   app.post('/v1/chat/completions', async (c) => {
     const body = await readJsonBody(c, completionBody, hooks.maxBodyBytes);
     catalog.get(body.model);
-    const messages = body.messages.map(toTextMessage);
+    const maxChars = hooks.maxInputChars ?? 100_000;
+    const messages = body.messages.map((message, index) => toTextMessage(message, index, maxChars));
     const conversationId = idSchema
       .optional()
       .safeParse(c.req.header('x-sightline-conversation-id') ?? undefined);
@@ -78,12 +79,16 @@ export function chatCompletionRoutes(options: CompletionRoutesOptions): Hono<Ser
       }
       return c.json(completion(body.model, outcome));
     }
-    return completionStream(run, body.model, body.stream_options?.include_usage === true);
+    return completionStream(run, {
+      model: body.model,
+      includeUsage: body.stream_options?.include_usage === true,
+      keepAliveMs: hooks.keepAliveMs ?? 15_000,
+    });
   });
   return app;
 }
 
-function toTextMessage(message: z.infer<typeof chatMessage>, index: number): TextMessage {
+function toTextMessage(message: z.infer<typeof chatMessage>, index: number, maxChars: number): TextMessage {
   if (message.role === 'tool' || message.role === 'function') {
     throw new ServeError('invalid_request', 'tool results cannot be sent: the agent runs its own tools', {
       issues: [{ path: `messages.${index}.role`, message: 'must be system, developer, user or assistant' }],
@@ -93,6 +98,11 @@ function toTextMessage(message: z.infer<typeof chatMessage>, index: number): Tex
     typeof message.content === 'string'
       ? message.content
       : (message.content ?? []).map((part) => part.text).join('');
+  if (content.length > maxChars) {
+    throw new ServeError('invalid_request', `message ${index} is longer than ${maxChars} characters`, {
+      issues: [{ path: `messages.${index}.content`, message: `must be at most ${maxChars} characters` }],
+    });
+  }
   return { role: message.role, content };
 }
 
@@ -138,8 +148,15 @@ function usageOf(outcome: RunOutcome) {
   };
 }
 
-/** The run's UI message stream, re-encoded as chat.completion.chunk events. */
-function completionStream(run: LiveRun, model: string, includeUsage: boolean): Response {
+/**
+ * The run's UI message stream, re-encoded as chat.completion.chunk events (with `: keep-alive` comments
+ * while the agent works silently, e.g. in a long tool call, so proxies keep the connection open).
+ */
+function completionStream(
+  run: LiveRun,
+  options: { model: string; includeUsage: boolean; keepAliveMs: number },
+): Response {
+  const { model, includeUsage } = options;
   const encoder = new TextEncoder();
   const created = Math.floor(Date.now() / 1000);
   const id = `chatcmpl-${run.runId}`;
@@ -147,15 +164,25 @@ function completionStream(run: LiveRun, model: string, includeUsage: boolean): R
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }] })}\n\n`;
   const stop = new AbortController();
   const frames = run.frames?.read(0, stop.signal);
+  let timer: NodeJS.Timeout | undefined;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(chunk({ role: 'assistant', content: '' }, null)));
+      timer = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(': keep-alive\n\n'));
+        } catch {
+          clearInterval(timer);
+        }
+      }, options.keepAliveMs);
+      timer.unref();
     },
     async pull(controller) {
       // Loop until something is sent: a pull that enqueues nothing would never be called again.
       for (;;) {
         const next = await frames?.next();
         if (!next || next.done) {
+          clearInterval(timer);
           for (const line of await closingLines(run, chunk, { id, created, model, includeUsage })) {
             controller.enqueue(encoder.encode(line));
           }
@@ -172,6 +199,7 @@ function completionStream(run: LiveRun, model: string, includeUsage: boolean): R
       }
     },
     cancel() {
+      clearInterval(timer);
       stop.abort();
     },
   });
