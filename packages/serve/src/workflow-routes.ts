@@ -26,6 +26,11 @@ export interface ServeWorkflowsOptions<TUser = unknown> extends ServeHooks<TUser
   maxMessageBytes?: number;
   /** WebSocket support to share with other routers (default: its own). */
   websockets?: WebSocketSupport;
+  /**
+   * Receives what a workflow threw that was not a SightlineError; the person only sees a generic
+   * `internal` error (default: one line on stderr).
+   */
+  onError?: (error: unknown, run: { workflow: string; runId: string }) => void;
 }
 
 /** A Hono router serving workflows; call `injectWebSocket(server)` after listening, `close()` to stop. */
@@ -73,6 +78,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
     tracker,
     abandonAfterMs: options.abandonAfterMs,
     maxAnswerChars: options.maxInputChars,
+    onError: options.onError ?? logFailure,
   });
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const app = new Hono<ServeEnv>();
@@ -91,6 +97,13 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
       runs.get(name);
       return socketEvents(runs, name, c.get('caller'), keepAliveMs);
     }),
+    () => {
+      throw new ServeError(
+        'invalid_request',
+        'this endpoint speaks WebSocket: connect with a WebSocket client (Upgrade: websocket)',
+        { issues: [{ path: 'upgrade', message: 'must be "websocket"' }] },
+      );
+    },
   );
 
   app.post('/workflows/:name/runs', async (c) => {
@@ -177,8 +190,9 @@ function socketEvents(
   const send = (ws: WSContext, message: unknown) => {
     if (ws.readyState === 1) ws.send(JSON.stringify(message));
   };
+  // A refused client message: the run (if any) goes on; unlike the run's own `error` event it has no eventId.
   const refuse = (ws: WSContext, error: unknown, extra: Record<string, unknown> = {}) =>
-    send(ws, { type: 'error', ...errorBodyOf(error).error, ...extra });
+    send(ws, { type: 'error', ...errorBodyOf(error).error, refused: true, ...extra });
 
   const follow = async (ws: WSContext, target: WorkflowRun, afterId: number) => {
     run = target;
@@ -189,7 +203,7 @@ function socketEvents(
       }
       if (!stop.signal.aborted) ws.close(1000, target.status);
     } catch (error) {
-      refuse(ws, error);
+      send(ws, { type: 'error', ...errorBodyOf(error).error });
       ws.close(1011, 'stream failed');
     } finally {
       target.readers -= 1;
@@ -265,12 +279,18 @@ function socketEvents(
         run.answer(message.questionId, message.answer);
         return;
       case 'cancel':
-        run?.cancel('cancelled by the user');
+        if (!run) throw new ServeError('conflict', 'start or resume a run first');
+        run.cancel('cancelled by the user');
         return;
       case 'keep-alive':
         return;
     }
   }
+}
+
+/** The default `onError`: one line on stderr, so a failing workflow is never silent on the server. */
+function logFailure(error: unknown, run: { workflow: string; runId: string }): void {
+  console.error(`[sightline] workflow "${run.workflow}" (run ${run.runId}) failed:`, error);
 }
 
 function wantsEventStream(c: Context): boolean {

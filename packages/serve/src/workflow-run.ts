@@ -4,7 +4,7 @@
  * and tracks the conversation: what the workflow says and asks as agent messages, the answers as human
  * messages (secrets redacted).
  */
-import { newId, type SightlineError } from '@sightline/core';
+import { isSightlineError, newId, type SightlineError } from '@sightline/core';
 import type { ConversationHandle, Tracker } from '@sightline/tracker';
 import { ServeError } from './errors.ts';
 import { FrameLog } from './frame-log.ts';
@@ -28,6 +28,8 @@ export interface WorkflowRunInit<TUser> {
   conversationId?: string | undefined;
   tracker: Tracker | undefined;
   maxAnswerChars: number;
+  /** Receives what a workflow threw that was not a SightlineError (the client only sees a generic error). */
+  onError?: ((error: unknown, run: { workflow: string; runId: string }) => void) | undefined;
 }
 
 /** A running (or finished) workflow. */
@@ -46,6 +48,7 @@ export class WorkflowRun<TUser = unknown> {
   readonly #questions = new Map<string, Question>();
   readonly #conversation: ConversationHandle | undefined;
   readonly #maxAnswerChars: number;
+  readonly #onError: WorkflowRunInit<TUser>['onError'];
   readonly done: Promise<void>;
 
   constructor(init: WorkflowRunInit<TUser>) {
@@ -53,6 +56,7 @@ export class WorkflowRun<TUser = unknown> {
     this.userId = init.userId;
     this.conversationId = init.conversationId ?? this.runId;
     this.#maxAnswerChars = init.maxAnswerChars;
+    this.#onError = init.onError;
     this.#conversation = init.tracker?.conversation(this.conversationId, {
       source: 'api',
       name: `workflow ${this.workflow}`,
@@ -130,14 +134,37 @@ export class WorkflowRun<TUser = unknown> {
       this.#finish('completed', { type: 'completed', result: this.result });
     } catch (error) {
       if (this.status !== 'running') return;
-      const failure = describeFailure(error);
+      const failure = this.#describeFailure(error);
       this.#conversation?.trackAction({
         name: 'workflow_failed',
-        error: failure,
-        metadata: { workflow: this.workflow, runId: this.runId },
+        error,
+        metadata: { workflow: this.workflow, runId: this.runId, code: failure.code },
       });
-      this.#finish('failed', { type: 'error', code: failure.code, message: failure.message });
+      this.#finish('failed', {
+        type: 'error',
+        code: failure.code,
+        message: failure.message,
+        ...(failure.issues.length > 0 ? { issues: failure.issues } : {}),
+      });
     }
+  }
+
+  /**
+   * What the person sees of a failure: a SightlineError as it is (the workflow meant it), anything else
+   * as a generic internal error (its message may hold internals), reported to `onError`.
+   */
+  #describeFailure(error: unknown): SightlineError {
+    if (isSightlineError(error)) return error;
+    try {
+      this.#onError?.(error, { workflow: this.workflow, runId: this.runId });
+    } catch {
+      // A failing error handler must not change how the run ends.
+    }
+    return new ServeError(
+      'internal',
+      `workflow "${this.workflow}" (run ${this.runId}) failed; see the server log and the trace`,
+      { cause: error },
+    );
   }
 
   #io(user: TUser | undefined): WorkflowIO<TUser> {
@@ -191,16 +218,25 @@ export class WorkflowRun<TUser = unknown> {
     );
   }
 
+  /** Registers the question, announces it, and waits for its answer or the run's end (no listener left behind). */
   #wait(
     questionId: string,
     question: Omit<Question, 'resolve'>,
     announce: () => void,
   ): Promise<string | string[]> {
-    const answered = new Promise<string | string[]>((resolve) => {
-      this.#questions.set(questionId, { ...question, resolve });
+    const signal = this.#controller.signal;
+    return new Promise<string | string[]>((resolve, reject) => {
+      const abandon = () => reject(signal.reason);
+      signal.addEventListener('abort', abandon, { once: true });
+      this.#questions.set(questionId, {
+        ...question,
+        resolve: (answer) => {
+          signal.removeEventListener('abort', abandon);
+          resolve(answer);
+        },
+      });
+      announce();
     });
-    announce();
-    return Promise.race([answered, this.#aborted()]);
   }
 
   #check(question: Question, answer: unknown): string | string[] {
@@ -253,15 +289,4 @@ export class WorkflowRun<TUser = unknown> {
     this.frames.close();
     this.#conversation?.update({ endedAt: new Date() });
   }
-}
-
-function describeFailure(error: unknown): SightlineError {
-  if (error instanceof ServeError) return error;
-  return new ServeError(
-    'internal',
-    `the workflow failed: ${error instanceof Error ? error.message : String(error)}`,
-    {
-      cause: error,
-    },
-  );
 }

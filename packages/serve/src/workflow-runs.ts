@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ServeError } from './errors.ts';
 import { parseWith } from './request-body.ts';
 import type { Workflow } from './workflow.ts';
-import { WorkflowRun } from './workflow-run.ts';
+import { WorkflowRun, type WorkflowRunInit } from './workflow-run.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: workflows of any parameter and user type are served
 export type AnyWorkflow = Workflow<any, any>;
@@ -23,13 +23,15 @@ export interface WorkflowRunsOptions {
   maxAnswerChars?: number | undefined;
   /** Most runs at once (default 1,000); more answer 503. */
   maxRuns?: number | undefined;
+  /** Receives what a workflow threw that was not a SightlineError. */
+  onError?: WorkflowRunInit<unknown>['onError'];
 }
 
 /** A workflow as `GET /workflows` lists it. */
 export interface WorkflowDescription {
   name: string;
   description: string;
-  /** JSON schema of the parameters. */
+  /** JSON schema of the parameters (as the client sends them: fields with defaults are optional). */
   params: unknown;
 }
 
@@ -69,7 +71,7 @@ export class WorkflowRuns {
       name: workflow.name,
       description: workflow.description,
       params: workflow.params
-        ? z.toJSONSchema(workflow.params, { unrepresentable: 'any' })
+        ? z.toJSONSchema(workflow.params, { unrepresentable: 'any', io: 'input' })
         : { type: 'object' },
     }));
   }
@@ -98,6 +100,7 @@ export class WorkflowRuns {
       conversationId: options.conversationId,
       tracker: this.#options.tracker,
       maxAnswerChars: this.#options.maxAnswerChars ?? 100_000,
+      onError: this.#options.onError,
     });
     this.#runs.set(run.runId, { run, endedAt: undefined });
     return run;
