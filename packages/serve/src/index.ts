@@ -10,6 +10,9 @@ export type { ApprovalDecision, RunCaller } from './agent-runs.ts';
 // Errors
 export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
 export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
+// MCP: function tools as a Streamable HTTP MCP endpoint
+export { type McpRouter, type ServeMcpOptions, serveMcp } from './mcp-routes.ts';
+export type { AnyFunctionTool, McpApprovalPolicy } from './mcp-tools.ts';
 // Shared hooks: auth, context, tracking, limits
 export type { ServeEnv, ServeHooks } from './serve-hooks.ts';
 // Sessions and paused runs

@@ -1,0 +1,98 @@
+/**
+ * `serveMcp()`: function tools as an MCP server over Streamable HTTP (the official SDK's transport), as a
+ * Hono router mounted at `/mcp` by default. Stateless: every POST is answered by a fresh server bound to
+ * the caller, so any node can answer any request. The auth hook runs first (401 without a user) and the
+ * user is the tools' run context, as for served agents.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@openai/agents';
+import { type Context, Hono } from 'hono';
+import { errorBodyOf, statusOf } from './errors.ts';
+import { type AnyFunctionTool, type McpApprovalPolicy, McpToolset } from './mcp-tools.ts';
+import { DEFAULT_MAX_BODY_BYTES } from './request-body.ts';
+import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
+
+export interface ServeMcpOptions<TUser = unknown>
+  extends Pick<ServeHooks<TUser>, 'getUser' | 'userId' | 'context' | 'maxBodyBytes'> {
+  /** The function tools to serve (`tool({...})`, or an agent's `tools`); other tool kinds are refused. */
+  tools: ReadonlyArray<Tool<never> | AnyFunctionTool>;
+  /** Server name announced to clients (default `sightline`). */
+  name?: string;
+  /** Server version announced to clients (default `0.1.0`). */
+  version?: string;
+  /** Instructions announced to clients, for their model. */
+  instructions?: string;
+  /** Where the endpoint is mounted in the router (default `/mcp`). */
+  path?: string;
+  /**
+   * Calls of tools whose `needsApproval` asks for a person: `refuse` (default) answers a tool error;
+   * `allow` runs them, trusting the MCP client to have asked its user.
+   */
+  approvals?: McpApprovalPolicy;
+}
+
+/** A Hono router serving the MCP endpoint. */
+export type McpRouter = Hono<ServeEnv>;
+
+/** The MCP endpoint for `tools`, with the auth hook applied. */
+export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpRouter {
+  const toolset = new McpToolset(options.tools, options.approvals);
+  const path = options.path ?? '/mcp';
+  const info = { name: options.name ?? 'sightline', version: options.version ?? '0.1.0' };
+  const app = new Hono<ServeEnv>();
+  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  app.use(path, userMiddleware(options));
+
+  app.post(path, async (c) => {
+    const context = await contextOf(c, options);
+    const server = new Server(info, {
+      capabilities: { tools: { listChanged: false } },
+      ...(options.instructions ? { instructions: options.instructions } : {}),
+    });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await toolset.list(context) }));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      toolset.call({
+        name: request.params.name,
+        arguments: request.params.arguments,
+        context,
+        signal: AbortSignal.any([extra.signal, c.req.raw.signal]),
+        requestId: extra.requestId,
+      }),
+    );
+    // No session id generator: stateless, one transport per request; JSON answers rather than SSE.
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      enableJsonResponse: true,
+      maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(c.req.raw);
+    } finally {
+      await server.close();
+    }
+  });
+
+  // A stateless server has no stream to open (GET) and no session to end (DELETE).
+  app.on(['GET', 'DELETE'], path, (c) =>
+    c.json(
+      {
+        jsonrpc: '2.0',
+        error: { code: -32000, message: `${c.req.method} is not supported: this MCP endpoint is stateless` },
+        id: null,
+      },
+      405,
+      { allow: 'POST' },
+    ),
+  );
+  return app;
+}
+
+/** The tools' run context: what the `context` hook makes of the user, else the user itself. */
+async function contextOf<TUser>(c: Context<ServeEnv>, hooks: ServeHooks<TUser>): Promise<unknown> {
+  const { user } = c.get('caller');
+  if (hooks.context)
+    return hooks.context({ user: user as TUser | undefined, request: c.req.raw, context: undefined });
+  return user ?? {};
+}
