@@ -4,6 +4,8 @@
  */
 
 // Sessions
+// Arithmetic the demo model understands (safe: a small parser, never eval)
+export { evaluateArithmetic, findArithmetic } from './arithmetic.ts';
 export {
   type ConversationBinding,
   currentConversationBinding,

@@ -13,6 +13,7 @@ Commands:
       --db <path>       SQLite file (default ./.sightline/sightline.db); DATABASE_URL=postgres://… uses PostgreSQL
       --prices <file>   JSON price table [{ model, provider?, inputPerMillion, outputPerMillion }] (or $SIGHTLINE_PRICES)
       --demo            Fill an empty project with a week of demo conversations
+      --no-agents       Do not serve the demo agents and workflow (/agents, /workflows)
   migrate               Apply database migrations and exit
   projects create --name <name>
   projects list
@@ -30,6 +31,7 @@ const shared = {
   project: { type: 'string' },
   scope: { type: 'string' },
   demo: { type: 'boolean' },
+  'no-agents': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         host: values.host,
         prices: values.prices ?? process.env.SIGHTLINE_PRICES,
         demo: values.demo ?? false,
+        agents: !values['no-agents'],
       });
     case 'migrate':
       return withStore(database, async () => 0);
@@ -75,6 +78,7 @@ async function runStart(options: {
   host: string | undefined;
   prices: string | undefined;
   demo: boolean;
+  agents: boolean;
 }): Promise<number> {
   const port = Number(options.port ?? process.env.SIGHTLINE_PORT ?? 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -86,6 +90,7 @@ async function runStart(options: {
     database: options.database,
     ...(prices ? { prices } : {}),
     demo: options.demo,
+    agents: options.agents,
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

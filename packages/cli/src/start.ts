@@ -1,9 +1,15 @@
-/** `sightline start`: the collector (and dashboard) on one port, over SQLite or PostgreSQL. */
+/**
+ * `sightline start`: the collector, the dashboard and the demo agents and workflow (@sightline/serve) on
+ * one port, over SQLite or PostgreSQL.
+ */
+import { dirname, join } from 'node:path';
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
 import { type ModelPrice, openStore, type Store } from '@sightline/store';
+import { Hono } from 'hono';
 import { dashboardDirectory } from './dashboard-dir.ts';
 import { type DefaultProject, ensureDefaultProject } from './default-project.ts';
 import { seedDemoForStart } from './demo-data.ts';
+import { demoServing } from './demo-serving.ts';
 
 export interface StartOptions {
   port: number;
@@ -18,6 +24,8 @@ export interface StartOptions {
   quiet?: boolean;
   /** Fill an empty project with a week of demo conversations. */
   demo?: boolean;
+  /** Serve the demo agents and workflow (default true). */
+  agents?: boolean;
 }
 
 export interface Started {
@@ -37,17 +45,43 @@ export async function start(options: StartOptions): Promise<Started> {
   });
   const dashboardDir = dashboardDirectory();
   const collector = createSightlineApp({ store, logger, ...(dashboardDir ? { dashboardDir } : {}) });
+  const home = options.home ?? process.env.SIGHTLINE_HOME ?? '.sightline';
+  // The project exists before listening (served runs are tracked into it); its endpoint is fixed after.
+  const expected = `http://${options.host}:${options.port}`;
+  let project = await ensureDefaultProject(store, {
+    endpoint: expected,
+    ...(options.home ? { home: options.home } : {}),
+  });
+  const serving =
+    options.agents === false
+      ? undefined
+      : demoServing({
+          collector,
+          store,
+          projectId: project.credentials.projectId,
+          ingestKey: project.credentials.ingestKey,
+          sessionsFile: sessionsFileFor(options.database, home),
+        });
+  const app = new Hono();
+  if (serving) app.route('/', serving.app);
+  app.route('/', collector.app);
   const server = await listen({
     collector,
+    app: app as never,
     port: options.port,
     hostname: options.host,
     onClose: () => store.close(),
   });
+  serving?.injectWebSocket(server.server, app);
   const endpoint = server.url;
-  const project = await ensureDefaultProject(store, {
-    endpoint,
-    ...(options.home ? { home: options.home } : {}),
-  });
+  if (endpoint !== expected) {
+    const created = project.created;
+    project = await ensureDefaultProject(store, {
+      endpoint,
+      ...(options.home ? { home: options.home } : {}),
+    });
+    project.created ||= created;
+  }
   if (options.demo)
     await seedDemoForStart(store, project.credentials.projectId, { quiet: options.quiet ?? false });
   // performance.now() counts from process start: this is the time a user waits for `sightline start`.
@@ -59,8 +93,19 @@ export async function start(options: StartOptions): Promise<Started> {
       readyMs,
       database: describeDatabase(options.database),
       dashboard: Boolean(dashboardDir),
+      model: serving?.model,
     });
-  return { server, store, project, readyMs, close: () => server.close() };
+  const close = async () => {
+    await serving?.close();
+    await server.close();
+  };
+  return { server, store, project, readyMs, close };
+}
+
+/** Served conversations live next to the SQLite store (or in the home folder with PostgreSQL). */
+function sessionsFileFor(database: string, home: string): string {
+  if (/^postgres(ql)?:\/\//.test(database) || database === ':memory:') return join(home, 'sessions.db');
+  return join(dirname(database), 'sessions.db');
 }
 
 function describeDatabase(database: string): string {
@@ -75,6 +120,7 @@ function printBanner(info: {
   readyMs: number;
   database: string;
   dashboard: boolean;
+  model: string | undefined;
 }): void {
   const { credentials } = info.project;
   const lines = [
@@ -83,6 +129,9 @@ function printBanner(info: {
       ? `  Dashboard:  ${info.endpoint}/#key=${credentials.readKey}`
       : '  Dashboard:  not built (npm run build -w @sightline/dashboard)',
     `  API docs:   ${info.endpoint}/docs`,
+    info.model
+      ? `  Agents:     ${info.endpoint}/agents, workflows: ${info.endpoint}/workflows (model: ${info.model})`
+      : '  Agents:     not served (--no-agents)',
     `  Project:    ${credentials.projectId}`,
   ];
   if (info.project.created) {

@@ -1,0 +1,93 @@
+/**
+ * What `sightline start` serves next to the collector: the demo agents and the student/teacher workflow
+ * (@sightline/serve), with every run tracked into the collector in-process (no network hop) and callers
+ * authenticated by the project's own API keys.
+ */
+import { chooseModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
+import { serveAgents, serveWorkflows, sqliteSessions } from '@sightline/serve';
+import type { SightlineApp } from '@sightline/server';
+import type { Store } from '@sightline/store';
+import { createTracker } from '@sightline/tracker';
+import { Hono } from 'hono';
+import { type DemoUser, demoAgents } from './demo-agents.ts';
+import { studentTeacherWorkflow } from './demo-workflows.ts';
+
+export interface DemoServingOptions {
+  collector: SightlineApp;
+  store: Store;
+  projectId: string;
+  ingestKey: string;
+  /** SQLite file keeping conversations and paused runs. */
+  sessionsFile: string;
+}
+
+/** The served routes, their description for the banner, and how to stop them. */
+export interface DemoServing {
+  app: Hono;
+  model: string;
+  injectWebSocket(
+    server: Parameters<ReturnType<typeof serveWorkflows>['injectWebSocket']>[0],
+    app: Hono,
+  ): void;
+  close(): Promise<void>;
+}
+
+/** Builds the demo agents and workflow routes; mount `app` before the collector's routes. */
+export function demoServing(options: DemoServingOptions): DemoServing {
+  const tracker = createTracker({
+    apiKey: options.ingestKey,
+    endpoint: 'http://sightline.in-process',
+    fetch: async (input, init) => options.collector.app.request(new Request(input, init)),
+    flushIntervalMs: 250,
+    exitHooks: false,
+    handleSignals: false,
+  });
+  instrumentAgents(tracker);
+  const choice = chooseModel();
+  const getUser = projectKeyUser(options.store, options.projectId);
+  const agents = serveAgents<DemoUser>({
+    agents: demoAgents(choice.model),
+    sessions: sqliteSessions(options.sessionsFile),
+    tracker,
+    getUser,
+  });
+  const workflows = serveWorkflows<DemoUser>({
+    workflows: [studentTeacherWorkflow(choice.model)],
+    tracker,
+    getUser,
+  });
+  const app = new Hono();
+  app.route('/', agents);
+  app.route('/', workflows);
+  return {
+    app,
+    model: choice.description,
+    injectWebSocket: (server, parent) => workflows.injectWebSocket(server, parent as never),
+    close: async () => {
+      await Promise.all([agents.close(), workflows.close()]);
+      await uninstrumentAgents();
+      await tracker.shutdown();
+    },
+  };
+}
+
+/** Callers present one of the project's keys (`Authorization: Bearer <key>`, or `?key=` for WebSockets). */
+function projectKeyUser(
+  store: Store,
+  projectId: string,
+): (request: Request) => Promise<DemoUser | undefined> {
+  // Checked keys are remembered for 30 s, so a revoked key stops working within that time.
+  const known = new Map<string, { valid: boolean; at: number }>();
+  return async (request) => {
+    const header = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const key = header ?? new URL(request.url).searchParams.get('key') ?? undefined;
+    if (!key) return undefined;
+    let entry = known.get(key);
+    if (!entry || Date.now() - entry.at > 30_000) {
+      entry = { valid: (await store.findApiKey(key))?.projectId === projectId, at: Date.now() };
+      if (known.size > 1000) known.clear();
+      known.set(key, entry);
+    }
+    return entry.valid ? { id: 'local-user' } : undefined;
+  };
+}
