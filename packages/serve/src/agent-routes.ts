@@ -14,8 +14,8 @@ import { chatCompletionRoutes } from './chat-completions.ts';
 import { idSchema, parseRunRequest } from './chat-request.ts';
 import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { parseLastEventId } from './frame-log.ts';
+import { readCheckedJson } from './json-shape.ts';
 import type { LiveRun } from './live-run.ts';
-import { readJsonBody } from './request-body.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 import { memorySessions, type SessionStore } from './session-store.ts';
 import { sseResponse } from './sse-response.ts';
@@ -65,6 +65,10 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const app = new Hono<ServeEnv>();
   app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  // Served on its own, a wrong path or method is a JSON 404 too (mounted, the host app's handler answers).
+  app.notFound((c) =>
+    c.json(errorBodyOf(new ServeError('not_found', `no route ${c.req.method} ${c.req.path}`)), 404),
+  );
   const auth = userMiddleware(options);
   app.use('/agents', auth);
   app.use('/agents/*', auth);
@@ -79,7 +83,10 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   app.post('/agents/:name/runs', async (c) => {
     const name = c.req.param('name');
     catalog.get(name);
-    const request = parseRunRequest(await readJsonBody(c, z.unknown(), options.maxBodyBytes), maxInputChars);
+    const request = parseRunRequest(
+      await readCheckedJson(c, z.unknown(), options.maxBodyBytes),
+      maxInputChars,
+    );
     const caller = await callerOf(c, options, request.context);
     if (request.kind === 'approvals') {
       const run = runs.find(name, request.conversationId, caller.userId);
@@ -148,7 +155,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     catalog.get(name);
     const runId = idSchema.safeParse(c.req.param('runId'));
     if (!runId.success) throw new ServeError('not_found', 'no such run');
-    const body = await readJsonBody(c, approvalsBody, options.maxBodyBytes);
+    const body = await readCheckedJson(c, approvalsBody, options.maxBodyBytes);
     const caller = await callerOf(c, options, body.context);
     const stream = wantsEventStream(c);
     const run = await runs.approve({

@@ -11,8 +11,8 @@ import type { AgentRuns } from './agent-runs.ts';
 import { idSchema } from './chat-request.ts';
 import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { type TextMessage, toInputItems } from './input-items.ts';
+import { readCheckedJson } from './json-shape.ts';
 import type { LiveRun, RunOutcome } from './live-run.ts';
-import { readJsonBody } from './request-body.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
@@ -46,7 +46,7 @@ export function chatCompletionRoutes(options: CompletionRoutesOptions): Hono<Ser
   app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
   app.use('/v1/chat/completions', userMiddleware(hooks));
   app.post('/v1/chat/completions', async (c) => {
-    const body = await readJsonBody(c, completionBody, hooks.maxBodyBytes);
+    const body = await readCheckedJson(c, completionBody, hooks.maxBodyBytes);
     catalog.get(body.model);
     const maxChars = hooks.maxInputChars ?? 100_000;
     const messages = body.messages.map((message, index) => toTextMessage(message, index, maxChars));
