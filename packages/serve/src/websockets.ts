@@ -9,28 +9,36 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import type { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 
+/** Anything that dispatches a request as a Hono app does (a Hono app of any env or schema). */
+export interface RequestDispatcher {
+  request(input: URL, init: RequestInit, env: unknown): Response | Promise<Response>;
+}
+
 /** What a router needs to serve WebSockets on Node. */
 export interface WebSocketSupport {
   upgradeWebSocket: UpgradeWebSocket;
-  /** Handles upgrades on `server`, routing them through `app` (default: the router itself). */
-  injectWebSocket(server: Server | Http2Server | Http2SecureServer, app?: Hono<never>): void;
+  /**
+   * Handles upgrades on `server`, routing them through `app`: the app the router is mounted in (its
+   * middleware runs on the upgrade), default the router itself.
+   */
+  injectWebSocket(server: Server | Http2Server | Http2SecureServer, app?: RequestDispatcher): void;
 }
 
 /** Creates WebSocket support; messages larger than `maxPayloadBytes` close the connection (1009). */
 export function createWebSocketSupport(
-  router: () => { request: Hono['request'] },
+  router: () => RequestDispatcher,
   maxPayloadBytes = 64 * 1024,
 ): WebSocketSupport {
-  let target: { request: Hono['request'] } | undefined;
-  const dispatcher = {
-    request: (...args: Parameters<Hono['request']>) => (target ?? router()).request(...args),
+  let target: RequestDispatcher | undefined;
+  const dispatcher: RequestDispatcher = {
+    request: (input, init, env) => (target ?? router()).request(input, init, env),
   };
   const node = createNodeWebSocket({ app: dispatcher as unknown as Hono });
   (node.wss.options as { maxPayload?: number }).maxPayload = maxPayloadBytes;
   return {
     upgradeWebSocket: node.upgradeWebSocket,
     injectWebSocket(server, app) {
-      if (app) target = app as unknown as { request: Hono['request'] };
+      if (app) target = app;
       node.injectWebSocket(server as Server);
     },
   };
