@@ -1,0 +1,27 @@
+/**
+ * An input guardrail: notes must not hold secrets. It runs before the model (not in parallel), so a
+ * tripped run stores nothing; @sightline/serve answers the tripwire with HTTP 400 and its reason.
+ */
+import type { InputGuardrail } from '@openai/agents';
+
+const SECRETS: Array<[RegExp, string]> = [
+  [/\bpassword\s*(?:is|:|=)\s*\S+/i, 'a password'],
+  [/\b(?:sk|pk|rk)[-_][A-Za-z0-9_-]{16,}\b/, 'an API key'],
+  [/\b(?:\d[ -]?){13,19}\b/, 'a card number'],
+];
+
+/** Trips when the user's message holds a password, an API key or a card number. */
+export const noSecrets: InputGuardrail = {
+  name: 'no_secrets',
+  runInParallel: false,
+  execute: async ({ input }) => {
+    const text = typeof input === 'string' ? input : JSON.stringify(input);
+    const found = SECRETS.find(([pattern]) => pattern.test(text));
+    return {
+      tripwireTriggered: found !== undefined,
+      outputInfo: {
+        reason: found ? `the message contains ${found[1]}; notes must not hold secrets` : 'clean',
+      },
+    };
+  },
+};
