@@ -1,0 +1,99 @@
+/**
+ * A server measured by agents-vs-bare.ts, each in its own process (the load generator runs in the parent):
+ *
+ *   node bench/serve/server.ts bare
+ *   node bench/serve/server.ts serve <collector-url> <sessions.db>
+ *
+ * `bare`: a Hono JSON route on @hono/node-server that parses the body and answers JSON (the anchor).
+ * `serve`: `serveAgents()` with an agent on the demo model (offline, deterministic), a bearer `getUser`,
+ * `sqliteSessions(<sessions.db>)` (every run stores its turn), and tracking on: a real Tracker sending to
+ * the collector (runs are conversations, `instrumentAgents` traces their steps).
+ * Prints its URL; when stdin closes, flushes the tracker, prints one JSON line of counters and exits.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Agent, tool } from '@openai/agents';
+import { closeSessionDatabases, demoModel, instrumentAgents } from '@sightline/agents';
+import { serveAgents, sqliteSessions } from '@sightline/serve';
+import { createTracker, type Tracker } from '@sightline/tracker';
+import { Hono } from 'hono';
+import { z } from 'zod';
+
+const [variant, collectorUrl, sessionsFile] = process.argv.slice(2);
+
+function bareApp(): Hono {
+  const app = new Hono();
+  app.post('/agents/:name/runs', async (c) => {
+    const body = (await c.req.json()) as { input?: unknown };
+    return c.json({
+      runId: crypto.randomUUID(),
+      agent: c.req.param('name'),
+      status: 'completed',
+      output: `echo: ${String(body.input)}`,
+    });
+  });
+  return app;
+}
+
+function assistant(): Agent {
+  const calculate = tool({
+    name: 'calculate',
+    description: 'Evaluate an arithmetic expression with + - * /.',
+    parameters: z.object({ expression: z.string() }),
+    execute: async ({ expression }) => {
+      const [a, op, b] = expression.split(/\s*([-+*/])\s*/);
+      const [x, y] = [Number(a), Number(b)];
+      return String(op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x / y);
+    },
+  });
+  return new Agent({
+    name: 'assistant',
+    instructions: 'Answer briefly; use the calculate tool for arithmetic.',
+    model: demoModel(),
+    tools: [calculate],
+  });
+}
+
+function servedApp(tracker: Tracker) {
+  instrumentAgents(tracker);
+  return serveAgents({
+    agents: [assistant()],
+    sessions: sqliteSessions(sessionsFile as string),
+    tracker,
+    getUser: (request) =>
+      request.headers.get('authorization') === 'Bearer bench-token' ? { id: 'bench-user' } : undefined,
+  });
+}
+
+const tracker =
+  variant === 'serve'
+    ? createTracker({ endpoint: collectorUrl as string, apiKey: 'sl_ingest_bench', exitHooks: false })
+    : undefined;
+const router = tracker ? servedApp(tracker) : undefined;
+const app = router ?? bareApp();
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+  process.stdout.write(`http://127.0.0.1:${info.port}\n`);
+});
+
+process.stdin.resume();
+process.stdin.on('end', async () => {
+  server.close();
+  let counters: Record<string, unknown> = { variant };
+  await router?.close();
+  if (tracker) {
+    const flushed = await tracker.flush({ timeoutMs: 30_000 });
+    const stats = tracker.stats();
+    counters = {
+      ...counters,
+      trackerTracked: stats.tracked,
+      trackerSent: stats.sent,
+      trackerFailed: stats.failed,
+      trackerDropped: stats.dropped,
+      lastFlushOk: flushed.ok,
+    };
+    await tracker.shutdown();
+    closeSessionDatabases();
+  }
+  process.stdout.write(`${JSON.stringify(counters)}\n`);
+  process.exit(0);
+});
