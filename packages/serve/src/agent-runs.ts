@@ -87,7 +87,8 @@ export class AgentRuns {
     const persist = request.persist ?? true;
     const conversationId = request.conversationId ?? newId();
     const { caller } = request;
-    if (persist) {
+    // A new conversation (no id given) cannot have a paused run: no lookup.
+    if (persist && request.conversationId !== undefined) {
       const pending = await this.#options.sessions.pendingOf(conversationId, caller.userId);
       if (pending) {
         throw new ServeError(

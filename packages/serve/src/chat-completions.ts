@@ -32,6 +32,8 @@ const completionBody = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
 });
 
+const optionalId = idSchema.optional();
+
 interface CompletionRoutesOptions {
   runs: AgentRuns;
   catalog: AgentCatalog;
@@ -50,9 +52,7 @@ export function chatCompletionRoutes(options: CompletionRoutesOptions): Hono<Ser
     catalog.get(body.model);
     const maxChars = hooks.maxInputChars ?? 100_000;
     const messages = body.messages.map((message, index) => toTextMessage(message, index, maxChars));
-    const conversationId = idSchema
-      .optional()
-      .safeParse(c.req.header('x-sightline-conversation-id') ?? undefined);
+    const conversationId = optionalId.safeParse(c.req.header('x-sightline-conversation-id'));
     if (!conversationId.success) {
       throw new ServeError(
         'invalid_request',

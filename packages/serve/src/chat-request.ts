@@ -24,8 +24,22 @@ const messageSchema = z.object({
   content: z.string().max(LIMITS.maxContentLength, `must be at most ${LIMITS.maxContentLength} characters`),
 });
 
-/** Sightline's run body. */
+const runBodySchemas = new Map<number, ReturnType<typeof buildRunBodySchema>>();
+
+/**
+ * Sightline's run body, built once per input limit (zod compiles a schema on its first parse: building
+ * it for every request cost more than the parse itself).
+ */
 export function runBodySchema(maxInputChars: number) {
+  let schema = runBodySchemas.get(maxInputChars);
+  if (!schema) {
+    schema = buildRunBodySchema(maxInputChars);
+    runBodySchemas.set(maxInputChars, schema);
+  }
+  return schema;
+}
+
+function buildRunBodySchema(maxInputChars: number) {
   return z.strictObject({
     input: z.union(
       [
