@@ -15,13 +15,16 @@ import { ToolsPage } from './pages/tools-page.tsx';
 import { navigate, useLocation } from './router/hash-router.ts';
 
 const ChatPage = lazy(() => import('./pages/chat-page.tsx').then((m) => ({ default: m.ChatPage })));
+const WorkflowPage = lazy(() =>
+  import('./pages/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })),
+);
 const OverviewPage = lazy(() =>
   import('./pages/overview-page.tsx').then((m) => ({ default: m.OverviewPage })),
 );
 
 export function AppRoutes() {
   const location = useLocation();
-  const [section, id] = location.segments;
+  const [section, id, sub] = location.segments;
 
   useEffect(() => {
     if (section === undefined) navigate(`/${DEFAULT_SEGMENT}`, { replace: true });
@@ -43,7 +46,11 @@ export function AppRoutes() {
     case 'chat':
       return (
         <Suspense fallback={<p className="muted pad">Loading chat…</p>}>
-          <ChatPage key={id ?? ''} agent={id ?? null} />
+          {id === 'workflows' && sub ? (
+            <WorkflowPage key={sub} workflow={sub} />
+          ) : (
+            <ChatPage key={id ?? ''} agent={id ?? null} />
+          )}
         </Suspense>
       );
     case 'tools':

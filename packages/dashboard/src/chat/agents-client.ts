@@ -2,7 +2,7 @@
  * The served-agents API of `@sightline/serve` (mounted next to the collector by `sightline start`):
  * discovery, cancelling a run. Runs themselves stream through the AI SDK chat transport (chat-transport.ts).
  */
-import { toApiError } from '../api/api-error.ts';
+import { getServedList } from './served-fetch.ts';
 
 /** A tool as `GET /agents` describes it. */
 export interface AgentTool {
@@ -22,12 +22,7 @@ export interface AgentInfo {
 
 /** Lists the served agents; throws ApiError (404 when no agents are mounted on this server). */
 export async function listAgents(key: string, signal?: AbortSignal): Promise<AgentInfo[]> {
-  const response = await fetch('/agents', {
-    headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
-    ...(signal ? { signal } : {}),
-  });
-  if (!response.ok) throw await toApiError(response);
-  const body = (await response.json()) as { agents?: AgentInfo[] };
+  const body = (await getServedList(key, '/agents', signal)) as { agents?: AgentInfo[] };
   return body.agents ?? [];
 }
 

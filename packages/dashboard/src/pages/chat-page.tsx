@@ -1,21 +1,25 @@
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useApi } from '../api/use-api.ts';
-import { listAgents } from '../chat/agents-client.ts';
 import { newConversationId } from '../chat/chat-storage.ts';
+import { type Listing, loadServedCatalog } from '../chat/served-catalog.ts';
+import { AgentTable } from '../components/agent-table.tsx';
 import { ChatView } from '../components/chat-view.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { onRowKeyDown } from '../components/row-keys.ts';
+import { WorkflowTable } from '../components/workflow-table.tsx';
 import { navigate, pathOf, routeTo, useLocation } from '../router/hash-router.ts';
 import { useClient } from '../session/session-context.tsx';
 
-/** Chat with the agents this server serves (`GET /agents`); `#/chat/<agent>?c=<conversation>`. */
+/**
+ * Chat with the agents this server serves (`GET /agents`) and run its workflows (`GET /workflows`);
+ * `#/chat/<agent>?c=<conversation>` is a chat, `#/chat/workflows/<name>` a workflow (workflow-page.tsx).
+ */
 export function ChatPage(props: { agent: string | null }) {
   const client = useClient();
   const location = useLocation();
   const conversationId = location.query.get('c');
-  const { data, error, reload } = useApi((api, signal) => listAgents(api.key, signal), []);
+  const { data, error, reload } = useApi((api, signal) => loadServedCatalog(api.key, signal), []);
 
   // A chat needs a conversation id in the address, so a reload (or a shared link) continues it.
   useEffect(() => {
@@ -23,12 +27,17 @@ export function ChatPage(props: { agent: string | null }) {
       navigate(routeTo(pathOf('chat', props.agent), { c: newConversationId() }), { replace: true });
   }, [props.agent, conversationId]);
 
-  const selected = data?.find((agent) => agent.name === props.agent);
+  const agents = data?.agents.status === 'served' ? data.agents.items : [];
+  const selected = agents.find((agent) => agent.name === props.agent);
   return (
     <div className="page">
       <PageHeader
         title={props.agent ? `Chat · ${props.agent}` : 'Chat'}
-        subtitle={selected ? selected.description || selected.model : 'Talk to the agents this server serves'}
+        subtitle={
+          selected
+            ? selected.description || selected.model
+            : 'Talk to the agents and run the workflows this server serves'
+        }
         actions={
           props.agent ? (
             <>
@@ -46,16 +55,7 @@ export function ChatPage(props: { agent: string | null }) {
           ) : null
         }
       />
-      {error ? (
-        error.status === 404 ? (
-          <EmptyState title="No agents are served here">
-            This collector does not serve agents (no <code>/agents</code> route). Serve some with{' '}
-            <code>@sightline/serve</code> next to the collector.
-          </EmptyState>
-        ) : (
-          <ErrorBanner error={error} onRetry={reload} />
-        )
-      ) : null}
+      {error ? <ErrorBanner error={error} onRetry={reload} /> : null}
       {props.agent && conversationId ? (
         <ChatView
           key={conversationId}
@@ -65,51 +65,46 @@ export function ChatPage(props: { agent: string | null }) {
         />
       ) : null}
       {!props.agent && data ? (
-        data.length === 0 ? (
-          <EmptyState title="No agents are served here" />
+        data.agents.status === 'not-served' && data.workflows.status === 'not-served' ? (
+          <EmptyState title="No agents or workflows are served here">
+            This server has no <code>/agents</code> or <code>/workflows</code> routes. Serve some with{' '}
+            <code>@sightline/serve</code> (<code>serveAgents</code>, <code>serveWorkflows</code>) next to the
+            collector.
+          </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Description</th>
-                  <th scope="col" className="col-optional">
-                    Model
-                  </th>
-                  <th scope="col" className="col-optional">
-                    Tools
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.map((agent) => {
-                  const open = () => navigate(pathOf('chat', agent.name));
-                  return (
-                    <tr
-                      key={agent.name}
-                      tabIndex={0}
-                      className="clickable-row"
-                      aria-label={`Agent ${agent.name}`}
-                      onClick={open}
-                      onKeyDown={(event) => onRowKeyDown(event, open)}
-                    >
-                      <td>
-                        <strong>{agent.name}</strong>
-                      </td>
-                      <td>{agent.description || <span className="muted">–</span>}</td>
-                      <td className="col-optional">{agent.model}</td>
-                      <td className="col-optional">
-                        {agent.tools.map((tool) => tool.name).join(', ') || '–'}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <>
+            <CatalogSection title="Agents" listing={data.agents} onRetry={reload}>
+              {(items) => <AgentTable agents={items} />}
+            </CatalogSection>
+            <CatalogSection title="Workflows" listing={data.workflows} onRetry={reload}>
+              {(items) => <WorkflowTable workflows={items} />}
+            </CatalogSection>
+          </>
         )
       ) : null}
     </div>
+  );
+}
+
+/** One list of the catalog: its table, an empty note, or why it could not be read (hidden when not served). */
+function CatalogSection<T>(props: {
+  title: string;
+  listing: Listing<T>;
+  onRetry: () => void;
+  children: (items: T[]) => ReactNode;
+}) {
+  const { listing } = props;
+  if (listing.status === 'not-served') return null;
+  return (
+    <section className="catalog-section" aria-label={props.title}>
+      <h2>{props.title}</h2>
+      {listing.status === 'error' ? (
+        <ErrorBanner error={listing.error} onRetry={props.onRetry} />
+      ) : listing.items.length === 0 ? (
+        <p className="muted">None served.</p>
+      ) : (
+        props.children(listing.items)
+      )}
+    </section>
   );
 }
