@@ -111,6 +111,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
       conversationId: request.conversationId,
       caller: { ...caller, customerId: caller.customerId ?? request.customerId },
       stream,
+      keepUserTurns: request.keepUserTurns,
     });
     return answer(c, run, stream, { keepAliveMs, afterId: 0 });
   });

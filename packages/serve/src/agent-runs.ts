@@ -5,7 +5,7 @@
  * not stop it; it finishes and its turn is stored atomically in the conversation's session.
  */
 import { type AgentInputItem, RunContext, RunState, type RunToolApprovalItem } from '@openai/agents';
-import { beginSessionTurn } from '@sightline/agents';
+import { beginSessionTurn, type SessionTurn } from '@sightline/agents';
 import { newId } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';
 import type { AgentCatalog, AnyAgent } from './agent-catalog.ts';
@@ -50,6 +50,11 @@ export interface StartRunRequest {
   stream: boolean;
   /** Store the turn in the conversation's session (false: the input carries the whole history). */
   persist?: boolean;
+  /**
+   * Regenerate: drop the conversation's latest turns (in the same atomic turn as the run) until it holds
+   * this many user messages, so the input answers again instead of repeating.
+   */
+  keepUserTurns?: number | undefined;
 }
 
 /** One decision on one pending approval. */
@@ -98,6 +103,10 @@ export class AgentRuns {
         );
       }
     }
+    const turn = persist
+      ? beginSessionTurn(this.#options.sessions.session(conversationId, caller.userId))
+      : undefined;
+    if (turn && request.keepUserTurns !== undefined) await keepUserTurns(turn, request.keepUserTurns);
     const run = new LiveRun({
       runId: newId(),
       agent: request.agent,
@@ -108,9 +117,6 @@ export class AgentRuns {
       ...this.#frameLimit(),
     });
     this.#live.add(run);
-    const turn = persist
-      ? beginSessionTurn(this.#options.sessions.session(conversationId, caller.userId))
-      : undefined;
     this.#launch(run, { agent, input: request.input, context: caller.context, turn, persist });
     await run.started;
     return run;
@@ -272,6 +278,17 @@ export class AgentRuns {
 
   #frameLimit(): { maxFrames?: number } {
     return this.#options.maxFramesPerRun ? { maxFrames: this.#options.maxFramesPerRun } : {};
+  }
+}
+
+/** Stages the removal of the latest items until `keep` user messages remain (nothing when it has fewer). */
+async function keepUserTurns(turn: SessionTurn, keep: number): Promise<void> {
+  const isUser = (item: AgentInputItem) => 'role' in item && item.role === 'user';
+  let users = (await turn.getItems()).filter(isUser).length;
+  while (users > Math.max(0, keep)) {
+    const item = await turn.popItem();
+    if (!item) return;
+    if (isUser(item)) users -= 1;
   }
 }
 

@@ -125,6 +125,41 @@ describe('DefaultChatTransport against POST /agents/:name/runs', () => {
     expect(userTexts).toEqual(['"what is 2 + 3"', '"and 10 - 4"']);
   });
 
+  it('regenerates an answer: the stored conversation drops the old answer instead of repeating the question', async () => {
+    const chatId = 'chat-regenerate';
+    const first = userMessage('u1', 'what is 2 + 3');
+    const answer = await send('calculator', chatId, [first]);
+    const second = userMessage('u2', 'and 10 - 4');
+    const replaced = await send('calculator', chatId, [first, answer, second]);
+    // useChat's regenerate(): the messages up to the user message, trigger regenerate-message.
+    const stream = await transport('calculator').sendMessages({
+      chatId,
+      messages: [first, answer, second],
+      trigger: 'regenerate-message',
+      messageId: replaced.id,
+      abortSignal: undefined,
+    });
+    const regenerated = await lastSnapshot(stream);
+    expect(regenerated.id).not.toBe(replaced.id);
+    expect(textOf(regenerated)).toBe('[demo model] The answer is 6.');
+    const items = await sessions.session(chatId, 'alice').getItems();
+    const roles = items.flatMap((item) => ('role' in item ? [item.role] : []));
+    expect(roles).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(JSON.stringify(items)).toContain('and 10 - 4');
+    // Regenerating the first answer drops everything after the first question.
+    const again = await transport('calculator').sendMessages({
+      chatId,
+      messages: [first],
+      trigger: 'regenerate-message',
+      messageId: answer.id,
+      abortSignal: undefined,
+    });
+    expect(textOf(await lastSnapshot(again))).toBe('[demo model] The answer is 5.');
+    const after = await sessions.session(chatId, 'alice').getItems();
+    expect(after.filter((item) => 'role' in item && item.role === 'user')).toHaveLength(1);
+    expect(JSON.stringify(after)).not.toContain('and 10 - 4');
+  });
+
   it('passes the user from the transport’s headers to the agent', async () => {
     const message = await send('weather', 'chat-weather', [userMessage('u1', 'weather in Rome?')], {
       token: 'bob-token',

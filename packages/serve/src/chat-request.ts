@@ -86,6 +86,8 @@ export type RunRequest =
       context: Record<string, unknown> | undefined;
       /** The AI SDK transport always reads a stream. */
       streamByDefault: boolean;
+      /** Regenerate (`trigger: 'regenerate-message'`): the user messages the conversation keeps first. */
+      keepUserTurns?: number | undefined;
     }
   | {
       kind: 'approvals';
@@ -159,5 +161,10 @@ function fromChatTransport(body: z.infer<typeof chatTransportBodySchema>, maxInp
     customerId: undefined,
     context: body.context,
     streamByDefault: true,
+    // useChat's regenerate() sends the history up to the user message to answer again: the stored
+    // conversation drops the turns after the ones the client still shows.
+    ...(body.trigger === 'regenerate-message'
+      ? { keepUserTurns: body.messages.filter((message) => message.role === 'user').length - 1 }
+      : {}),
   };
 }
