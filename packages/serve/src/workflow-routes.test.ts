@@ -3,9 +3,10 @@
  * flow for clients without WebSocket (resume with Last-Event-ID, cancel, failures, other users' runs).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearerUser } from '../test/fixtures.ts';
+import { bearerUser, type TestUser } from '../test/fixtures.ts';
 import { failing, onboarding, waiting } from '../test/sample-workflows.ts';
 import { SseReader } from '../test/sse-reader.ts';
+import { defineWorkflow } from './workflow.ts';
 import { serveWorkflows, type WorkflowsRouter } from './workflow-routes.ts';
 
 const alice = { authorization: 'Bearer alice-token', 'content-type': 'application/json' };
@@ -106,6 +107,29 @@ describe('auth and validation', () => {
     // Nothing was answered or cancelled by those requests.
     const status = await app.request(`/workflows/runs/${run.runId}`, { headers: alice });
     expect(await status.json()).toMatchObject({ status: 'running', questions: [expect.any(String)] });
+  });
+
+  it('runs getUser once per request and hands the user to the workflow as io.user', async () => {
+    const seen: string[] = [];
+    const whoami = defineWorkflow({
+      name: 'whoami',
+      description: 'Says who is running it.',
+      run: async (io) => `hello ${(io.user as TestUser).userName}`,
+    });
+    const app = serveWorkflows({
+      workflows: [whoami],
+      getUser: (request) => {
+        seen.push(new URL(request.url).pathname);
+        return bearerUser(request);
+      },
+      tracker: false,
+    });
+    routers.push(app);
+    await app.request('/workflows', { headers: alice });
+    const started = await post(app, '/workflows/whoami/runs', {}, aliceSse);
+    const result = (await new SseReader(started).rest()).at(-1);
+    expect(JSON.parse(result?.data ?? '{}')).toEqual({ type: 'completed', result: 'hello Alice' });
+    expect(seen).toEqual(['/workflows', '/workflows/whoami/runs']);
   });
 
   it('validates params and bodies with a 4xx naming the field', async () => {

@@ -85,8 +85,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
   const websockets = options.websockets ?? createWebSocketSupport(() => app, options.maxMessageBytes);
   app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
   const auth = userMiddleware(options);
-  app.use('/workflows', auth);
-  app.use('/workflows/*', auth);
+  app.use('/workflows/*', auth); // matches `/workflows` too: getUser runs once per request
 
   app.get('/workflows', (c) => c.json({ workflows: runs.describe() }));
 

@@ -348,6 +348,7 @@ describe('a workflows router mounted in a parent app', () => {
       const base = prefix === '/' ? '' : prefix;
 
       expect(await (await fetch(`${server.http}/health`)).text()).toBe('ok');
+      expect((await fetch(`${server.http}${base}/workflows`)).status).toBe(401);
       const listed = await fetch(`${server.http}${base}/workflows`, { headers: alice });
       expect(((await listed.json()) as { workflows: Array<{ name: string }> }).workflows[0]?.name).toBe(
         'waiting',
