@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../../test/fixt
 import { waiting } from '../../test/sample-workflows.ts';
 import { TestSocket } from '../../test/test-socket.ts';
 import { type AgentsRouter, serveAgents } from '../agent-routes.ts';
+import { serveMcp } from '../mcp-routes.ts';
 import { serveWorkflows, type WorkflowsRouter } from '../workflow-routes.ts';
 import { injectWebSocket, toExpress } from './express.ts';
 
@@ -43,6 +46,7 @@ beforeAll(async () => {
   // After a body parser: the parsed body is handed to the router.
   app.use(express.json(), express.urlencoded(), express.text());
   app.use('/parsed/ai', toExpress(agents));
+  app.use('/parsed/tools', toExpress(serveMcp({ tools: calculatorAgent().tools, getUser: bearerUser })));
   app.use('/parsed', toExpress(echoRouter()));
   app.use((_request: Request, response: Response) => {
     response.status(404).json({ from: 'express', error: 'no such page' });
@@ -144,6 +148,19 @@ describe('toExpress', () => {
     const response = await fetch(`${base}/raw/explode`);
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ from: 'express', error: 'the router exploded' });
+  });
+
+  it('serves MCP behind a body parser', async () => {
+    const client = new Client({ name: 'express-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/parsed/tools/mcp`), {
+        requestInit: { headers: { authorization: 'Bearer alice-token' } },
+      }),
+    );
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['calculate']);
+    const result = await client.callTool({ name: 'calculate', arguments: { expression: '2 + 5' } });
+    expect(result.content).toEqual([{ type: 'text', text: '7' }]);
+    await client.close();
   });
 
   it('serves WebSockets of a workflows router mounted under a prefix', async () => {
