@@ -208,6 +208,9 @@ describe('workflows on the Chat page in Chromium', () => {
     expect(await page.locator('main').textContent()).not.toContain('hunter22');
     expect(await secret.locator('input').inputValue()).toBe('');
     await shot('workflow-completed');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('workflow-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.setViewportSize({ width: 390, height: 844 });
     await result.scrollIntoViewIfNeeded();
