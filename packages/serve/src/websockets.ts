@@ -35,10 +35,14 @@ export function createWebSocketSupport(
   };
   const node = createNodeWebSocket({ app: dispatcher as unknown as Hono });
   (node.wss.options as { maxPayload?: number }).maxPayload = maxPayloadBytes;
+  const injected = new WeakSet<object>();
   return {
     upgradeWebSocket: node.upgradeWebSocket,
     injectWebSocket(server, app) {
       if (app) target = app;
+      // Twice on one server would handle each upgrade twice (and fail it): the second call only retargets.
+      if (injected.has(server)) return;
+      injected.add(server);
       node.injectWebSocket(server as Server);
     },
   };

@@ -311,6 +311,18 @@ describe('a workflow over WebSocket', () => {
     expect((await socket.closed).code).toBe(1009);
   });
 
+  it('keeps working when injectWebSocket is called twice on the same server', async () => {
+    const { server, router } = await start();
+    router.injectWebSocket(server.server);
+    const socket = await connect(server, 'waiting');
+    socket.send({ type: 'start' });
+    await socket.expect('started');
+    const ask = await socket.expect('ask');
+    socket.send({ type: 'answer', questionId: ask.questionId, answer: 'twice' });
+    await socket.expect('answered');
+    expect(await socket.expect('completed')).toMatchObject({ result: 'you said twice' });
+  });
+
   it('cancels a run nobody follows after abandonAfterMs', async () => {
     const { server, router } = await start({ abandonAfterMs: 10 });
     const socket = await connect(server, 'waiting');
