@@ -18,6 +18,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: {
-    proxy: { '/v1': { target: endpoint, changeOrigin: true } },
+    proxy: {
+      '/v1': { target: endpoint, changeOrigin: true },
+      '/agents': { target: endpoint, changeOrigin: true },
+      '/workflows': { target: endpoint, changeOrigin: true },
+    },
   },
 });
