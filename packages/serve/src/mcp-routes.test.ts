@@ -5,7 +5,13 @@ import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { type RunContext, tool } from '@openai/agents';
+import {
+  defineToolInputGuardrail,
+  defineToolOutputGuardrail,
+  type RunContext,
+  ToolGuardrailFunctionOutputFactory,
+  tool,
+} from '@openai/agents';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -73,7 +79,32 @@ const picture = tool({
   execute: async () => ({ type: 'image' as const, image: { data: 'aGVsbG8=', mediaType: 'image/gif' } }),
 });
 
-const tools = [whoami, add, explode, explain, slow, wipe, adminReport, picture];
+const echo = tool({
+  name: 'echo',
+  description: 'Repeats a text; its guardrails refuse secrets in and leaked tokens out.',
+  parameters: z.object({ text: z.string() }),
+  inputGuardrails: [
+    defineToolInputGuardrail({
+      name: 'no_passwords',
+      run: async ({ toolCall }) =>
+        toolCall.arguments.includes('password')
+          ? ToolGuardrailFunctionOutputFactory.rejectContent('passwords are not echoed')
+          : ToolGuardrailFunctionOutputFactory.allow(),
+    }),
+  ],
+  outputGuardrails: [
+    defineToolOutputGuardrail({
+      name: 'no_tokens',
+      run: async ({ output }) =>
+        String(output).includes('tok_')
+          ? ToolGuardrailFunctionOutputFactory.rejectContent('the output held a token')
+          : ToolGuardrailFunctionOutputFactory.allow(),
+    }),
+  ],
+  execute: async ({ text }) => text,
+});
+
+const tools = [whoami, add, explode, explain, slow, wipe, adminReport, picture, echo];
 let server: ServerType;
 let base = '';
 const clients: Client[] = [];
@@ -141,6 +172,7 @@ describe('serveMcp over Streamable HTTP', () => {
       'wipe',
       'admin_report',
       'picture',
+      'echo',
     ]);
     const addTool = listed.find((t) => t.name === 'add');
     expect(addTool?.description).toBe('Add two numbers.');
@@ -222,6 +254,17 @@ describe('serveMcp over Streamable HTTP', () => {
     expect(textOf(refused)).toMatch(/needs a person's approval/);
     const allowed = await connect('alice-token', '/ctx/mcp');
     expect(textOf(await allowed.callTool({ name: 'wipe', arguments: {} }))).toBe('wiped');
+  });
+
+  it("applies the tool's own input and output guardrails", async () => {
+    const alice = await connect();
+    expect(await alice.callTool({ name: 'echo', arguments: { text: 'hello' } })).toMatchObject({
+      content: [{ type: 'text', text: 'hello' }],
+    });
+    const blockedIn = await alice.callTool({ name: 'echo', arguments: { text: 'my password' } });
+    expect(blockedIn).toMatchObject({ isError: true, content: [{ text: 'passwords are not echoed' }] });
+    const blockedOut = await alice.callTool({ name: 'echo', arguments: { text: 'tok_123' } });
+    expect(blockedOut).toMatchObject({ isError: true, content: [{ text: 'the output held a token' }] });
   });
 
   it('returns image outputs as MCP images', async () => {

@@ -2,7 +2,8 @@
  * @openai/agents function tools as MCP tools: their JSON schemas listed as MCP tool definitions, their
  * calls validated against those schemas and invoked with the caller's run context. Whatever goes wrong in
  * a call (bad arguments, a thrown error the SDK turned into its error text, a timeout, a refused approval)
- * is an MCP tool error (`isError: true`) the client can show its model, never a failed request.
+ * or a tool guardrail's rejection is an MCP tool error (`isError: true`) the client can show its model,
+ * never a failed request.
  */
 
 import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
@@ -15,6 +16,8 @@ import {
   NoopSpan,
   NoopTrace,
   RunContext,
+  runToolInputGuardrails,
+  runToolOutputGuardrails,
   type SpanError,
   type Tool,
   type TracingProcessor,
@@ -138,22 +141,26 @@ async function invoke(
   call: { args: Record<string, unknown>; callId: string; signal: AbortSignal },
 ): Promise<CallToolResult> {
   const input = JSON.stringify(call.args);
+  const toolCall = { type: 'function_call' as const, callId: call.callId, name: tool.name, arguments: input };
+  const guard = { context: runContext, agent: undefined as never, toolCall };
   const probe = new ToolFailureProbe({ type: 'function', name: tool.name, input, output: '' }, NO_PROCESSOR);
   const startedAt = performance.now();
   let output: unknown;
+  let rejected = false;
   try {
+    // The tool's own guardrails apply over MCP too (no agent runs the call: guardrails get none).
+    const verdict = await runToolInputGuardrails({ guardrails: tool.inputGuardrails ?? [], ...guard });
+    if (verdict.type === 'reject') return toolError(verdict.message);
     // The SDK reports a failed tool on the current span and answers its error text; the probe sees it.
-    output = await withTraceContext({ trace: new NoopTrace(), span: probe }, () =>
-      invokeFunctionTool({
-        tool,
-        runContext,
-        input,
-        details: {
-          signal: call.signal,
-          toolCall: { type: 'function_call', callId: call.callId, name: tool.name, arguments: input },
-        },
-      }),
+    const raw = await withTraceContext({ trace: new NoopTrace(), span: probe }, () =>
+      invokeFunctionTool({ tool, runContext, input, details: { signal: call.signal, toolCall } }),
     );
+    output = await runToolOutputGuardrails({
+      guardrails: tool.outputGuardrails ?? [],
+      ...guard,
+      toolOutput: raw,
+    });
+    rejected = output !== raw;
   } catch (error) {
     return toolError(`tool "${tool.name}" failed: ${messageOf(error)}`);
   }
@@ -162,7 +169,7 @@ async function invoke(
     tool.timeoutBehavior !== 'raise_exception' &&
     performance.now() - startedAt >= tool.timeoutMs;
   const result = mcpContentOf(output, tool.outputSchema !== undefined);
-  return probe.failure || timedOut ? { ...result, isError: true } : result;
+  return probe.failure || timedOut || rejected ? { ...result, isError: true } : result;
 }
 
 async function isEnabled(tool: AnyFunctionTool, runContext: RunContext<unknown>): Promise<boolean> {
