@@ -155,6 +155,20 @@ describe('auth and validation', () => {
     expect(JSON.stringify(await unknown.json())).toContain('served workflows: onboarding, failing, waiting');
     const badId = await post(app, '/workflows/waiting/runs', { conversationId: '' });
     expect(JSON.stringify(await badId.json())).toContain('conversationId');
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 150; level += 1) deep = { deeper: deep };
+    const nested = await post(app, '/workflows/waiting/runs', { params: deep });
+    expect(nested.status).toBe(400);
+    expect(JSON.stringify(await nested.json())).toContain('must nest at most 100 levels deep');
+    const proto = await app.request('/workflows/onboarding/runs', {
+      method: 'POST',
+      headers: alice,
+      body: '{"params":{"team":"a","__proto__":{"admin":true}}}',
+    });
+    expect(await proto.json()).toMatchObject({ error: { issues: [{ path: 'params.__proto__' }] } });
+    const wrongPath = await app.request('/workflows/onboarding/nothing-here', { headers: alice });
+    expect(wrongPath.status).toBe(404);
+    expect(await wrongPath.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
 

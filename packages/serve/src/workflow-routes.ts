@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { idSchema } from './chat-request.ts';
 import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { parseLastEventId } from './frame-log.ts';
-import { readJsonBody } from './request-body.ts';
+import { checkJsonShape, readCheckedJson } from './json-shape.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 import { sseResponse } from './sse-response.ts';
 import { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';
@@ -84,6 +84,10 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
   const app = new Hono<ServeEnv>();
   const websockets = options.websockets ?? createWebSocketSupport(() => app, options.maxMessageBytes);
   app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  // Served on its own, a wrong path or method is a JSON 404 too (mounted, the host app's handler answers).
+  app.notFound((c) =>
+    c.json(errorBodyOf(new ServeError('not_found', `no route ${c.req.method} ${c.req.path}`)), 404),
+  );
   const auth = userMiddleware(options);
   app.use('/workflows/*', auth); // matches `/workflows` too: getUser runs once per request
 
@@ -108,7 +112,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
   app.post('/workflows/:name/runs', async (c) => {
     const name = c.req.param('name');
     runs.get(name);
-    const body = await readJsonBody(c, startBody, options.maxBodyBytes);
+    const body = await readCheckedJson(c, startBody, options.maxBodyBytes);
     const { user, userId } = c.get('caller');
     const run = runs.start({ name, params: body.params, user, userId, conversationId: body.conversationId });
     if (wantsEventStream(c)) return events(run, 0, keepAliveMs);
@@ -138,7 +142,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
 
   app.post('/workflows/runs/:id/answers', async (c) => {
     const run = runs.run(c.req.param('id'), c.get('caller').userId);
-    const body = await readJsonBody(c, answerBody, options.maxBodyBytes);
+    const body = await readCheckedJson(c, answerBody, options.maxBodyBytes);
     if (run.status !== 'running')
       throw new ServeError('conflict', `workflow run ${run.runId} is ${run.status}`);
     run.answer(body.questionId, body.answer);
@@ -225,6 +229,7 @@ function socketEvents(
         } catch (cause) {
           throw new ServeError('invalid_json', 'a message must be a JSON object', { cause });
         }
+        checkJsonShape(raw);
         const parsed = clientMessage.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];

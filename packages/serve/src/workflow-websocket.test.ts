@@ -172,6 +172,8 @@ describe('a workflow over WebSocket', () => {
     expect(await socket.expect('error')).toMatchObject({ code: 'conflict' });
     socket.send({ type: 'start', params: { team: 'blue' }, extra: true });
     expect(await socket.expect('error')).toMatchObject({ code: 'invalid_request', issues: [{ path: '' }] });
+    socket.send('{"type":"start","params":{"__proto__":{"admin":true}}}');
+    expect(await socket.expect('error')).toMatchObject({ issues: [{ path: 'params.__proto__' }] });
     socket.send({ type: 'keep-alive' });
 
     socket.send({ type: 'start', params: { team: 'blue' } });
