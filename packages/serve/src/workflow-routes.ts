@@ -3,7 +3,14 @@
  * `/workflows/:name/ws` (JSON messages both ways); and the same over SSE for clients without WebSocket:
  * `POST /workflows/:name/runs` (starts, streams the events), `GET /workflows/runs/:id/events` (resume with
  * `Last-Event-ID`), `POST /workflows/runs/:id/answers` (`{ questionId, answer }`), `POST .../cancel`.
- */
+ *
+ * WebSocket, client to server: `start { params?, conversationId? }`, `resume { runId, lastEventId? }`,
+ * `answer { questionId, answer }` (a string, or an array for `choose` with `single: false`), `cancel`,
+ * `keep-alive`. Server to client: the run's WorkflowEvents, each with its `eventId` (1, 2, ...), then the
+ * socket closes (1000, reason = the status); `keep-alive` while idle; and `error { code, message, issues?,
+ * refused: true, questionId? }` for a client message that was refused (the connection and run go on).
+ */ */
+
 import type { Tracker } from '@sightline/tracker';
 import { type Context, Hono } from 'hono';
 import type { WSContext, WSEvents } from 'hono/ws';

@@ -66,7 +66,11 @@ export function defineWorkflow<TParams = Record<string, never>, TUser = unknown>
   return workflow;
 }
 
-/** Messages a workflow run sends to the person (WebSocket messages and SSE event data). */
+/**
+ * Messages a workflow run sends to the person: WebSocket messages (plus `eventId`) and SSE event data (the
+ * event is named by `type`, its SSE id is the event id). Every `ask`/`choose` is answered by one
+ * `answered` with its id; a run ends with exactly one of `completed`, `error` or `cancelled`.
+ */
 export type WorkflowEvent =
   | { type: 'started'; runId: string; workflow: string; conversationId: string }
   | { type: 'message'; text: string }
