@@ -9,7 +9,7 @@
  * `keep-alive`. Server to client: the run's WorkflowEvents, each with its `eventId` (1, 2, ...), then the
  * socket closes (1000, reason = the status); `keep-alive` while idle; and `error { code, message, issues?,
  * refused: true, questionId? }` for a client message that was refused (the connection and run go on).
- */ */
+ */
 
 import type { Tracker } from '@sightline/tracker';
 import { type Context, Hono } from 'hono';
