@@ -5,6 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningCli, startCli } from './spawn-cli.ts';
@@ -100,5 +102,23 @@ describe('sightline start serves the demo agents', () => {
     expect(said[1]).toMatch(/^Teacher: .*384,000 km/);
     const detail = await conversation(String(events[0]?.conversationId));
     expect(detail.messages.some((m) => m.role === 'human' && m.content === 'the moon')).toBe(true);
+  });
+
+  it('serves the notes tools over MCP at /mcp to callers with a project key', async () => {
+    const client = new Client({ name: 'e2e', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${cli.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${readKey}` } },
+      }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(['create_note', 'delete_note', 'list_notes']);
+      await client.callTool({ name: 'create_note', arguments: { title: 'Milk', content: 'buy two' } });
+      const listed = await client.callTool({ name: 'list_notes', arguments: {} });
+      expect(JSON.stringify(listed.content)).toContain('Milk: buy two');
+    } finally {
+      await client.close();
+    }
   });
 });

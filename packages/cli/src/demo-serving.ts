@@ -1,10 +1,10 @@
 /**
- * What `sightline start` serves next to the collector: the demo agents and the student/teacher workflow
- * (@sightline/serve), with every run tracked into the collector in-process (no network hop) and callers
+ * What `sightline start` serves next to the collector: the demo agents, the student/teacher workflow and
+ * the notes tools over MCP at `/mcp` (@sightline/serve), with every run tracked into the collector in-process (no network hop) and callers
  * authenticated by the project's own API keys.
  */
 import { chooseModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
-import { serveAgents, serveWorkflows, sqliteSessions } from '@sightline/serve';
+import { serveAgents, serveMcp, serveWorkflows, sqliteSessions } from '@sightline/serve';
 import type { SightlineApp } from '@sightline/server';
 import type { Store } from '@sightline/store';
 import { createTracker } from '@sightline/tracker';
@@ -45,8 +45,9 @@ export function demoServing(options: DemoServingOptions): DemoServing {
   instrumentAgents(tracker);
   const choice = chooseModel();
   const getUser = projectKeyUser(options.store, options.projectId);
+  const served = demoAgents(choice.model);
   const agents = serveAgents<DemoUser>({
-    agents: demoAgents(choice.model),
+    agents: served,
     sessions: sqliteSessions(options.sessionsFile),
     tracker,
     getUser,
@@ -56,9 +57,13 @@ export function demoServing(options: DemoServingOptions): DemoServing {
     tracker,
     getUser,
   });
+  // Seed 002: the notes agent's tools for any MCP client, at /mcp.
+  const notes = served.find((agent) => agent.name === 'notes');
+  const mcp = serveMcp<DemoUser>({ tools: notes?.tools ?? [], name: 'sightline-demo-notes', getUser });
   const app = new Hono();
   app.route('/', agents);
   app.route('/', workflows);
+  app.route('/', mcp);
   return {
     app,
     model: choice.description,
