@@ -33,12 +33,6 @@ export interface StaticOptions {
   immutable?: boolean;
 }
 
-/** A page request (a browser navigating), not an API client asking for JSON at a route nobody serves. */
-function wantsPage(c: Context): boolean {
-  const accept = c.req.header('accept') ?? '';
-  return accept === '' || accept.includes('text/html') || accept.includes('*/*');
-}
-
 /** Answers with the file under `root` the request path names, or null when there is none. */
 export async function serveFile(c: Context, options: StaticOptions): Promise<Response | null> {
   const prefix = options.prefix ?? '';
@@ -48,7 +42,7 @@ export async function serveFile(c: Context, options: StaticOptions): Promise<Res
   let file = normalize(join(root, relative));
   if (!file.startsWith(root)) return null;
   let info = await stat(file).catch(() => null);
-  if (!info?.isFile() && options.spaFallback && !extname(relative) && wantsPage(c)) {
+  if (!info?.isFile() && options.spaFallback && !extname(relative)) {
     file = join(root, 'index.html');
     info = await stat(file).catch(() => null);
   }
