@@ -8,7 +8,7 @@ import type { DialectAdapter } from '../dialect.ts';
 import type { PriceTable } from '../pricing.ts';
 import type { Database, StepsTable } from '../schema.ts';
 import { type BatchPlan, type ConversationState, planBatch } from './batch-plan.ts';
-import { addition, bulkInsert } from './bulk-insert.ts';
+import { addition, type BulkInsert, bulkInsert, insertAll } from './bulk-insert.ts';
 import { feedbackRow, messageRow } from './rows.ts';
 
 export interface AppendContext {
@@ -60,10 +60,14 @@ export async function appendBatch(
       insertedFeedbackIds,
       prices: ctx.prices,
     });
-    await upsertConversations(ctx, trx, plan);
-    await upsertSteps(ctx, trx, plan);
-    await writeRollups(ctx, trx, plan);
-    await writeCustomers(ctx, trx, plan);
+    // Conversations first: a writer that found no row to lock takes its lock here, before any
+    // rollup row, so two writers of one conversation never hold what the other waits for.
+    const newActivity = await insertAll<BatchPlan['activity'][number]>(trx, ctx.adapter, [
+      ...conversationUpserts(ctx, plan),
+      ...stepUpserts(ctx, plan),
+      activityInsert(plan),
+    ]);
+    await insertAll(trx, ctx.adapter, [...rollupUpserts(plan, newActivity), ...customerUpserts(ctx, plan)]);
     return { accepted, events: fresh };
   });
 }
@@ -187,16 +191,18 @@ function conversationMerge(adapter: DialectAdapter): Record<string, string> {
   return merged;
 }
 
-async function upsertConversations(ctx: AppendContext, trx: Trx, plan: BatchPlan): Promise<void> {
+function conversationUpserts(ctx: AppendContext, plan: BatchPlan): BulkInsert[] {
   const first = plan.conversations[0];
-  if (!first) return;
-  await bulkInsert(trx, ctx.adapter, {
-    table: 'conversations',
-    columns: Object.keys(first),
-    rows: plan.conversations as unknown as Array<Record<string, unknown>>,
-    key: ['project_id', 'id'],
-    update: conversationMerge(ctx.adapter),
-  });
+  if (!first) return [];
+  return [
+    {
+      table: 'conversations',
+      columns: Object.keys(first),
+      rows: plan.conversations as unknown as Array<Record<string, unknown>>,
+      key: ['project_id', 'id'],
+      update: conversationMerge(ctx.adapter),
+    },
+  ];
 }
 
 const STEP_MERGED_COLUMNS = [
@@ -217,9 +223,9 @@ const STEP_MERGED_COLUMNS = [
   'ttft_ms',
 ] as const;
 
-async function upsertSteps(ctx: AppendContext, trx: Trx, plan: BatchPlan): Promise<void> {
+function stepUpserts(ctx: AppendContext, plan: BatchPlan): BulkInsert[] {
   const first = plan.steps[0];
-  if (!first) return;
+  if (!first) return [];
   const update: Record<string, string> = {
     type: 'excluded."type"',
     name: 'excluded."name"',
@@ -228,39 +234,43 @@ async function upsertSteps(ctx: AppendContext, trx: Trx, plan: BatchPlan): Promi
   };
   for (const column of STEP_MERGED_COLUMNS)
     update[column] = `coalesce(excluded."${column}", "steps"."${column}")`;
-  await bulkInsert(trx, ctx.adapter, {
-    table: 'steps',
-    columns: Object.keys(first),
-    rows: plan.steps as unknown as Array<Record<string, unknown>>,
-    key: ['project_id', 'id'],
-    update,
-  });
+  return [
+    {
+      table: 'steps',
+      columns: Object.keys(first),
+      rows: plan.steps as unknown as Array<Record<string, unknown>>,
+      key: ['project_id', 'id'],
+      update,
+    },
+  ];
 }
 
-/** Upserts rows whose non-key columns are added to what is stored. */
-async function addCounters(
-  ctx: AppendContext,
-  trx: Trx,
-  options: { table: string; key: string[]; rows: Array<Record<string, unknown>> },
-): Promise<void> {
+/** An upsert of rows whose non-key columns are added to what is stored. */
+function counterUpsert(options: {
+  table: string;
+  key: string[];
+  rows: Array<Record<string, unknown>>;
+}): BulkInsert[] {
   const first = options.rows[0];
-  if (!first) return;
+  if (!first) return [];
   const columns = Object.keys(first);
   const counters = columns.filter((column) => !options.key.includes(column));
-  await bulkInsert(trx, ctx.adapter, {
-    table: options.table,
-    columns,
-    rows: options.rows,
-    key: options.key,
-    update: addition(options.table, counters),
-  });
+  return [
+    {
+      table: options.table,
+      columns,
+      rows: options.rows,
+      key: options.key,
+      update: addition(options.table, counters),
+    },
+  ];
 }
 
-async function writeRollups(ctx: AppendContext, trx: Trx, plan: BatchPlan): Promise<void> {
+/** The rollup upserts of a plan, given the customer activity rows this batch inserted first. */
+function rollupUpserts(plan: BatchPlan, newActivity: BatchPlan['activity']): BulkInsert[] {
   const base = ['project_id', 'environment', 'bucket'];
   const withProject = <T extends object>(rows: T[]) =>
     rows.map((row) => ({ project_id: plan.projectId, ...row }));
-  const newActivity = await insertActivity(ctx, trx, plan);
   const hourlyCustomers = new Map<string, number>();
   const dailyCustomers = new Map<string, { environment: string; bucket: number; customers: number }>();
   for (const activity of newActivity) {
@@ -281,53 +291,42 @@ async function writeRollups(ctx: AppendContext, trx: Trx, plan: BatchPlan): Prom
   const rollups = plan.rollups
     .rows()
     .map((row) => ({ ...row, customers: hourlyCustomers.get(`${row.environment}\u0000${row.bucket}`) ?? 0 }));
-  await addCounters(ctx, trx, { table: 'rollup_hourly', key: base, rows: withProject(rollups) });
-  await addCounters(ctx, trx, {
-    table: 'daily_customers',
-    key: base,
-    rows: withProject([...dailyCustomers.values()]),
-  });
-  await addCounters(ctx, trx, {
-    table: 'tool_hourly',
-    key: [...base, 'name'],
-    rows: withProject(plan.tools.rows()),
-  });
-  await addCounters(ctx, trx, {
-    table: 'model_hourly',
-    key: [...base, 'model', 'provider'],
-    rows: withProject(plan.models.rows()),
-  });
-  await addCounters(ctx, trx, {
-    table: 'latency_hourly',
-    key: [...base, 'metric', 'key', 'bin'],
-    rows: withProject(plan.latency.rows()),
-  });
-  await addCounters(ctx, trx, {
-    table: 'latency_daily',
-    key: [...base, 'metric', 'key', 'bin'],
-    rows: withProject(plan.latencyDaily.rows()),
-  });
+  const latencyKey = [...base, 'metric', 'key', 'bin'];
+  return [
+    ...counterUpsert({ table: 'rollup_hourly', key: base, rows: withProject(rollups) }),
+    ...counterUpsert({
+      table: 'daily_customers',
+      key: base,
+      rows: withProject([...dailyCustomers.values()]),
+    }),
+    ...counterUpsert({ table: 'tool_hourly', key: [...base, 'name'], rows: withProject(plan.tools.rows()) }),
+    ...counterUpsert({
+      table: 'model_hourly',
+      key: [...base, 'model', 'provider'],
+      rows: withProject(plan.models.rows()),
+    }),
+    ...counterUpsert({ table: 'latency_hourly', key: latencyKey, rows: withProject(plan.latency.rows()) }),
+    ...counterUpsert({
+      table: 'latency_daily',
+      key: latencyKey,
+      rows: withProject(plan.latencyDaily.rows()),
+    }),
+  ];
 }
 
-/** Records customer activity; returns the (bucket, customer) pairs not seen before, for distinct counts. */
-async function insertActivity(ctx: AppendContext, trx: Trx, plan: BatchPlan): Promise<BatchPlan['activity']> {
-  if (plan.activity.length === 0) return [];
-  return bulkInsert<BatchPlan['activity'][number]>(trx, ctx.adapter, {
+/** Records customer activity, returning the (bucket, customer) pairs not seen before, for distinct counts. */
+function activityInsert(plan: BatchPlan): BulkInsert {
+  return {
     table: 'customer_activity',
     columns: ['project_id', 'environment', 'granularity', 'bucket', 'customer_id'],
     rows: plan.activity.map((row) => ({ project_id: plan.projectId, ...row })),
     key: ['project_id', 'environment', 'granularity', 'bucket', 'customer_id'],
     returning: ['environment', 'granularity', 'bucket', 'customer_id'],
-  });
+  };
 }
 
-async function writeCustomers(ctx: AppendContext, trx: Trx, plan: BatchPlan): Promise<void> {
-  if (plan.customers.size === 0) return;
-  await addCounters(ctx, trx, {
-    table: 'customer_daily',
-    key: ['project_id', 'day', 'customer_id'],
-    rows: plan.customerDaily.rows().map((row) => ({ project_id: plan.projectId, ...row })),
-  });
+function customerUpserts(ctx: AppendContext, plan: BatchPlan): BulkInsert[] {
+  if (plan.customers.size === 0) return [];
   const rows = [...plan.customers.values()]
     .sort((a, b) => (a.customerId < b.customerId ? -1 : 1))
     .map(({ customerId, firstSeenAt, lastSeenAt, ...counts }) => ({
@@ -346,15 +345,22 @@ async function writeCustomers(ctx: AppendContext, trx: Trx, plan: BatchPlan): Pr
     'output_tokens',
     'cost_usd',
   ];
-  await bulkInsert(trx, ctx.adapter, {
-    table: 'customers',
-    columns: Object.keys(rows[0] as object),
-    rows,
-    key: ['project_id', 'customer_id'],
-    update: {
-      first_seen_at: ctx.adapter.least('"customers"."first_seen_at"', 'excluded."first_seen_at"'),
-      last_seen_at: ctx.adapter.greatest('"customers"."last_seen_at"', 'excluded."last_seen_at"'),
-      ...addition('customers', counters),
+  return [
+    ...counterUpsert({
+      table: 'customer_daily',
+      key: ['project_id', 'day', 'customer_id'],
+      rows: plan.customerDaily.rows().map((row) => ({ project_id: plan.projectId, ...row })),
+    }),
+    {
+      table: 'customers',
+      columns: Object.keys(rows[0] as object),
+      rows,
+      key: ['project_id', 'customer_id'],
+      update: {
+        first_seen_at: ctx.adapter.least('"customers"."first_seen_at"', 'excluded."first_seen_at"'),
+        last_seen_at: ctx.adapter.greatest('"customers"."last_seen_at"', 'excluded."last_seen_at"'),
+        ...addition('customers', counters),
+      },
     },
-  });
+  ];
 }

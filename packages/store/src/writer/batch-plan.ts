@@ -145,7 +145,10 @@ class Planner {
       .map(({ isNew: _, ...row }) => row)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     this.plan.steps = [...this.#steps.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    this.plan.activity = [...this.#activity.values()];
+    // In key order, like every other upsert, so writers sharing a customer lock rows alike.
+    this.plan.activity = [...this.#activity.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, row]) => row);
     return this.plan;
   }
 
