@@ -32,6 +32,7 @@ export interface AgentDescription {
 /** Name -> agent, with descriptions for discovery. */
 export class AgentCatalog {
   readonly #agents = new Map<string, AnyAgent>();
+  #descriptions: AgentDescription[] | undefined;
 
   constructor(agents: ServedAgents) {
     const entries = Array.isArray(agents)
@@ -69,9 +70,16 @@ export class AgentCatalog {
     return [...this.#agents.keys()];
   }
 
-  /** What `GET /agents` lists. */
+  /** What `GET /agents` lists (built once: served agents are fixed when the router is made). */
   describe(): AgentDescription[] {
-    return [...this.#agents.entries()].map(([name, agent]) => describeAgent(name, agent));
+    this.#descriptions ??= [...this.#agents.entries()].map(([name, agent]) => describeAgent(name, agent));
+    return this.#descriptions;
+  }
+
+  /** What `GET /agents/:name` shows; 404 naming the served agents otherwise. */
+  describeOne(name: string): AgentDescription {
+    this.get(name);
+    return this.describe().find((agent) => agent.name === name) as AgentDescription;
   }
 }
 

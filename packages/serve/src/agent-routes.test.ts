@@ -57,6 +57,23 @@ describe('agent discovery', () => {
     expect(agents[0]?.tools.map((tool) => tool.name)).toEqual(['calculate']);
   });
 
+  it('runs getUser once per request, on the listing too', async () => {
+    const seen: string[] = [];
+    router = serveAgents({
+      agents: [calculatorAgent()],
+      getUser: (request) => {
+        seen.push(new URL(request.url).pathname);
+        return bearerUser(request);
+      },
+      tracker: false,
+    });
+    expect((await router.request('/agents', { headers: alice })).status).toBe(200);
+    const one = await router.request('/agents/calculator', { headers: alice });
+    expect(((await one.json()) as { name: string }).name).toBe('calculator');
+    expect((await router.request('/agents/nope', { headers: alice })).status).toBe(404);
+    expect(seen).toEqual(['/agents', '/agents/calculator', '/agents/nope']);
+  });
+
   it('needs a user on every route', async () => {
     const app = serve();
     for (const [method, path] of [

@@ -70,15 +70,10 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     c.json(errorBodyOf(new ServeError('not_found', `no route ${c.req.method} ${c.req.path}`)), 404),
   );
   const auth = userMiddleware(options);
-  app.use('/agents', auth);
-  app.use('/agents/*', auth);
+  app.use('/agents/*', auth); // matches `/agents` too: getUser runs once per request
 
   app.get('/agents', (c) => c.json({ agents: catalog.describe() }));
-  app.get('/agents/:name', (c) => {
-    const name = c.req.param('name');
-    catalog.get(name);
-    return c.json(catalog.describe().find((agent) => agent.name === name));
-  });
+  app.get('/agents/:name', (c) => c.json(catalog.describeOne(c.req.param('name'))));
 
   app.post('/agents/:name/runs', async (c) => {
     const name = c.req.param('name');

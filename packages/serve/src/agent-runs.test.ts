@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentInputItem } from '@openai/agents';
 import { closeSessionDatabases, SqliteSession } from '@sightline/agents';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../test/fixtures.ts';
 import { type AgentsRouter, serveAgents } from './agent-routes.ts';
 import type { RunOutcome } from './live-run.ts';
@@ -297,5 +297,28 @@ describe('cancel', () => {
       headers: alice,
     });
     expect(response.status).toBe(404);
+  });
+});
+
+describe('capacity', () => {
+  it('answers 503 beyond maxConcurrentRuns, and takes runs again once they finished', async () => {
+    const app = serveAgents({
+      agents: [calculatorAgent({ latencyMs: 50 })],
+      sessions: memorySessions(),
+      getUser: bearerUser,
+      tracker: false,
+      maxConcurrentRuns: 2,
+    });
+    routers.push(app);
+    const slow = [1, 2].map((n) => post(app, '/agents/calculator/runs', { input: `what is ${n} + 1` }));
+    // A run is counted from its start until it settles.
+    await vi.waitFor(() => expect(app.runs.runningCount).toBe(2));
+    const refused = await post(app, '/agents/calculator/runs', { input: 'hello' });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('overloaded');
+    for (const response of await Promise.all(slow)) expect(response.status).toBe(200);
+    const again = await post(app, '/agents/calculator/runs', { input: 'hello' });
+    expect(again.status).toBe(200);
+    expect(app.runs.runningCount).toBe(0);
   });
 });

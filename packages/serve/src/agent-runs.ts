@@ -12,8 +12,9 @@ import type { AgentCatalog, AnyAgent } from './agent-catalog.ts';
 import { ServeError } from './errors.ts';
 import { LiveRun, type RunOutcome } from './live-run.ts';
 import { LiveRuns } from './live-runs.ts';
+import { NewConversationTurn } from './new-conversation-turn.ts';
 import { executePhase, type PhaseInput } from './run-phase.ts';
-import type { ApprovalRequest, PendingRun, SessionStore } from './session-store.ts';
+import { type ApprovalRequest, commitTurn, type PendingRun, type SessionStore } from './session-store.ts';
 import { approvalIdOf } from './ui-message-chunks.ts';
 
 export interface AgentRunsOptions {
@@ -104,7 +105,7 @@ export class AgentRuns {
       }
     }
     const turn = persist
-      ? beginSessionTurn(this.#options.sessions.session(conversationId, caller.userId))
+      ? this.#turnOf(conversationId, caller.userId, request.conversationId === undefined)
       : undefined;
     if (turn && request.keepUserTurns !== undefined) await keepUserTurns(turn, request.keepUserTurns);
     const run = new LiveRun({
@@ -208,6 +209,11 @@ export class AgentRuns {
     return run && run.agent === agentName ? run : undefined;
   }
 
+  /** How many runs are working right now (what `maxConcurrentRuns` limits). */
+  get runningCount(): number {
+    return this.#live.runningCount;
+  }
+
   /** Aborts every running run and waits for them to store what they produced. */
   async close(): Promise<void> {
     await this.#live.abortAll();
@@ -250,7 +256,7 @@ export class AgentRuns {
     if (claimed.persist !== false) {
       const turn = beginSessionTurn(sessions.session(claimed.conversationId, claimed.userId));
       await turn.addItems([...claimed.stagedItems, ...claimed.approvals.map(cancelledResult)]);
-      await turn.commit();
+      await commitTurn(sessions, turn);
     }
     await sessions.deletePending(claimed.runId);
     const outcome: RunOutcome = {
@@ -267,6 +273,12 @@ export class AgentRuns {
       this.#live.settledOne(live);
     }
     return outcome;
+  }
+
+  /** The turn a run writes to; a conversation created for this run is known to be empty. */
+  #turnOf(conversationId: string, userId: string, isNew: boolean): SessionTurn {
+    const session = this.#options.sessions.session(conversationId, userId);
+    return isNew ? new NewConversationTurn(session) : beginSessionTurn(session);
   }
 
   #checkCapacity(): void {

@@ -7,6 +7,7 @@
 export type { AgentDescription, AnyAgent, ServedAgents, ToolDescription } from './agent-catalog.ts';
 export { type AgentsRouter, type ServeAgentsOptions, serveAgents } from './agent-routes.ts';
 export type { ApprovalDecision, RunCaller } from './agent-runs.ts';
+export type { CommitGroupStats } from './commit-group.ts';
 // Errors
 export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
 export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
@@ -23,7 +24,7 @@ export {
   type PendingRun,
   type SessionStore,
 } from './session-store.ts';
-export { sqliteSessions } from './sqlite-session-store.ts';
+export { type SqliteSessionStore, sqliteSessions } from './sqlite-session-store.ts';
 export type { RunMessageMetadata } from './ui-message-chunks.ts';
 export { type Caller, defaultUserId, type GetUser } from './user.ts';
 export { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';

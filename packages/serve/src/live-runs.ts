@@ -16,6 +16,8 @@ export class LiveRuns {
   readonly #runs = new Map<string, LiveRun>();
   readonly #latest = new Map<string, string>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** The held runs that are working: counted on every start (capacity check), so kept, not walked. */
+  readonly #running = new Set<LiveRun>();
   readonly #options: LiveRunsOptions;
 
   constructor(options: LiveRunsOptions) {
@@ -24,9 +26,7 @@ export class LiveRuns {
 
   /** Runs working right now. */
   get runningCount(): number {
-    let count = 0;
-    for (const run of this.#runs.values()) if (run.running) count += 1;
-    return count;
+    return this.#running.size;
   }
 
   /** Holds a run (again, when it resumes). */
@@ -36,6 +36,7 @@ export class LiveRuns {
     this.#runs.delete(run.runId);
     this.#runs.set(run.runId, run);
     this.#latest.set(key(run.userId, run.conversationId), run.runId);
+    if (run.running) this.#running.add(run);
     this.#evict();
   }
 
@@ -54,6 +55,7 @@ export class LiveRuns {
   /** A run's phase ended: forget it after `keepFinishedMs` unless it resumes meanwhile. */
   settledOne(run: LiveRun): void {
     if (run.running) return;
+    this.#running.delete(run);
     clearTimeout(this.#timers.get(run.runId));
     const timer = setTimeout(() => this.#forget(run), this.#options.keepFinishedMs);
     timer.unref();
@@ -62,7 +64,7 @@ export class LiveRuns {
 
   /** Aborts every running run and waits until each settled. */
   async abortAll(): Promise<void> {
-    const running = [...this.#runs.values()].filter((run) => run.running);
+    const running = [...this.#running].filter((run) => run.running);
     for (const run of running) run.controller.abort();
     await Promise.all(running.map((run) => run.settled));
     for (const timer of this.#timers.values()) clearTimeout(timer);

@@ -5,7 +5,7 @@
  * `memorySessions()` is for tests and demos (lost on restart).
  */
 import { type AgentInputItem, MemorySession, type Session } from '@openai/agents';
-import type { TurnTarget } from '@sightline/agents';
+import type { SessionTurn, TurnTarget } from '@sightline/agents';
 
 /** One tool call waiting for a person's decision. */
 export interface ApprovalRequest {
@@ -59,6 +59,16 @@ export interface SessionStore {
   releasePending(runId: string): Promise<void>;
   /** Forgets a paused run (it was resumed or cancelled). */
   deletePending(runId: string): Promise<void>;
+  /**
+   * Stores a run's turn of one of this store's sessions, resolving once it is stored (optional; the
+   * default is `turn.commit()`). `sqliteSessions` commits the turns ending together in one transaction.
+   */
+  commitTurn?(turn: SessionTurn): Promise<void>;
+}
+
+/** Stores `turn` through the store's `commitTurn` when it has one. */
+export function commitTurn(sessions: SessionStore, turn: SessionTurn): Promise<void> {
+  return sessions.commitTurn ? sessions.commitTurn(turn) : turn.commit();
 }
 
 export interface MemorySessionsOptions {

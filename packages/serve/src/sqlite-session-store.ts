@@ -3,6 +3,7 @@
  * `serve_pending_runs` table of the same SQLite file, so both survive a restart.
  */
 import { openSessionDatabase, type SqliteDatabase, SqliteSession } from '@sightline/agents';
+import { CommitGroup, type CommitGroupStats } from './commit-group.ts';
 import type { PendingRun, SessionStore } from './session-store.ts';
 
 const SCHEMA = `
@@ -22,13 +23,21 @@ interface RecordRow {
   record: string;
 }
 
+/** The SQLite session store: a SessionStore that also tells how its turns were grouped into commits. */
+export interface SqliteSessionStore extends SessionStore {
+  /** Turns committed so far and the transactions they took (fewer when concurrent runs shared one). */
+  readonly commitStats: CommitGroupStats;
+}
+
 /**
  * Sessions and paused runs in a SQLite file (`conversations.db`) or an open database. The file is opened
- * once per process (WAL), shared with any `SqliteSession` on it.
+ * once per process (WAL), shared with any `SqliteSession` on it. Turns of runs that end in the same
+ * event-loop turn are committed in one transaction (each atomic on its own, each answered after it).
  */
-export function sqliteSessions(database: string | SqliteDatabase): SessionStore {
+export function sqliteSessions(database: string | SqliteDatabase): SqliteSessionStore {
   const db = typeof database === 'string' ? openSessionDatabase(database) : database;
   db.exec(SCHEMA);
+  const group = new CommitGroup(db);
   const statements = {
     save: db.prepare(
       `INSERT INTO serve_pending_runs (run_id, user_id, conversation_id, record, claimed_at, created_at)
@@ -69,6 +78,12 @@ export function sqliteSessions(database: string | SqliteDatabase): SessionStore 
     },
     async deletePending(runId) {
       statements.remove.run(runId);
+    },
+    commitTurn(turn) {
+      return group.commit(turn);
+    },
+    get commitStats() {
+      return group.stats;
     },
   };
 }
