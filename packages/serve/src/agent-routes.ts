@@ -14,7 +14,7 @@ import { chatCompletionRoutes } from './chat-completions.ts';
 import { idSchema, parseRunRequest } from './chat-request.ts';
 import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { parseLastEventId } from './frame-log.ts';
-import { readCheckedJson } from './json-shape.ts';
+import { readCheckedJson, readCheckedJsonValue } from './json-shape.ts';
 import type { LiveRun } from './live-run.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 import { memorySessions, type SessionStore } from './session-store.ts';
@@ -78,10 +78,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   app.post('/agents/:name/runs', async (c) => {
     const name = c.req.param('name');
     catalog.get(name);
-    const request = parseRunRequest(
-      await readCheckedJson(c, z.unknown(), options.maxBodyBytes),
-      maxInputChars,
-    );
+    const request = parseRunRequest(await readCheckedJsonValue(c, options.maxBodyBytes), maxInputChars);
     const caller = await callerOf(c, options, request.context);
     if (request.kind === 'approvals') {
       const run = runs.find(name, request.conversationId, caller.userId);

@@ -4,9 +4,9 @@
  * (which would set the prototype of the objects built from the body). Both are a 400 naming the place.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ServeError } from './errors.ts';
-import { parseWith, readJsonBody } from './request-body.ts';
+import { parseWith, readJsonValue } from './request-body.ts';
 
 /** Deepest nesting accepted in a request body (objects and arrays). */
 export const MAX_JSON_DEPTH = 100;
@@ -44,9 +44,14 @@ export function checkJsonShape(value: unknown, maxDepth = MAX_JSON_DEPTH): void 
 
 /** Reads a JSON body (size, content type, syntax), checks its shape, then validates it with `schema`. */
 export async function readCheckedJson<T>(c: Context, schema: z.ZodType<T>, maxBytes?: number): Promise<T> {
-  const raw = await readJsonBody(c, z.unknown(), maxBytes);
+  return parseWith(schema, await readCheckedJsonValue(c, maxBytes));
+}
+
+/** Reads a JSON body (size, content type, syntax) and checks its shape; the caller validates it. */
+export async function readCheckedJsonValue(c: Context, maxBytes?: number): Promise<unknown> {
+  const raw = await readJsonValue(c, maxBytes);
   checkJsonShape(raw);
-  return parseWith(schema, raw);
+  return raw;
 }
 
 /** The dotted path of a node, its middle elided when long (else the error would be as big as the body). */
