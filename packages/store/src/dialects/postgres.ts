@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Connection, type DialectAdapter, SEARCH_WINDOW, searchWords } from '../dialect.ts';
 import type { Database } from '../schema.ts';
+import { NotifyBatch } from './notify-batch.ts';
 
 export interface PostgresOptions {
   /** A `postgres://` connection string (used when no pool is given). */
@@ -54,12 +55,11 @@ export function openPostgres(options: PostgresOptions): Connection {
     options.pool ?? new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.PoolClient>();
+  const notifications = new NotifyBatch(pool);
   return {
     db,
     adapter,
-    broadcast: async (channel, payload) => {
-      await pool.query('select pg_notify($1, $2)', [channel, payload]);
-    },
+    broadcast: (channel, payload) => notifications.notify(channel, payload),
     subscribe: async (channel, handler) => {
       // LISTEN holds a connection of its own for as long as the subscription lives.
       const client = await pool.connect();
@@ -75,6 +75,7 @@ export function openPostgres(options: PostgresOptions): Connection {
       };
     },
     close: async () => {
+      await notifications.settle();
       for (const client of listeners) client.release();
       listeners.clear();
       if (ownPool) await db.destroy();

@@ -3,13 +3,13 @@
  * feedback, merges conversations and steps, and adds to the rollups. All of it or none of it.
  */
 import type { ParsedEvent } from '@sightline/core';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectAdapter } from '../dialect.ts';
 import type { PriceTable } from '../pricing.ts';
-import type { Database, StepsTable } from '../schema.ts';
-import { type BatchPlan, type ConversationState, planBatch } from './batch-plan.ts';
-import { addition, type BulkInsert, bulkInsert, insertAll } from './bulk-insert.ts';
-import { feedbackRow, messageRow } from './rows.ts';
+import type { Database } from '../schema.ts';
+import { type BatchPlan, planBatch } from './batch-plan.ts';
+import { addition, type BulkInsert, insertAll } from './bulk-insert.ts';
+import { takeIn } from './intake.ts';
 
 export interface AppendContext {
   db: Kysely<Database>;
@@ -24,8 +24,6 @@ export interface AppendOutcome {
   events: ParsedEvent[];
 }
 
-type Trx = Transaction<Database>;
-
 /** Stores a batch atomically and idempotently; returns which events were new. */
 export async function appendBatch(
   ctx: AppendContext,
@@ -34,32 +32,10 @@ export async function appendBatch(
 ): Promise<AppendOutcome> {
   if (events.length === 0) return { accepted: new Set(), events: [] };
   return ctx.db.transaction().execute(async (trx) => {
-    const accepted = await insertEventIds(ctx, trx, projectId, events);
-    const fresh = events.filter((event) => accepted.has(event.id)).sort((a, b) => a.timestamp - b.timestamp);
+    const intake = await takeIn(ctx, trx, projectId, events);
+    const { accepted, fresh } = intake;
     if (fresh.length === 0) return { accepted, events: [] };
-    const conversations = await loadConversations(ctx, trx, projectId, fresh);
-    const steps = await loadSteps(ctx, trx, projectId, fresh);
-    const insertedMessageIds = await insertOnce(
-      ctx,
-      trx,
-      'messages',
-      fresh.flatMap((e) => (e.type === 'message' ? [messageRow(projectId, e)] : [])),
-    );
-    const insertedFeedbackIds = await insertOnce(
-      ctx,
-      trx,
-      'feedback',
-      fresh.flatMap((e) => (e.type === 'feedback' ? [feedbackRow(projectId, e)] : [])),
-    );
-    const plan = planBatch({
-      projectId,
-      events: fresh,
-      conversations,
-      steps,
-      insertedMessageIds,
-      insertedFeedbackIds,
-      prices: ctx.prices,
-    });
+    const plan = planBatch({ projectId, events: fresh, ...intake, prices: ctx.prices });
     // Conversations first: a writer that found no row to lock takes its lock here, before any
     // rollup row, so two writers of one conversation never hold what the other waits for.
     const newActivity = await insertAll<BatchPlan['activity'][number]>(trx, ctx.adapter, [
@@ -70,92 +46,6 @@ export async function appendBatch(
     await insertAll(trx, ctx.adapter, [...rollupUpserts(plan, newActivity), ...customerUpserts(ctx, plan)]);
     return { accepted, events: fresh };
   });
-}
-
-async function insertEventIds(
-  ctx: AppendContext,
-  trx: Trx,
-  projectId: string,
-  events: ParsedEvent[],
-): Promise<Set<string>> {
-  const receivedAt = Date.now();
-  const inserted = await bulkInsert<{ id: string }>(trx, ctx.adapter, {
-    table: 'ingested_events',
-    columns: ['project_id', 'id', 'received_at'],
-    rows: events.map((event) => ({ project_id: projectId, id: event.id, received_at: receivedAt })),
-    key: ['project_id', 'id'],
-    returning: ['id'],
-  });
-  return new Set(inserted.map((row) => row.id));
-}
-
-/** Splits ids into chunks small enough for one IN list. */
-function idChunks(ids: string[], adapter: DialectAdapter): string[][] {
-  const size = Math.min(adapter.maxParameters - 1, 5_000);
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
-  return out;
-}
-
-async function loadConversations(
-  ctx: AppendContext,
-  trx: Trx,
-  projectId: string,
-  events: ParsedEvent[],
-): Promise<Map<string, ConversationState>> {
-  const ids = [...new Set(events.map((event) => event.body.conversationId))].sort();
-  const found = new Map<string, ConversationState>();
-  for (const chunk of idChunks(ids, ctx.adapter)) {
-    let query = trx
-      .selectFrom('conversations')
-      .select(['id', 'environment', 'customer_id', 'started_at', 'last_human_at', 'last_agent_at'])
-      .where('project_id', '=', projectId)
-      .where('id', 'in', chunk);
-    if (ctx.adapter.lockRowsForMerge) query = query.forUpdate();
-    for (const row of await query.execute()) found.set(row.id, row);
-  }
-  return found;
-}
-
-async function loadSteps(
-  ctx: AppendContext,
-  trx: Trx,
-  projectId: string,
-  events: ParsedEvent[],
-): Promise<Map<string, StepsTable>> {
-  const ids = [
-    ...new Set(events.flatMap((event) => (event.type === 'step' ? [event.body.stepId] : []))),
-  ].sort();
-  const found = new Map<string, StepsTable>();
-  for (const chunk of idChunks(ids, ctx.adapter)) {
-    let query = trx
-      .selectFrom('steps')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('id', 'in', chunk);
-    if (ctx.adapter.lockRowsForMerge) query = query.forUpdate();
-    for (const row of await query.execute()) found.set(row.id, row);
-  }
-  return found;
-}
-
-/** Inserts rows keyed by (project_id, id), ignoring existing ones; returns the ids inserted. */
-async function insertOnce(
-  ctx: AppendContext,
-  trx: Trx,
-  table: 'messages' | 'feedback',
-  rows: ReadonlyArray<object>,
-): Promise<Set<string>> {
-  const first = rows[0];
-  if (!first) return new Set();
-  const inserted = await bulkInsert<{ id: string }>(trx, ctx.adapter, {
-    table,
-    columns: Object.keys(first),
-    rows: rows as ReadonlyArray<Record<string, unknown>>,
-    key: ['project_id', 'id'],
-    returning: ['id'],
-  });
-  return new Set(inserted.map((row) => row.id));
 }
 
 const CONVERSATION_COUNTERS = [

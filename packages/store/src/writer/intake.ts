@@ -1,0 +1,232 @@
+/**
+ * The first half of an append: record the batch's event ids (the new ones are accepted, the rest
+ * are duplicates), insert the messages and feedback of accepted events, and read (locking them on
+ * PostgreSQL) the conversations and steps the batch merges into. PostgreSQL does it all in one
+ * statement, one round trip; SQLite, in process, statement by statement.
+ */
+import type { ParsedEvent } from '@sightline/core';
+import { CompiledQuery, type Transaction } from 'kysely';
+import type { DialectAdapter } from '../dialect.ts';
+import type { Database, StepsTable } from '../schema.ts';
+import type { ConversationState } from './batch-plan.ts';
+import { bulkInsert } from './bulk-insert.ts';
+import { feedbackRow, messageRow } from './rows.ts';
+
+type Trx = Transaction<Database>;
+
+interface IntakeContext {
+  adapter: DialectAdapter;
+}
+
+export interface Intake {
+  /** Event ids stored by this call (the rest of the batch were duplicates). */
+  accepted: Set<string>;
+  /** The accepted events, in timestamp order. */
+  fresh: ParsedEvent[];
+  conversations: Map<string, ConversationState>;
+  steps: Map<string, StepsTable>;
+  insertedMessageIds: Set<string>;
+  insertedFeedbackIds: Set<string>;
+}
+
+/** Records a batch's events and reads the state it merges into (see the file comment). */
+export async function takeIn(
+  ctx: IntakeContext,
+  trx: Trx,
+  projectId: string,
+  events: ParsedEvent[],
+): Promise<Intake> {
+  if (ctx.adapter.name === 'postgres') return takeInAtOnce(trx, projectId, events);
+  const accepted = await insertEventIds(ctx, trx, projectId, events);
+  const fresh = byTime(events.filter((event) => accepted.has(event.id)));
+  return {
+    accepted,
+    fresh,
+    conversations: await loadConversations(ctx, trx, projectId, fresh),
+    steps: await loadSteps(ctx, trx, projectId, fresh),
+    insertedMessageIds: await insertOnce(
+      ctx,
+      trx,
+      'messages',
+      fresh.flatMap((e) => (e.type === 'message' ? [messageRow(projectId, e)] : [])),
+    ),
+    insertedFeedbackIds: await insertOnce(
+      ctx,
+      trx,
+      'feedback',
+      fresh.flatMap((e) => (e.type === 'feedback' ? [feedbackRow(projectId, e)] : [])),
+    ),
+  };
+}
+
+function byTime(events: ParsedEvent[]): ParsedEvent[] {
+  return events.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+const MESSAGE_COLUMNS = 'project_id, id, conversation_id, role, content, metadata, attachments, "timestamp"';
+const FEEDBACK_COLUMNS =
+  'project_id, id, conversation_id, message_id, sentiment, score_name, score_value, comment, source, metadata, "timestamp"';
+
+/**
+ * One statement, its parts chained (each waits on the previous one) so that locks are taken in
+ * the order the SQLite path takes them: event ids, conversations, steps, messages, feedback.
+ * Messages and feedback of events that turn out to be duplicates are filtered out in the database.
+ */
+const INTAKE_SQL = `with ev as (
+  insert into ingested_events (project_id, id, received_at)
+  select project_id, id, received_at from json_populate_recordset(null::ingested_events, $1::json)
+  on conflict (project_id, id) do nothing returning id
+), conv as (
+  select id, environment, customer_id, started_at, last_human_at, last_agent_at from conversations
+  where project_id = $4 and id = any($5::text[]) and (select count(*) from ev) >= 0
+  order by id for update
+), st as (
+  select * from steps
+  where project_id = $4 and id = any($6::text[]) and (select count(*) from conv) >= 0
+  order by id for update
+), msg as (
+  insert into messages (${MESSAGE_COLUMNS})
+  select ${MESSAGE_COLUMNS.split(', ')
+    .map((column) => `r.${column}`)
+    .join(', ')} from json_array_elements($2::json) j, json_populate_record(null::messages, j) r
+  where j->>'event_id' in (select id from ev) and (select count(*) from st) >= 0
+  on conflict (project_id, id) do nothing returning id
+), fb as (
+  insert into feedback (${FEEDBACK_COLUMNS})
+  select ${FEEDBACK_COLUMNS.split(', ')
+    .map((column) => `r.${column}`)
+    .join(', ')} from json_array_elements($3::json) j, json_populate_record(null::feedback, j) r
+  where j->>'event_id' in (select id from ev) and (select count(*) from msg) >= 0
+  on conflict (project_id, id) do nothing returning id
+)
+select (select coalesce(json_agg(id), '[]') from ev) as events,
+  (select coalesce(json_agg(c), '[]') from conv c) as conversations,
+  (select coalesce(json_agg(s), '[]') from st s) as steps,
+  (select coalesce(json_agg(id), '[]') from msg) as messages,
+  (select coalesce(json_agg(id), '[]') from fb) as feedback`;
+
+interface IntakeRow {
+  events: string[];
+  conversations: ConversationState[];
+  steps: StepsTable[];
+  messages: string[];
+  feedback: string[];
+}
+
+async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]): Promise<Intake> {
+  const receivedAt = Date.now();
+  const sorted = byTime([...events]);
+  const conversationIds = [...new Set(events.map((event) => event.body.conversationId))].sort();
+  const stepIds = [...new Set(events.flatMap((e) => (e.type === 'step' ? [e.body.stepId] : [])))].sort();
+  const parameters = [
+    JSON.stringify(events.map((event) => ({ project_id: projectId, id: event.id, received_at: receivedAt }))),
+    JSON.stringify(
+      sorted.flatMap((e) => (e.type === 'message' ? [{ ...messageRow(projectId, e), event_id: e.id }] : [])),
+    ),
+    JSON.stringify(
+      sorted.flatMap((e) =>
+        e.type === 'feedback' ? [{ ...feedbackRow(projectId, e), event_id: e.id }] : [],
+      ),
+    ),
+    projectId,
+    conversationIds,
+    stepIds,
+  ];
+  const result = await trx.executeQuery<IntakeRow>(CompiledQuery.raw(INTAKE_SQL, parameters));
+  const row = result.rows[0] as IntakeRow;
+  const accepted = new Set(row.events);
+  return {
+    accepted,
+    fresh: sorted.filter((event) => accepted.has(event.id)),
+    conversations: new Map(row.conversations.map((c) => [c.id, c])),
+    steps: new Map(row.steps.map((s) => [s.id, s])),
+    insertedMessageIds: new Set(row.messages),
+    insertedFeedbackIds: new Set(row.feedback),
+  };
+}
+
+async function insertEventIds(
+  ctx: IntakeContext,
+  trx: Trx,
+  projectId: string,
+  events: ParsedEvent[],
+): Promise<Set<string>> {
+  const receivedAt = Date.now();
+  const inserted = await bulkInsert<{ id: string }>(trx, ctx.adapter, {
+    table: 'ingested_events',
+    columns: ['project_id', 'id', 'received_at'],
+    rows: events.map((event) => ({ project_id: projectId, id: event.id, received_at: receivedAt })),
+    key: ['project_id', 'id'],
+    returning: ['id'],
+  });
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** Splits ids into chunks small enough for one IN list. */
+function idChunks(ids: string[], adapter: DialectAdapter): string[][] {
+  const size = Math.min(adapter.maxParameters - 1, 5_000);
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+async function loadConversations(
+  ctx: IntakeContext,
+  trx: Trx,
+  projectId: string,
+  events: ParsedEvent[],
+): Promise<Map<string, ConversationState>> {
+  const ids = [...new Set(events.map((event) => event.body.conversationId))].sort();
+  const found = new Map<string, ConversationState>();
+  for (const chunk of idChunks(ids, ctx.adapter)) {
+    let query = trx
+      .selectFrom('conversations')
+      .select(['id', 'environment', 'customer_id', 'started_at', 'last_human_at', 'last_agent_at'])
+      .where('project_id', '=', projectId)
+      .where('id', 'in', chunk);
+    if (ctx.adapter.lockRowsForMerge) query = query.forUpdate();
+    for (const row of await query.execute()) found.set(row.id, row);
+  }
+  return found;
+}
+
+async function loadSteps(
+  ctx: IntakeContext,
+  trx: Trx,
+  projectId: string,
+  events: ParsedEvent[],
+): Promise<Map<string, StepsTable>> {
+  const ids = [
+    ...new Set(events.flatMap((event) => (event.type === 'step' ? [event.body.stepId] : []))),
+  ].sort();
+  const found = new Map<string, StepsTable>();
+  for (const chunk of idChunks(ids, ctx.adapter)) {
+    let query = trx
+      .selectFrom('steps')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', 'in', chunk);
+    if (ctx.adapter.lockRowsForMerge) query = query.forUpdate();
+    for (const row of await query.execute()) found.set(row.id, row);
+  }
+  return found;
+}
+
+/** Inserts rows keyed by (project_id, id), ignoring existing ones; returns the ids inserted. */
+async function insertOnce(
+  ctx: IntakeContext,
+  trx: Trx,
+  table: 'messages' | 'feedback',
+  rows: ReadonlyArray<object>,
+): Promise<Set<string>> {
+  const first = rows[0];
+  if (!first) return new Set();
+  const inserted = await bulkInsert<{ id: string }>(trx, ctx.adapter, {
+    table,
+    columns: Object.keys(first),
+    rows: rows as ReadonlyArray<Record<string, unknown>>,
+    key: ['project_id', 'id'],
+    returning: ['id'],
+  });
+  return new Set(inserted.map((row) => row.id));
+}
