@@ -70,6 +70,9 @@ const FEEDBACK_COLUMNS =
 /**
  * One statement, its parts chained (each waits on the previous one) so that locks are taken in
  * the order the SQLite path takes them: event ids, conversations, steps, messages, feedback.
+ * Conversations and steps are looked up one key at a time (a locking subquery is never flattened
+ * into a join), in the sorted order of the ids: always the primary key, whatever the statistics
+ * say (a stale estimate had the planner scan every step of the project, per batch).
  * Messages and feedback of events that turn out to be duplicates are filtered out in the database.
  */
 const INTAKE_SQL = `with ev as (
@@ -77,13 +80,16 @@ const INTAKE_SQL = `with ev as (
   select project_id, id, received_at from json_populate_recordset(null::ingested_events, $1::json)
   on conflict (project_id, id) do nothing returning id
 ), conv as (
-  select id, environment, customer_id, started_at, last_human_at, last_agent_at from conversations
-  where project_id = $4 and id = any($5::text[]) and (select count(*) from ev) >= 0
-  order by id for update
+  select c.id, c.environment, c.customer_id, c.started_at, c.last_human_at, c.last_agent_at
+  from unnest($5::text[]) as k(id), lateral (
+    select * from conversations where project_id = $4 and id = k.id for update
+  ) c
+  where (select count(*) from ev) >= 0
 ), st as (
-  select * from steps
-  where project_id = $4 and id = any($6::text[]) and (select count(*) from conv) >= 0
-  order by id for update
+  select s.* from unnest($6::text[]) as k(id), lateral (
+    select * from steps where project_id = $4 and id = k.id for update
+  ) s
+  where (select count(*) from conv) >= 0
 ), msg as (
   insert into messages (${MESSAGE_COLUMNS})
   select ${MESSAGE_COLUMNS.split(', ')
