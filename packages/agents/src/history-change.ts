@@ -3,7 +3,7 @@
  * a history. `addItems`, the SDK's `append_items`/`replace_suffix` transactions and a committed turn all
  * become a `HistoryChange`, validated and encoded here once, before any database is touched.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { AgentInputItem, SessionHistoryTransactionArgs } from '@openai/agents';
 import { LIMITS } from '@sightline/core';
@@ -130,10 +130,10 @@ function structuralFingerprint(type: string, expectedSuffix: EncodedItem[], appe
  * staged texts, or with items read back from the session, whose JSON texts are the stored ones.
  */
 export function turnFingerprint(expectedSuffix: EncodedItem[], append: EncodedItem[]): string {
-  const hash = createHash('sha256');
-  for (const item of expectedSuffix) hash.update('\u0000-').update(item.json);
-  for (const item of append) hash.update('\u0000+').update(item.json);
-  return `turn:${hash.digest('hex')}`;
+  let text = '';
+  for (const item of expectedSuffix) text += `\u0000-${item.json}`;
+  for (const item of append) text += `\u0000+${item.json}`;
+  return `turn:${hash('sha256', text, 'hex')}`; // one-shot: the same digest as a streamed sha256
 }
 
 function canonicalJson(value: unknown): string {

@@ -77,7 +77,8 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
     if (checked === 0) return [];
     const fromBase = checked === undefined ? undefined : Math.max(0, checked - this.#staged.length);
     const base = fromBase === 0 ? [] : await this.#readBase(fromBase);
-    const view = [...base, ...this.#staged.map(fresh)];
+    if (this.#staged.length === 0) return base; // what the runner asks at the start of every turn
+    const view = base.concat(this.#staged.map(fresh));
     return checked === undefined ? view : view.slice(-checked);
   }
 
@@ -198,7 +199,7 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
   async #readBase(limit: number | undefined): Promise<AgentInputItem[]> {
     const removedCount = this.#removed.length;
     const items = await this.#read(limit === undefined ? undefined : limit + removedCount);
-    return items.slice(0, items.length - removedCount);
+    return removedCount === 0 ? items : items.slice(0, items.length - removedCount);
   }
 
   async #removeFromBase(count: number): Promise<AgentInputItem[]> {

@@ -75,47 +75,38 @@ export type FinishedStep =
   | { kind: 'generation'; generation: AgentGeneration }
   | { kind: 'action'; action: AgentAction };
 
-/** The finished step of a leaf span (call at span end); `parentId` is the parent span's step id. */
+/**
+ * The finished step of a leaf span (call at span end); `parentId` is the parent span's step id. Built
+ * field by field (it runs inside the agent run for every model and tool call).
+ */
 export function finishedStepOf(span: AnySpan, options: MappingOptions): FinishedStep {
   const start = stepStartOf(span, options);
   const end = stepEndOf(span, options);
-  const timing = {
-    ...(span.startedAt ? { startedAt: new Date(span.startedAt) } : {}),
-    ...(span.endedAt ? { endedAt: new Date(span.endedAt) } : {}),
-    ...(span.parentId ? { parentId: span.parentId } : {}),
-  };
-  const metadata = { ...start.metadata, ...end.metadata, traceId: span.traceId };
-  const common = {
-    name: start.name,
-    ...timing,
-    ...(start.input !== undefined ? { input: start.input } : {}),
-    ...(end.error ? { error: end.error } : {}),
-    metadata,
-  };
+  const metadata: Record<string, unknown> =
+    start.metadata === undefined && end.metadata === undefined ? {} : { ...start.metadata, ...end.metadata };
+  metadata.traceId = span.traceId;
+  const step: AgentAction & Omit<AgentGeneration, 'model'> = { name: start.name };
+  if (span.startedAt) step.startedAt = new Date(span.startedAt);
+  if (span.endedAt) step.endedAt = new Date(span.endedAt);
+  if (span.parentId) step.parentId = span.parentId;
+  if (start.input !== undefined) step.input = start.input;
+  if (end.error) step.error = end.error;
+  step.metadata = metadata;
   if (end.usage) {
     const { model, provider, inputTokens, outputTokens, totalTokens } = end.usage;
-    return {
-      kind: 'generation',
-      generation: {
-        ...common,
-        model,
-        ...(provider !== undefined ? { provider } : {}),
-        ...(inputTokens !== undefined ? { inputTokens } : {}),
-        ...(outputTokens !== undefined ? { outputTokens } : {}),
-        ...(totalTokens !== undefined ? { totalTokens } : {}),
-        ...(end.output !== undefined ? { output: end.output } : {}),
-      },
-    };
+    const generation: AgentGeneration = step as AgentGeneration;
+    generation.model = model;
+    if (provider !== undefined) generation.provider = provider;
+    if (inputTokens !== undefined) generation.inputTokens = inputTokens;
+    if (outputTokens !== undefined) generation.outputTokens = outputTokens;
+    if (totalTokens !== undefined) generation.totalTokens = totalTokens;
+    if (end.output !== undefined) generation.output = end.output;
+    return { kind: 'generation', generation };
   }
-  return {
-    kind: 'action',
-    action: {
-      ...common,
-      type: start.type,
-      ...(end.output !== undefined ? { response: end.output } : {}),
-      ...(end.toolsUsed ? { toolsUsed: end.toolsUsed } : {}),
-    },
-  };
+  step.type = start.type;
+  if (end.output !== undefined) step.response = end.output;
+  if (end.toolsUsed) step.toolsUsed = end.toolsUsed;
+  return { kind: 'action', action: step };
 }
 
 /** The step a span starts (type, name, input). */

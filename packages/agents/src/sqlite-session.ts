@@ -91,16 +91,6 @@ function storeFor(db: SqliteDatabase): SqliteHistoryStore {
   return store;
 }
 
-interface SessionRow {
-  next_position: number;
-  item_count: number;
-}
-
-interface ItemRow {
-  position: number;
-  item: string;
-}
-
 interface SummaryRow {
   session_id: string;
   user_id: string;
@@ -114,34 +104,54 @@ type Statements = ReturnType<typeof prepareStatements>;
 function prepareStatements(db: SqliteDatabase) {
   const where = 'WHERE user_id = ? AND session_id = ?';
   return {
-    session: db.prepare<[string, string], SessionRow>(
-      `SELECT next_position, item_count FROM agent_sessions ${where}`,
-    ),
-    saveSession: db.prepare(
-      `INSERT INTO agent_sessions (user_id, session_id, next_position, item_count, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (user_id, session_id) DO UPDATE SET next_position = excluded.next_position,
-         item_count = excluded.item_count, updated_at = excluded.updated_at`,
-    ),
-    all: db.prepare<[string, string], ItemRow>(
-      `SELECT position, item FROM agent_session_items ${where} ORDER BY position`,
-    ),
-    tail: db.prepare<[string, string, number], ItemRow>(
-      `SELECT position, item FROM agent_session_items ${where} ORDER BY position DESC LIMIT ?`,
-    ),
-    insertItem: db.prepare(
+    /**
+     * Creates or advances a session's row by `appended` positions and `counted` items (the same
+     * numbers as its first values) and returns the new `next_position`: one statement per write.
+     */
+    advance: db
+      .prepare<[string, string, number, number, string, string], number>(
+        `INSERT INTO agent_sessions (user_id, session_id, next_position, item_count, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, session_id) DO UPDATE SET
+           next_position = next_position + excluded.next_position,
+           item_count = item_count + excluded.item_count, updated_at = excluded.updated_at
+         RETURNING next_position`,
+      )
+      .pluck(),
+    // Reads return the JSON texts only (pluck): no row object per item.
+    all: db
+      .prepare<[string, string], string>(`SELECT item FROM agent_session_items ${where} ORDER BY position`)
+      .pluck(),
+    tail: db
+      .prepare<[string, string, number], string>(
+        `SELECT item FROM agent_session_items ${where} ORDER BY position DESC LIMIT ?`,
+      )
+      .pluck(),
+    /** The newest items with their positions, as `[position, item]` arrays (for suffix checks and pop). */
+    tailRows: db
+      .prepare<[string, string, number], [number, string]>(
+        `SELECT position, item FROM agent_session_items ${where} ORDER BY position DESC LIMIT ?`,
+      )
+      .raw(),
+    insertItem: db.prepare<[string, string, number, string]>(
       'INSERT INTO agent_session_items (user_id, session_id, position, item) VALUES (?, ?, ?, ?)',
     ),
-    deleteFrom: db.prepare(`DELETE FROM agent_session_items ${where} AND position >= ?`),
-    deleteItems: db.prepare(`DELETE FROM agent_session_items ${where}`),
-    deleteOps: db.prepare(`DELETE FROM agent_session_operations ${where}`),
-    deleteSession: db.prepare(`DELETE FROM agent_sessions ${where}`),
-    operation: db.prepare<[string, string, string], { fingerprint: string }>(
-      `SELECT fingerprint FROM agent_session_operations ${where} AND operation_id = ?`,
+    deleteFrom: db.prepare<[string, string, number]>(
+      `DELETE FROM agent_session_items ${where} AND position >= ?`,
     ),
-    insertOp: db.prepare(
-      'INSERT INTO agent_session_operations (user_id, session_id, operation_id, fingerprint, created_at) VALUES (?, ?, ?, ?, ?)',
+    deleteItems: db.prepare<[string, string]>(`DELETE FROM agent_session_items ${where}`),
+    deleteOps: db.prepare<[string, string]>(`DELETE FROM agent_session_operations ${where}`),
+    deleteSession: db.prepare<[string, string]>(`DELETE FROM agent_sessions ${where}`),
+    /** Records an operation id; changes nothing (0 changes) when the id was already recorded. */
+    claimOperation: db.prepare<[string, string, string, string, string]>(
+      `INSERT INTO agent_session_operations (user_id, session_id, operation_id, fingerprint, created_at)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
+    operation: db
+      .prepare<[string, string, string], string>(
+        `SELECT fingerprint FROM agent_session_operations ${where} AND operation_id = ?`,
+      )
+      .pluck(),
     list: db.prepare<[string, number], SummaryRow>(
       `SELECT session_id, user_id, item_count, created_at, updated_at FROM agent_sessions
        WHERE user_id = ? ORDER BY updated_at DESC, session_id LIMIT ?`,
@@ -149,91 +159,47 @@ function prepareStatements(db: SqliteDatabase) {
   };
 }
 
+/**
+ * Session writes on one better-sqlite3 handle. Statements and transaction functions are prepared once;
+ * every write is one `BEGIN IMMEDIATE` transaction (a write lock on the file, so writers in other
+ * processes are serialized too).
+ */
 class SqliteHistoryStore implements HistoryStore {
-  readonly #db: SqliteDatabase;
   readonly #sql: Statements;
+  readonly #apply: Database.Transaction<(key: SessionKey, change: HistoryChange) => void>;
+  readonly #pop: Database.Transaction<(key: SessionKey) => AgentInputItem | undefined>;
+  readonly #clear: Database.Transaction<(key: SessionKey) => void>;
 
   constructor(db: SqliteDatabase) {
-    this.#db = db;
     guard(() => db.exec(SQLITE_SESSION_SCHEMA));
-    this.#sql = prepareStatements(db);
+    const sql = prepareStatements(db);
+    this.#sql = sql;
+    this.#apply = db.transaction((key: SessionKey, change: HistoryChange) => applyChange(sql, key, change));
+    this.#pop = db.transaction((key: SessionKey) => popNewest(sql, key));
+    this.#clear = db.transaction(({ userId, sessionId }: SessionKey) => {
+      sql.deleteItems.run(userId, sessionId);
+      sql.deleteOps.run(userId, sessionId);
+      sql.deleteSession.run(userId, sessionId);
+    });
   }
 
   async read(key: SessionKey, limit: number | undefined): Promise<AgentInputItem[]> {
     return guard(() => {
-      if (limit === undefined) return this.#sql.all.all(key.userId, key.sessionId).map(parseItem);
-      return this.#sql.tail.all(key.userId, key.sessionId, limit).reverse().map(parseItem);
+      if (limit === undefined) return parseItems(this.#sql.all.all(key.userId, key.sessionId));
+      return parseItems(this.#sql.tail.all(key.userId, key.sessionId, limit).reverse());
     });
   }
 
   async apply(key: SessionKey, change: HistoryChange): Promise<void> {
-    const { userId, sessionId } = key;
-    const sql = this.#sql;
-    const write = this.#db.transaction(() => {
-      if (change.operationId !== undefined) {
-        const applied = sql.operation.get(userId, sessionId, change.operationId);
-        if (applied) {
-          if (applied.fingerprint === change.fingerprint) return;
-          throw new SessionConflictError('operation id was already used for a different transaction', {
-            sessionId,
-            operationId: change.operationId,
-          });
-        }
-      }
-      const now = new Date().toISOString();
-      const row = sql.session.get(userId, sessionId);
-      let next = row?.next_position ?? 0;
-      let count = row?.item_count ?? 0;
-      const removing = change.expectedSuffix.length;
-      if (removing > 0) {
-        const tail = sql.tail.all(userId, sessionId, removing).reverse();
-        if (
-          !suffixMatches(
-            tail.map((item) => item.item),
-            change.expectedSuffix,
-          )
-        ) {
-          throw new SessionConflictError('session history suffix no longer matches the transaction', {
-            sessionId,
-            operationId: change.operationId,
-          });
-        }
-        sql.deleteFrom.run(userId, sessionId, tail[0]?.position ?? next);
-        count -= removing;
-      }
-      for (const item of change.append) sql.insertItem.run(userId, sessionId, next++, item.json);
-      count += change.append.length;
-      sql.saveSession.run(userId, sessionId, next, count, now, now);
-      if (change.operationId !== undefined) {
-        sql.insertOp.run(userId, sessionId, change.operationId, change.fingerprint ?? '', now);
-      }
-    });
-    guard(() => write.immediate());
+    guard(() => this.#apply.immediate(key, change));
   }
 
   async pop(key: SessionKey): Promise<AgentInputItem | undefined> {
-    const { userId, sessionId } = key;
-    const sql = this.#sql;
-    const pop = this.#db.transaction(() => {
-      const last = sql.tail.get(userId, sessionId, 1);
-      const row = sql.session.get(userId, sessionId);
-      if (!last || !row) return undefined;
-      sql.deleteFrom.run(userId, sessionId, last.position);
-      const now = new Date().toISOString();
-      sql.saveSession.run(userId, sessionId, row.next_position, row.item_count - 1, now, now);
-      return parseItem(last);
-    });
-    return guard(() => pop.immediate());
+    return guard(() => this.#pop.immediate(key));
   }
 
   async clear(key: SessionKey): Promise<void> {
-    const sql = this.#sql;
-    const clear = this.#db.transaction(() => {
-      sql.deleteItems.run(key.userId, key.sessionId);
-      sql.deleteOps.run(key.userId, key.sessionId);
-      sql.deleteSession.run(key.userId, key.sessionId);
-    });
-    guard(() => clear.immediate());
+    guard(() => this.#clear.immediate(key));
   }
 
   async list(userId: string, options: { limit: number }): Promise<SessionSummary[]> {
@@ -249,8 +215,61 @@ class SqliteHistoryStore implements HistoryStore {
   }
 }
 
-function parseItem(row: ItemRow): AgentInputItem {
-  return JSON.parse(row.item) as AgentInputItem;
+/**
+ * One change, inside the write transaction: claim the operation id (a retry of an applied id returns
+ * here, a reused id throws), check and remove the expected suffix, append, advance the session's row.
+ * A throw rolls everything back, the operation id included.
+ */
+function applyChange(sql: Statements, { userId, sessionId }: SessionKey, change: HistoryChange): void {
+  const now = new Date().toISOString();
+  const { operationId } = change;
+  if (operationId !== undefined) {
+    const fingerprint = change.fingerprint ?? '';
+    if (sql.claimOperation.run(userId, sessionId, operationId, fingerprint, now).changes === 0) {
+      if (sql.operation.get(userId, sessionId, operationId) === fingerprint) return;
+      throw new SessionConflictError('operation id was already used for a different transaction', {
+        sessionId,
+        operationId,
+      });
+    }
+  }
+  const removing = change.expectedSuffix.length;
+  if (removing > 0) {
+    const tail = sql.tailRows.all(userId, sessionId, removing).reverse();
+    if (
+      !suffixMatches(
+        tail.map((row) => row[1]),
+        change.expectedSuffix,
+      )
+    ) {
+      throw new SessionConflictError('session history suffix no longer matches the transaction', {
+        sessionId,
+        operationId,
+      });
+    }
+    sql.deleteFrom.run(userId, sessionId, (tail[0] as [number, string])[0]);
+  }
+  const appended = change.append.length;
+  const next = sql.advance.get(userId, sessionId, appended, appended - removing, now, now) as number;
+  let position = next - appended;
+  for (const item of change.append) sql.insertItem.run(userId, sessionId, position++, item.json);
+}
+
+function popNewest(sql: Statements, { userId, sessionId }: SessionKey): AgentInputItem | undefined {
+  const [last] = sql.tailRows.all(userId, sessionId, 1);
+  if (!last) return undefined;
+  sql.deleteFrom.run(userId, sessionId, last[0]);
+  const now = new Date().toISOString();
+  sql.advance.get(userId, sessionId, 0, -1, now, now);
+  return JSON.parse(last[1]) as AgentInputItem;
+}
+
+function parseItems(texts: string[]): AgentInputItem[] {
+  const items = new Array<AgentInputItem>(texts.length);
+  for (let index = 0; index < texts.length; index += 1) {
+    items[index] = JSON.parse(texts[index] as string) as AgentInputItem;
+  }
+  return items;
 }
 
 /** Runs a database call; driver errors become SessionStorageError, ours pass through. */
