@@ -2,7 +2,7 @@
  * Where a served run's CPU goes: runs `server.ts serve` under `node --cpu-prof`, drives it with autocannon
  * (`POST /agents/assistant/runs`, input "hello") and prints self time by function and by package.
  *
- *   node bench/serve/profile.ts [--duration 10] [--connections 50] [--input hello] [--top 40]
+ *   node bench/serve/profile.ts [--duration 10] [--connections 50] [--input hello] [--top 40] [--sse]
  *   node bench/serve/profile.ts --report <file.cpuprofile>      # only print the tables of a profile
  *
  * The profile file stays in a temp folder whose path is printed (open it in Chrome DevTools).
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     input: { type: 'string', default: 'hello' },
     top: { type: 'string', default: '40' },
     report: { type: 'string' },
+    sse: { type: 'boolean', default: false },
   },
 });
 
@@ -108,7 +109,11 @@ async function main(): Promise<void> {
     autocannon({
       url: `${served.url}/agents/assistant/runs`,
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer bench-token',
+        ...(values.sse ? { accept: 'text/event-stream' } : {}),
+      },
       body: JSON.stringify({ input: values.input }),
       connections: Number(values.connections),
       duration: seconds,

@@ -88,34 +88,47 @@ export class FrameLog {
   }
 
   /**
+   * The frames after `afterId` held now (none when there are none yet). Throws not_found when frames
+   * after `afterId` were already dropped, so nothing is silently skipped.
+   */
+  framesAfter(afterId: number): Frame[] {
+    const first = this.#frames[0];
+    if (!first) return [];
+    if (afterId + 1 < first.id) {
+      throw new ServeError(
+        'not_found',
+        `frames ${afterId + 1}..${first.id - 1} are no longer buffered; the stream cannot resume from ${afterId}`,
+      );
+    }
+    return this.#frames.slice(Math.max(0, afterId + 1 - first.id));
+  }
+
+  /** True when a reader that has read up to `afterId` has read everything and no more will come. */
+  endsAt(afterId: number): boolean {
+    return afterId >= this.lastId && !this.#open;
+  }
+
+  /**
    * The frames after `afterId`, following new ones until the log is closed (or `signal` aborts).
    * Throws not_found when frames after `afterId` were already dropped, so nothing is silently skipped.
    */
   async *read(afterId: number, signal?: AbortSignal): AsyncGenerator<Frame> {
     let cursor = afterId;
     for (;;) {
-      const first = this.#frames[0];
-      if (first && cursor + 1 < first.id) {
-        throw new ServeError(
-          'not_found',
-          `frames ${cursor + 1}..${first.id - 1} are no longer buffered; the stream cannot resume from ${afterId}`,
-        );
-      }
-      const start = first ? Math.max(0, cursor + 1 - first.id) : 0;
-      for (let index = start; index < this.#frames.length; index += 1) {
-        const frame = this.#frames[index] as Frame;
+      for (const frame of this.framesAfter(cursor)) {
         cursor = frame.id;
         yield frame;
         if (signal?.aborted) return;
       }
-      if (cursor >= this.lastId && !this.#open) return;
+      if (this.endsAt(cursor)) return;
       if (cursor < this.lastId) continue;
-      await this.#changed(signal);
+      await this.changed(signal);
       if (signal?.aborted) return;
     }
   }
 
-  #changed(signal: AbortSignal | undefined): Promise<void> {
+  /** Resolves once a frame is appended, the log closes, or `signal` aborts. */
+  changed(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         this.#waiters.delete(done);

@@ -26,10 +26,20 @@ export function encodeFrame(frame: Frame): string {
   return `id: ${frame.id}\n${event}data: ${frame.data}\n\n`;
 }
 
-/** A `text/event-stream` Response following `log` from `afterId` until it closes. */
+function encodeFrames(frames: Frame[]): string {
+  let text = '';
+  for (const frame of frames) text += encodeFrame(frame);
+  return text;
+}
+
+/**
+ * A `text/event-stream` Response following `log` from `afterId` until it closes. The frames in the log when
+ * the connection asks for more, or appended in the same event-loop turn, go out as one chunk (one socket
+ * write, not one per frame).
+ */
 export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
   const stop = new AbortController();
-  const frames = log.read(options.afterId ?? 0, stop.signal);
+  let cursor = options.afterId ?? 0;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -52,13 +62,23 @@ export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
     },
     async pull(controller) {
       try {
-        const next = await frames.next();
-        if (next.done) {
-          end();
-          controller.close();
-          return;
+        for (;;) {
+          const frames = log.framesAfter(cursor);
+          if (frames.length > 0) {
+            cursor = (frames.at(-1) as Frame).id;
+            controller.enqueue(encoder.encode(encodeFrames(frames)));
+            return;
+          }
+          if (log.endsAt(cursor)) {
+            end();
+            controller.close();
+            return;
+          }
+          await log.changed(stop.signal);
+          // Let the run append what it produces in this event-loop turn: sent together, in one write.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (stop.signal.aborted) return;
         }
-        controller.enqueue(encoder.encode(encodeFrame(next.value)));
       } catch (error) {
         end();
         controller.error(error);
@@ -67,7 +87,6 @@ export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
     cancel() {
       end();
       stop.abort();
-      void frames.return(undefined);
     },
   });
   return new Response(body, {
