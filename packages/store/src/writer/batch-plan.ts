@@ -345,22 +345,30 @@ class Planner {
     if (!customerId) return;
     const hour = hourBucket(at);
     const touchKey = `${row.environment}\u0000${customerId}`;
-    const known = this.plan.customers.get(customerId);
-    if (known && this.#lastTouch.get(touchKey) === hour && Object.keys(counts).length === 0) {
-      known.lastSeenAt = Math.max(known.lastSeenAt, at);
-      known.firstSeenAt = Math.min(known.firstSeenAt, at);
-      return;
+    let hasCounts = false;
+    for (const _ in counts) {
+      hasCounts = true;
+      break;
     }
-    this.#lastTouch.set(touchKey, hour);
-    for (const granularity of ['h', 'd'] as const) {
-      const bucket = granularity === 'h' ? hourBucket(at) : dayBucket(at);
-      const activity = { environment: row.environment, granularity, bucket, customer_id: customerId };
-      this.#activity.set(
-        `${row.environment}\u0000${granularity}\u0000${bucket}\u0000${customerId}`,
-        activity,
-      );
+    // Activity and the day's row are recorded on the first touch in an hour; later touches in the
+    // same hour (same day) only add their counts.
+    if (this.#lastTouch.get(touchKey) !== hour) {
+      this.#lastTouch.set(touchKey, hour);
+      const day = dayBucket(at);
+      for (const [granularity, bucket] of [
+        ['h', hour],
+        ['d', day],
+      ] as const) {
+        const activity = { environment: row.environment, granularity, bucket, customer_id: customerId };
+        this.#activity.set(
+          `${row.environment}\u0000${granularity}\u0000${bucket}\u0000${customerId}`,
+          activity,
+        );
+      }
+      this.plan.customerDaily.add({ day, customer_id: customerId }, counts);
+    } else if (hasCounts) {
+      this.plan.customerDaily.add({ day: dayBucket(at), customer_id: customerId }, counts);
     }
-    this.plan.customerDaily.add({ day: dayBucket(at), customer_id: customerId }, counts);
     let customer = this.plan.customers.get(customerId);
     if (!customer) {
       customer = {
@@ -379,6 +387,7 @@ class Planner {
     }
     customer.firstSeenAt = Math.min(customer.firstSeenAt, at);
     customer.lastSeenAt = Math.max(customer.lastSeenAt, at);
-    for (const counter of Object.keys(counts) as UsageCounter[]) customer[counter] += counts[counter] ?? 0;
+    if (hasCounts)
+      for (const counter in counts) customer[counter as UsageCounter] += counts[counter as UsageCounter] ?? 0;
   }
 }

@@ -5,6 +5,9 @@
 export class Increments<K extends Record<string, string | number>, C extends string> {
   readonly #rows = new Map<string, { key: K; counts: Record<C, number> }>();
   readonly #counters: readonly C[];
+  /** The key and row of the last call: consecutive events mostly add to the same row. */
+  #lastKey: K | null = null;
+  #lastRow: { key: K; counts: Record<C, number> } | null = null;
 
   constructor(counters: readonly C[]) {
     this.#counters = counters;
@@ -12,8 +15,21 @@ export class Increments<K extends Record<string, string | number>, C extends str
 
   /** Adds `counts` to the row identified by `key`. */
   add(key: K, counts: Partial<Record<C, number>>): void {
+    let row = this.#sameAsLast(key) ? this.#lastRow : null;
+    if (!row) row = this.#row(key);
+    for (const counter in counts) row.counts[counter] += counts[counter] ?? 0;
+  }
+
+  #sameAsLast(key: K): boolean {
+    const last = this.#lastKey;
+    if (last === null) return false;
+    for (const part in key) if (key[part] !== last[part]) return false;
+    return true;
+  }
+
+  #row(key: K): { key: K; counts: Record<C, number> } {
     let id = '';
-    for (const part of Object.values(key)) id += `${part}\u0000`;
+    for (const part in key) id += `${key[part]}\u0000`;
     let row = this.#rows.get(id);
     if (!row) {
       const zero = {} as Record<C, number>;
@@ -21,7 +37,9 @@ export class Increments<K extends Record<string, string | number>, C extends str
       row = { key, counts: zero };
       this.#rows.set(id, row);
     }
-    for (const counter of Object.keys(counts) as C[]) row.counts[counter] += counts[counter] ?? 0;
+    this.#lastKey = key;
+    this.#lastRow = row;
+    return row;
   }
 
   /** Every row as `{ ...key, ...counts }`, sorted by key so concurrent writers lock rows in one order. */
