@@ -57,10 +57,10 @@ export class NotifyBatch {
 
   async #send(group: Pending[]): Promise<void> {
     try {
-      await this.#pool.query(
-        'select pg_notify(channel, payload) from unnest($1::text[], $2::text[]) as n(channel, payload)',
-        [group.map((item) => item.channel), group.map((item) => item.payload)],
-      );
+      // JSON, not text[]: pg escapes array elements character by character in JavaScript.
+      await this.#pool.query('select pg_notify(n->>0, n->>1) from json_array_elements($1::json) as n', [
+        JSON.stringify(group.map((item) => [item.channel, item.payload])),
+      ]);
       for (const item of group) item.resolve();
     } catch (error) {
       for (const item of group) item.reject(error);

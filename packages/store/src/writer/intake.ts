@@ -77,16 +77,16 @@ const FEEDBACK_COLUMNS =
  */
 const INTAKE_SQL = `with ev as (
   insert into ingested_events (project_id, id, received_at)
-  select project_id, id, received_at from json_populate_recordset(null::ingested_events, $1::json)
+  select $4, e.id, $7::bigint from json_array_elements_text($1::json) as e(id)
   on conflict (project_id, id) do nothing returning id
 ), conv as (
   select c.id, c.environment, c.customer_id, c.started_at, c.last_human_at, c.last_agent_at
-  from unnest($5::text[]) as k(id), lateral (
+  from json_array_elements_text($5::json) as k(id), lateral (
     select * from conversations where project_id = $4 and id = k.id for update
   ) c
   where (select count(*) from ev) >= 0
 ), st as (
-  select s.* from unnest($6::text[]) as k(id), lateral (
+  select s.* from json_array_elements_text($6::json) as k(id), lateral (
     select * from steps where project_id = $4 and id = k.id for update
   ) s
   where (select count(*) from conv) >= 0
@@ -125,7 +125,7 @@ async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]):
   const conversationIds = [...new Set(events.map((event) => event.body.conversationId))].sort();
   const stepIds = [...new Set(events.flatMap((e) => (e.type === 'step' ? [e.body.stepId] : [])))].sort();
   const parameters = [
-    JSON.stringify(events.map((event) => ({ project_id: projectId, id: event.id, received_at: receivedAt }))),
+    JSON.stringify(events.map((event) => event.id)),
     JSON.stringify(
       sorted.flatMap((e) => (e.type === 'message' ? [{ ...messageRow(projectId, e), event_id: e.id }] : [])),
     ),
@@ -135,8 +135,9 @@ async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]):
       ),
     ),
     projectId,
-    conversationIds,
-    stepIds,
+    JSON.stringify(conversationIds),
+    JSON.stringify(stepIds),
+    receivedAt,
   ];
   const result = await trx.executeQuery<IntakeRow>(CompiledQuery.raw(INTAKE_SQL, parameters));
   const row = result.rows[0] as IntakeRow;
