@@ -2,6 +2,7 @@
  * Serving agents: `POST /agents/:name/runs` of @sightline/serve against a bare Hono JSON route, same run.
  *
  *   node bench/serve/agents-vs-bare.ts [--duration 10] [--rounds 2] [--connections 50] [--ttff 200]
+ *                                      [--baseline <a copy of packages/serve/src>/index.ts]
  *
  * Anchor: a Hono route on @hono/node-server that parses the JSON body and answers JSON (server.ts bare).
  * Measured: `serveAgents()` with an agent on the demo model, a bearer getUser, sqliteSessions on a temp
@@ -11,6 +12,8 @@
  * variants interleaved round after round so machine load hits them alike. Two inputs: "hello" (one model
  * call) and "what is 2 + 3" (a tool call between two model calls).
  * Targets: agent runs >= 40% of the bare route's req/s, p99 <= 20 ms (the "hello" run).
+ * --baseline adds a "hello" variant served by another copy of @sightline/serve's sources in a fourth
+ * process (e.g. `git show` of an older commit), so a change is compared with its baseline in the same run.
  * Then SSE time to first frame: sequential `Accept: text/event-stream` runs, time from sending the
  * request to the first `data:` frame (median and p95), next to the bare route's full round trip.
  */
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
     ttff: { type: 'string', default: '200' },
+    baseline: { type: 'string' },
   },
 });
 const DURATION = Number(values.duration);
@@ -151,6 +155,9 @@ async function main(): Promise<void> {
   const collector = await start('../agents/collector.ts', []);
   const bare = await start('server.ts', ['bare']);
   const served = await start('server.ts', ['serve', collector.url, join(dir, 'sessions.db')]);
+  const baseline = values.baseline
+    ? await start('server.ts', ['serve', collector.url, join(dir, 'baseline.db'), values.baseline])
+    : undefined;
   try {
     const variants: Variant[] = [
       { name: 'anchor: bare Hono JSON route', url: bare.url, input: 'hello', results: [] },
@@ -162,25 +169,45 @@ async function main(): Promise<void> {
         results: [],
       },
     ];
+    if (baseline) {
+      variants.push({
+        name: `baseline (${values.baseline}) run "hello"`,
+        url: baseline.url,
+        input: 'hello',
+        results: [],
+      });
+    }
     for (const variant of variants) await load(variant, 3); // warm-up: JIT, SQLite pages, connections
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const variant of variants) variant.results.push(await load(variant, DURATION));
     }
     const anchorTimes = (await firstFrameTimes(bare.url, TTFF_RUNS, false)).sort((a, b) => a - b);
     const sseTimes = (await firstFrameTimes(served.url, TTFF_RUNS, true)).sort((a, b) => a - b);
+    const baselineTimes = baseline
+      ? (await firstFrameTimes(baseline.url, TTFF_RUNS, true)).sort((a, b) => a - b)
+      : undefined;
     const servedCounters = await stop(served);
-    await stop(bare);
+    if (baseline) console.log(`baseline process: ${await stop(baseline)}`);
+    const bareCounters = await stop(bare);
     const received = await stop(collector);
-    report(variants, { anchorTimes, sseTimes, servedCounters, received });
+    report(variants, { anchorTimes, sseTimes, baselineTimes, servedCounters, bareCounters, received });
   } finally {
-    for (const child of [collector, bare, served]) if (child.process.exitCode === null) child.process.kill();
+    for (const child of [collector, bare, served, ...(baseline ? [baseline] : [])])
+      if (child.process.exitCode === null) child.process.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function report(
   variants: Variant[],
-  extra: { anchorTimes: number[]; sseTimes: number[]; servedCounters: string; received: string },
+  extra: {
+    anchorTimes: number[];
+    sseTimes: number[];
+    baselineTimes: number[] | undefined;
+    servedCounters: string;
+    bareCounters: string;
+    received: string;
+  },
 ): void {
   console.log(
     `\n# POST /agents/:name/runs vs a bare Hono JSON route: autocannon, ${CONNECTIONS} connections, ` +
@@ -214,7 +241,14 @@ function report(
   console.log(
     `| serveAgents run "hello", Accept: text/event-stream, first \`data:\` frame | ${ms(quantile(sseTimes, 0.5))} | ${ms(quantile(sseTimes, 0.95))} | ${ms(sseTimes.at(-1) ?? 0)} |`,
   );
+  const { baselineTimes } = extra;
+  if (baselineTimes) {
+    console.log(
+      `| baseline run "hello", Accept: text/event-stream, first \`data:\` frame | ${ms(quantile(baselineTimes, 0.5))} | ${ms(quantile(baselineTimes, 0.95))} | ${ms(baselineTimes.at(-1) ?? 0)} |`,
+    );
+  }
   console.log(`\nserve process: ${extra.servedCounters}`);
+  console.log(`bare process: ${extra.bareCounters}`);
   console.log(`collector received ${extra.received} events`);
 }
 

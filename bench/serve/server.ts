@@ -2,24 +2,30 @@
  * A server measured by agents-vs-bare.ts, each in its own process (the load generator runs in the parent):
  *
  *   node bench/serve/server.ts bare
- *   node bench/serve/server.ts serve <collector-url> <sessions.db>
+ *   node bench/serve/server.ts serve <collector-url> <sessions.db> [<serve index.ts>]
  *
  * `bare`: a Hono JSON route on @hono/node-server that parses the body and answers JSON (the anchor).
  * `serve`: `serveAgents()` with an agent on the demo model (offline, deterministic), a bearer `getUser`,
  * `sqliteSessions(<sessions.db>)` (every run stores its turn), and tracking on: a real Tracker sending to
  * the collector (runs are conversations, `instrumentAgents` traces their steps).
- * Prints its URL; when stdin closes, flushes the tracker, prints one JSON line of counters and exits.
+ * The optional last argument serves with another copy of @sightline/serve's sources (a baseline to compare
+ * with in the same run; see agents-vs-bare.ts --baseline). Prints its URL; when stdin closes, flushes the tracker, prints one JSON line of counters and exits.
  */
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Agent, tool } from '@openai/agents';
 import { closeSessionDatabases, demoModel, instrumentAgents } from '@sightline/agents';
-import { serveAgents, sqliteSessions } from '@sightline/serve';
+import type * as Serve from '@sightline/serve';
 import { createTracker, type Tracker } from '@sightline/tracker';
 import { Hono } from 'hono';
 import { z } from 'zod';
 
-const [variant, collectorUrl, sessionsFile] = process.argv.slice(2);
+const [variant, collectorUrl, sessionsFile, serveSources] = process.argv.slice(2);
+const { serveAgents, sqliteSessions }: typeof Serve = await import(
+  serveSources ? resolve(serveSources) : '@sightline/serve'
+);
 
 function bareApp(): Hono {
   const app = new Hono();
@@ -54,11 +60,13 @@ function assistant(): Agent {
   });
 }
 
+const sessions = variant === 'serve' ? sqliteSessions(sessionsFile as string) : undefined;
+
 function servedApp(tracker: Tracker) {
   instrumentAgents(tracker);
   return serveAgents({
     agents: [assistant()],
-    sessions: sqliteSessions(sessionsFile as string),
+    sessions: sessions as Serve.SessionStore,
     tracker,
     getUser: (request) =>
       request.headers.get('authorization') === 'Bearer bench-token' ? { id: 'bench-user' } : undefined,
@@ -75,10 +83,23 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info
   process.stdout.write(`http://127.0.0.1:${info.port}\n`);
 });
 
+// How long the event loop was blocked (a long task delays every request in flight: p99 latency).
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+
 process.stdin.resume();
 process.stdin.on('end', async () => {
   server.close();
-  let counters: Record<string, unknown> = { variant };
+  loopDelay.disable();
+  const delayMs = (value: number) => Math.round(value / 1e4) / 100;
+  let counters: Record<string, unknown> = {
+    variant,
+    loopDelayMs: {
+      p50: delayMs(loopDelay.percentile(50)),
+      p99: delayMs(loopDelay.percentile(99)),
+      max: delayMs(loopDelay.max),
+    },
+  };
   await router?.close();
   if (tracker) {
     const flushed = await tracker.flush({ timeoutMs: 30_000 });
@@ -90,6 +111,8 @@ process.stdin.on('end', async () => {
       trackerFailed: stats.failed,
       trackerDropped: stats.dropped,
       lastFlushOk: flushed.ok,
+      // Turns stored and the SQLite transactions they took (group commit).
+      sessionCommits: (sessions as Partial<Serve.SqliteSessionStore> | undefined)?.commitStats,
     };
     await tracker.shutdown();
     closeSessionDatabases();
