@@ -15,7 +15,10 @@ export interface LiveRunsOptions {
 export class LiveRuns {
   readonly #runs = new Map<string, LiveRun>();
   readonly #latest = new Map<string, string>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Finished or paused runs and when to forget them, oldest first (all wait the same keepFinishedMs). */
+  readonly #finished = new Map<LiveRun, number>();
+  /** One timer for the whole registry: it fires at the oldest expiry, forgets what expired, re-arms. */
+  #sweep: NodeJS.Timeout | undefined;
   /** The held runs that are working: counted on every start (capacity check), so kept, not walked. */
   readonly #running = new Set<LiveRun>();
   readonly #options: LiveRunsOptions;
@@ -31,8 +34,7 @@ export class LiveRuns {
 
   /** Holds a run (again, when it resumes). */
   add(run: LiveRun): void {
-    clearTimeout(this.#timers.get(run.runId));
-    this.#timers.delete(run.runId);
+    this.#finished.delete(run);
     this.#runs.delete(run.runId);
     this.#runs.set(run.runId, run);
     this.#latest.set(key(run.userId, run.conversationId), run.runId);
@@ -56,10 +58,9 @@ export class LiveRuns {
   settledOne(run: LiveRun): void {
     if (run.running) return;
     this.#running.delete(run);
-    clearTimeout(this.#timers.get(run.runId));
-    const timer = setTimeout(() => this.#forget(run), this.#options.keepFinishedMs);
-    timer.unref();
-    this.#timers.set(run.runId, timer);
+    this.#finished.delete(run);
+    this.#finished.set(run, Date.now() + this.#options.keepFinishedMs);
+    this.#arm();
   }
 
   /** Aborts every running run and waits until each settled. */
@@ -67,12 +68,32 @@ export class LiveRuns {
     const running = [...this.#running].filter((run) => run.running);
     for (const run of running) run.controller.abort();
     await Promise.all(running.map((run) => run.settled));
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
+    this.#finished.clear();
+  }
+
+  #arm(): void {
+    if (this.#sweep) return;
+    const first = this.#finished.values().next();
+    if (first.done) return;
+    this.#sweep = setTimeout(() => this.#expire(), Math.max(0, first.value - Date.now()));
+    this.#sweep.unref();
+  }
+
+  /** Forgets the runs whose time is up (the oldest first), then waits for the next one. */
+  #expire(): void {
+    this.#sweep = undefined;
+    const now = Date.now();
+    for (const [run, expiresAt] of this.#finished) {
+      if (expiresAt > now) break;
+      this.#forget(run);
+    }
+    this.#arm();
   }
 
   #forget(run: LiveRun): void {
-    this.#timers.delete(run.runId);
+    this.#finished.delete(run);
     if (this.#runs.get(run.runId) !== run || run.running) return;
     this.#runs.delete(run.runId);
     const conversation = key(run.userId, run.conversationId);
@@ -84,10 +105,7 @@ export class LiveRuns {
     if (this.#runs.size <= max) return;
     for (const run of this.#runs.values()) {
       if (this.#runs.size <= max) return;
-      if (!run.running) {
-        clearTimeout(this.#timers.get(run.runId));
-        this.#forget(run);
-      }
+      if (!run.running) this.#forget(run);
     }
   }
 }
