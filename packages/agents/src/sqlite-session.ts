@@ -13,9 +13,17 @@ import {
   type SessionKey,
   type SessionSummary,
 } from './durable-session.ts';
-import { SessionConflictError, SessionStorageError, SightlineAgentsError } from './errors.ts';
-import { type HistoryChange, suffixMatches } from './history-change.ts';
+import { SessionStorageError, SightlineAgentsError } from './errors.ts';
+import { type DatabaseStamp, HistoryCache, sameStamp } from './history-cache.ts';
+import type { HistoryChange } from './history-change.ts';
 import { SQLITE_SESSION_SCHEMA } from './session-schema.ts';
+import {
+  applyChange,
+  parseItems,
+  popNewest,
+  prepareStatements,
+  type SqliteStatements,
+} from './sqlite-statements.ts';
 
 /** A better-sqlite3 database handle. */
 export type SqliteDatabase = Database.Database;
@@ -25,7 +33,8 @@ const stores = new WeakMap<SqliteDatabase, SqliteHistoryStore>();
 
 /**
  * Opens (once per process, then reuses) a SQLite file for sessions: WAL journal, a 5 s busy timeout,
- * `synchronous = NORMAL` (a committed transaction survives a process crash). `:memory:` is never shared.
+ * `synchronous = NORMAL` (a committed transaction survives a process crash; for power loss too, pass
+ * SqliteSession a handle of your own with `synchronous = FULL`). `:memory:` is never shared.
  */
 export function openSessionDatabase(file: string): SqliteDatabase {
   if (file === ':memory:') return configure(new Database(file));
@@ -91,115 +100,94 @@ function storeFor(db: SqliteDatabase): SqliteHistoryStore {
   return store;
 }
 
-interface SummaryRow {
-  session_id: string;
-  user_id: string;
-  item_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
-
-function prepareStatements(db: SqliteDatabase) {
-  const where = 'WHERE user_id = ? AND session_id = ?';
-  return {
-    /**
-     * Creates or advances a session's row by `appended` positions and `counted` items (the same
-     * numbers as its first values) and returns the new `next_position`: one statement per write.
-     */
-    advance: db
-      .prepare<[string, string, number, number, string, string], number>(
-        `INSERT INTO agent_sessions (user_id, session_id, next_position, item_count, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, session_id) DO UPDATE SET
-           next_position = next_position + excluded.next_position,
-           item_count = item_count + excluded.item_count, updated_at = excluded.updated_at
-         RETURNING next_position`,
-      )
-      .pluck(),
-    // Reads return the JSON texts only (pluck): no row object per item.
-    all: db
-      .prepare<[string, string], string>(`SELECT item FROM agent_session_items ${where} ORDER BY position`)
-      .pluck(),
-    tail: db
-      .prepare<[string, string, number], string>(
-        `SELECT item FROM agent_session_items ${where} ORDER BY position DESC LIMIT ?`,
-      )
-      .pluck(),
-    /** The newest items with their positions, as `[position, item]` arrays (for suffix checks and pop). */
-    tailRows: db
-      .prepare<[string, string, number], [number, string]>(
-        `SELECT position, item FROM agent_session_items ${where} ORDER BY position DESC LIMIT ?`,
-      )
-      .raw(),
-    insertItem: db.prepare<[string, string, number, string]>(
-      'INSERT INTO agent_session_items (user_id, session_id, position, item) VALUES (?, ?, ?, ?)',
-    ),
-    deleteFrom: db.prepare<[string, string, number]>(
-      `DELETE FROM agent_session_items ${where} AND position >= ?`,
-    ),
-    deleteItems: db.prepare<[string, string]>(`DELETE FROM agent_session_items ${where}`),
-    deleteOps: db.prepare<[string, string]>(`DELETE FROM agent_session_operations ${where}`),
-    deleteSession: db.prepare<[string, string]>(`DELETE FROM agent_sessions ${where}`),
-    /** Records an operation id; changes nothing (0 changes) when the id was already recorded. */
-    claimOperation: db.prepare<[string, string, string, string, string]>(
-      `INSERT INTO agent_session_operations (user_id, session_id, operation_id, fingerprint, created_at)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ),
-    operation: db
-      .prepare<[string, string, string], string>(
-        `SELECT fingerprint FROM agent_session_operations ${where} AND operation_id = ?`,
-      )
-      .pluck(),
-    list: db.prepare<[string, number], SummaryRow>(
-      `SELECT session_id, user_id, item_count, created_at, updated_at FROM agent_sessions
-       WHERE user_id = ? ORDER BY updated_at DESC, session_id LIMIT ?`,
-    ),
-  };
+/** A write's result with the database state before and after it (read inside its transaction). */
+interface Stamped<T> {
+  result: T;
+  before: DatabaseStamp;
+  after: DatabaseStamp;
 }
 
 /**
- * Session writes on one better-sqlite3 handle. Statements and transaction functions are prepared once;
- * every write is one `BEGIN IMMEDIATE` transaction (a write lock on the file, so writers in other
- * processes are serialized too).
+ * Session writes and reads on one better-sqlite3 handle. Statements and transaction functions are
+ * prepared once; every write is one `BEGIN IMMEDIATE` transaction (a write lock on the file, so writers
+ * in other processes are serialized too). Full reads are served from a HistoryCache while the database
+ * is in the state the cache follows (see history-cache.ts); anything else reads the tables.
  */
 class SqliteHistoryStore implements HistoryStore {
-  readonly #sql: Statements;
-  readonly #apply: Database.Transaction<(key: SessionKey, change: HistoryChange) => void>;
-  readonly #pop: Database.Transaction<(key: SessionKey) => AgentInputItem | undefined>;
-  readonly #clear: Database.Transaction<(key: SessionKey) => void>;
+  readonly #db: SqliteDatabase;
+  readonly #sql: SqliteStatements;
+  readonly #cache = new HistoryCache();
+  readonly #apply: Database.Transaction<(key: SessionKey, change: HistoryChange) => Stamped<boolean>>;
+  readonly #pop: Database.Transaction<(key: SessionKey) => Stamped<AgentInputItem | undefined>>;
+  readonly #clear: Database.Transaction<(key: SessionKey) => Stamped<void>>;
 
   constructor(db: SqliteDatabase) {
     guard(() => db.exec(SQLITE_SESSION_SCHEMA));
     const sql = prepareStatements(db);
+    this.#db = db;
     this.#sql = sql;
-    this.#apply = db.transaction((key: SessionKey, change: HistoryChange) => applyChange(sql, key, change));
-    this.#pop = db.transaction((key: SessionKey) => popNewest(sql, key));
-    this.#clear = db.transaction(({ userId, sessionId }: SessionKey) => {
-      sql.deleteItems.run(userId, sessionId);
-      sql.deleteOps.run(userId, sessionId);
-      sql.deleteSession.run(userId, sessionId);
-    });
+    const stamped =
+      <A extends unknown[], T>(fn: (...args: A) => T) =>
+      (...args: A): Stamped<T> => {
+        const before = this.#stamp();
+        const result = fn(...args);
+        return { result, before, after: this.#stamp() };
+      };
+    this.#apply = db.transaction(
+      stamped((key: SessionKey, change: HistoryChange) => applyChange(sql, key, change)),
+    );
+    this.#pop = db.transaction(stamped((key: SessionKey) => popNewest(sql, key)));
+    this.#clear = db.transaction(
+      stamped(({ userId, sessionId }: SessionKey) => {
+        sql.deleteItems.run(userId, sessionId);
+        sql.deleteOps.run(userId, sessionId);
+        sql.deleteSession.run(userId, sessionId);
+      }),
+    );
   }
 
   async read(key: SessionKey, limit: number | undefined): Promise<AgentInputItem[]> {
     return guard(() => {
+      const cached = this.#cachedTexts(key, limit);
+      if (cached !== undefined) {
+        return parseItems(limit === undefined ? cached : cached.slice(Math.max(0, cached.length - limit)));
+      }
       if (limit === undefined) return parseItems(this.#sql.all.all(key.userId, key.sessionId));
       return parseItems(this.#sql.tail.all(key.userId, key.sessionId, limit).reverse());
     });
   }
 
   async apply(key: SessionKey, change: HistoryChange): Promise<void> {
-    guard(() => this.#apply.immediate(key, change));
+    guard(() =>
+      this.#write(
+        () => this.#apply.immediate(key, change),
+        (applied) => {
+          if (!applied) return;
+          const appended = change.append.map((item) => item.json);
+          this.#cache.change(cacheKey(key), change.expectedSuffix.length, appended);
+        },
+      ),
+    );
   }
 
   async pop(key: SessionKey): Promise<AgentInputItem | undefined> {
-    return guard(() => this.#pop.immediate(key));
+    return guard(() =>
+      this.#write(
+        () => this.#pop.immediate(key),
+        (item) => {
+          if (item !== undefined) this.#cache.change(cacheKey(key), 1, []);
+        },
+      ),
+    );
   }
 
   async clear(key: SessionKey): Promise<void> {
-    guard(() => this.#clear.immediate(key));
+    guard(() =>
+      this.#write(
+        () => this.#clear.immediate(key),
+        () => this.#cache.delete(cacheKey(key)),
+      ),
+    );
   }
 
   async list(userId: string, options: { limit: number }): Promise<SessionSummary[]> {
@@ -213,63 +201,68 @@ class SqliteHistoryStore implements HistoryStore {
       })),
     );
   }
-}
 
-/**
- * One change, inside the write transaction: claim the operation id (a retry of an applied id returns
- * here, a reused id throws), check and remove the expected suffix, append, advance the session's row.
- * A throw rolls everything back, the operation id included.
- */
-function applyChange(sql: Statements, { userId, sessionId }: SessionKey, change: HistoryChange): void {
-  const now = new Date().toISOString();
-  const { operationId } = change;
-  if (operationId !== undefined) {
-    const fingerprint = change.fingerprint ?? '';
-    if (sql.claimOperation.run(userId, sessionId, operationId, fingerprint, now).changes === 0) {
-      if (sql.operation.get(userId, sessionId, operationId) === fingerprint) return;
-      throw new SessionConflictError('operation id was already used for a different transaction', {
-        sessionId,
-        operationId,
-      });
+  #stamp(): DatabaseStamp {
+    return {
+      dataVersion: this.#sql.dataVersion.get() as number,
+      totalChanges: this.#sql.totalChanges.get() as number,
+    };
+  }
+
+  /**
+   * A history's stored texts from the cache (a full read loads it), or undefined when the cache cannot
+   * answer: inside a transaction of the app's (whose outcome is not known yet), or a tail read of a
+   * history not cached.
+   */
+  #cachedTexts(key: SessionKey, limit: number | undefined): readonly string[] | undefined {
+    if (this.#db.inTransaction) return undefined;
+    const now = this.#stamp();
+    if (!sameStamp(now, this.#cache.stamp)) {
+      this.#cache.clear();
+      this.#cache.stamp = now;
     }
+    const id = cacheKey(key);
+    const hit = this.#cache.get(id);
+    if (hit !== undefined || limit !== undefined) return hit;
+    const texts = this.#sql.all.all(key.userId, key.sessionId);
+    this.#cache.set(id, texts);
+    return texts;
   }
-  const removing = change.expectedSuffix.length;
-  if (removing > 0) {
-    const tail = sql.tailRows.all(userId, sessionId, removing).reverse();
-    if (
-      !suffixMatches(
-        tail.map((row) => row[1]),
-        change.expectedSuffix,
-      )
-    ) {
-      throw new SessionConflictError('session history suffix no longer matches the transaction', {
-        sessionId,
-        operationId,
-      });
+
+  /**
+   * Runs a write transaction and keeps the cache in step: a committed write from the state the cache
+   * follows is applied to it (`follow`); from any other state the cache is emptied. A write nested in
+   * the app's own transaction (which may still roll back) or a failed one empties the cache.
+   */
+  #write<T>(run: () => Stamped<T>, follow: (result: T) => void): T {
+    const nested = this.#db.inTransaction;
+    let write: Stamped<T>;
+    try {
+      write = run();
+    } catch (error) {
+      this.#forget();
+      throw error;
     }
-    sql.deleteFrom.run(userId, sessionId, (tail[0] as [number, string])[0]);
+    if (nested) {
+      this.#forget();
+    } else if (sameStamp(write.before, this.#cache.stamp)) {
+      follow(write.result);
+      this.#cache.stamp = write.after;
+    } else {
+      this.#cache.clear();
+      this.#cache.stamp = write.after;
+    }
+    return write.result;
   }
-  const appended = change.append.length;
-  const next = sql.advance.get(userId, sessionId, appended, appended - removing, now, now) as number;
-  let position = next - appended;
-  for (const item of change.append) sql.insertItem.run(userId, sessionId, position++, item.json);
+
+  #forget(): void {
+    this.#cache.clear();
+    this.#cache.stamp = undefined;
+  }
 }
 
-function popNewest(sql: Statements, { userId, sessionId }: SessionKey): AgentInputItem | undefined {
-  const [last] = sql.tailRows.all(userId, sessionId, 1);
-  if (!last) return undefined;
-  sql.deleteFrom.run(userId, sessionId, last[0]);
-  const now = new Date().toISOString();
-  sql.advance.get(userId, sessionId, 0, -1, now, now);
-  return JSON.parse(last[1]) as AgentInputItem;
-}
-
-function parseItems(texts: string[]): AgentInputItem[] {
-  const items = new Array<AgentInputItem>(texts.length);
-  for (let index = 0; index < texts.length; index += 1) {
-    items[index] = JSON.parse(texts[index] as string) as AgentInputItem;
-  }
-  return items;
+function cacheKey({ userId, sessionId }: SessionKey): string {
+  return `${userId}\u0000${sessionId}`;
 }
 
 /** Runs a database call; driver errors become SessionStorageError, ours pass through. */
