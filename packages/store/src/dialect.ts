@@ -38,6 +38,12 @@ export interface Connection {
 }
 
 /**
+ * A statement text starting with this comment runs as a named prepared statement on PostgreSQL
+ * (parsed and planned once per connection). Only for statements whose plan suits every value.
+ */
+export const PREPARED_STATEMENT = '/* prepared */ ';
+
+/**
  * Text search considers the most recent matching messages only (this many): a word found in every
  * fifth message of a 20M-event store would otherwise build millions of ids for a 50-row page.
  */

@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { type Connection, type DialectAdapter, SEARCH_WINDOW, searchWords } from '../dialect.ts';
+import {
+  type Connection,
+  type DialectAdapter,
+  PREPARED_STATEMENT,
+  SEARCH_WINDOW,
+  searchWords,
+} from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { NotifyBatch } from './notify-batch.ts';
 
@@ -48,11 +55,40 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `sl_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size > 1_000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+type QueryFunction = (...args: unknown[]) => unknown;
+
+/**
+ * Runs statements marked `PREPARED_STATEMENT` as named prepared statements on this client: the
+ * server parses and plans the write path's few large statements once per connection, not once
+ * per batch (their plans do not depend on the values).
+ */
+function prepareMarkedStatements(client: pg.Client): void {
+  const target = client as unknown as { query: QueryFunction };
+  const query = target.query.bind(client) as QueryFunction;
+  target.query = (text, ...rest) =>
+    typeof text === 'string' && text.startsWith(PREPARED_STATEMENT) && Array.isArray(rest[0])
+      ? query({ name: statementName(text), text, values: rest[0] }, ...rest.slice(1))
+      : query(text, ...rest);
+}
+
 /** Connects to PostgreSQL through a pg pool. */
 export function openPostgres(options: PostgresOptions): Connection {
   const ownPool = !options.pool;
   const pool =
     options.pool ?? new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types });
+  pool.on('connect', prepareMarkedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.PoolClient>();
   const notifications = new NotifyBatch(pool);

@@ -11,7 +11,7 @@
  * table itself. Several PostgreSQL inserts can also share one statement (`insertAll`).
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { DialectAdapter } from '../dialect.ts';
+import { type DialectAdapter, PREPARED_STATEMENT } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 export interface BulkInsert {
@@ -96,7 +96,12 @@ export async function bulkInsert<R = Record<string, unknown>>(
 ): Promise<R[]> {
   if (spec.rows.length === 0) return [];
   if (adapter.name === 'postgres') {
-    const result = await db.executeQuery<R>(CompiledQuery.raw(jsonInsertSql(spec, 1), [rowsJson(spec)]));
+    const result = await db.executeQuery<R>(
+      CompiledQuery.raw(
+        cached(`prepared|${specKey(spec)}`, () => `${PREPARED_STATEMENT}${jsonInsertSql(spec, 1)}`),
+        [rowsJson(spec)],
+      ),
+    );
     return result.rows;
   }
   const out: R[] = [];
@@ -138,7 +143,13 @@ export async function insertAll<R = Record<string, unknown>>(
   const final = `w${present.length - 1}`;
   const select = last.returning ? `select * from ${final}` : `select count(*) from ${final}`;
   const result = await db.executeQuery<R>(
-    CompiledQuery.raw(`with ${parts.join(', ')} ${select}`, present.map(rowsJson)),
+    CompiledQuery.raw(
+      cached(
+        `${PREPARED_STATEMENT}${parts.join()}`,
+        () => `${PREPARED_STATEMENT}with ${parts.join(', ')} ${select}`,
+      ),
+      present.map(rowsJson),
+    ),
   );
   return last.returning ? result.rows : [];
 }

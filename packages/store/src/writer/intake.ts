@@ -71,8 +71,10 @@ const FEEDBACK_COLUMNS =
  * One statement, its parts chained (each waits on the previous one) so that locks are taken in
  * the order the SQLite path takes them: event ids, conversations, steps, messages, feedback.
  * Conversations and steps are looked up one key at a time (a locking subquery is never flattened
- * into a join), in the sorted order of the ids: always the primary key, whatever the statistics
- * say (a stale estimate had the planner scan every step of the project, per batch).
+ * into a join), in the sorted order of the ids: on the primary key (a stale estimate had the
+ * planner scan every step of the project, per batch). Not a prepared statement: a generic plan,
+ * blind to the project id, ties the primary key with the other indexes that start with
+ * project_id, and one made while the table was small probed conversations_started, 0.5 ms a key.
  * Messages and feedback of events that turn out to be duplicates are filtered out in the database.
  */
 const INTAKE_SQL = `with ev as (
