@@ -67,6 +67,11 @@ interface TraceState {
   openLeaves: Map<string, AnySpan>;
   spans: Map<string, { type: string; parentId: string | null }>;
   scopes: Map<string, MessageScope>;
+  /**
+   * The tracker step this run runs inside (e.g. a served workflow's run step): the run is part of that
+   * step's work, so its steps nest under it and its input/output are not the conversation's messages.
+   */
+  nestedIn: string | undefined;
 }
 
 /** Maps the SDK's traces and spans to Sightline conversations, messages and steps. */
@@ -139,6 +144,10 @@ export class SightlineTracingProcessor implements TracingProcessor {
       if (data.type === 'generation' || data.type === 'response') this.#recordLlm(state, span);
       if (state.openLeaves.delete(span.spanId)) {
         const finished = finishedStepOf(span, this.#mapping);
+        if (span.parentId === null && state.nestedIn) {
+          const step = finished.kind === 'generation' ? finished.generation : finished.action;
+          step.parentId = state.nestedIn;
+        }
         this.#stats.steps += 1;
         this.#run(state, (conversation) => {
           if (finished.kind === 'generation') conversation.trackGeneration(finished.generation);
@@ -185,15 +194,16 @@ export class SightlineTracingProcessor implements TracingProcessor {
       openLeaves: new Map(),
       spans: new Map(),
       scopes: new Map([[traceId, { startedAt: new Date(), humanRecorded: false, finalText: undefined }]]),
+      nestedIn: undefined,
     };
     this.#traces.set(traceId, state);
     this.#stats.traces += 1;
     this.#evict();
     const explicit = (trace && this.#options.conversationId?.(trace)) || trace?.groupId || undefined;
-    const target =
-      (explicit ? { conversationId: explicit } : undefined) ??
-      currentConversationBinding() ??
-      this.#tracker.currentConversation?.();
+    const bound = (explicit ? { conversationId: explicit } : undefined) ?? currentConversationBinding();
+    const ambient = bound ? undefined : this.#tracker.currentConversation?.();
+    if (ambient) state.nestedIn = this.#tracker.currentStep?.()?.id;
+    const target = bound ?? ambient;
     if (target) this.#bind(state, target);
     return state;
   }
@@ -237,7 +247,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
       const step = conversation.startStep({
         ...start,
         stepId: span.spanId,
-        parentId: span.parentId ?? null,
+        parentId: span.parentId ?? state.nestedIn ?? null,
         startedAt,
         metadata: { ...start.metadata, traceId: state.traceId },
       });
@@ -248,7 +258,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
   #recordLlm(state: TraceState, span: AnySpan): void {
     const scopeId = this.#scopeOf(state, span.parentId);
     const scope = scopeId === undefined ? undefined : state.scopes.get(scopeId);
-    if (!scope) return;
+    if (!scope || state.nestedIn) return;
     if (!scope.humanRecorded) {
       scope.humanRecorded = true;
       const text = this.#mapping.includeData ? trailingUserText(llmInput(span.spanData)) : undefined;
@@ -267,7 +277,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
     const scope = state.scopes.get(scopeId);
     state.scopes.delete(scopeId);
     const text = scope?.finalText;
-    if (text === undefined || text === '') return;
+    if (text === undefined || text === '' || state.nestedIn) return;
     this.#stats.messages += 1;
     this.#run(state, (c) =>
       c.trackAgentMessage(text, { timestamp: endedAt, metadata: { traceId: state.traceId } }),

@@ -90,5 +90,7 @@ export interface AgentConversationHandle {
 export interface AgentTracker {
   conversation(id: string, context?: AgentConversationOptions): AgentConversationHandle;
   currentConversation?(): AgentConversationHandle | undefined;
+  /** The step the caller runs inside (`conversation.step(...)`), if any. */
+  currentStep?(): AgentStepHandle | undefined;
   flush?(options?: { timeoutMs?: number }): Promise<unknown>;
 }
