@@ -10,6 +10,7 @@ import type { Database } from '../schema.ts';
 import { type BatchPlan, planBatch } from './batch-plan.ts';
 import { addition, type BulkInsert, insertAll } from './bulk-insert.ts';
 import { takeIn } from './intake.ts';
+import { writePlanAtOnce } from './postgres-writes.ts';
 
 export interface AppendContext {
   db: Kysely<Database>;
@@ -36,6 +37,16 @@ export async function appendBatch(
     const { accepted, fresh } = intake;
     if (fresh.length === 0) return { accepted, events: [] };
     const plan = planBatch({ projectId, events: fresh, ...intake, prices: ctx.prices });
+    if (ctx.adapter.name === 'postgres') {
+      await writePlanAtOnce(trx, {
+        projectId,
+        merges: [...conversationUpserts(ctx, plan), ...stepUpserts(ctx, plan)],
+        activity: activityInsert(plan),
+        hourly: plan.rollups.rows(),
+        rest: [...detailUpserts(plan), ...customerUpserts(ctx, plan)],
+      });
+      return { accepted, events: fresh };
+    }
     // Conversations first: a writer that found no row to lock takes its lock here, before any
     // rollup row, so two writers of one conversation never hold what the other waits for.
     const newActivity = await insertAll<BatchPlan['activity'][number]>(trx, ctx.adapter, [
@@ -43,7 +54,11 @@ export async function appendBatch(
       ...stepUpserts(ctx, plan),
       activityInsert(plan),
     ]);
-    await insertAll(trx, ctx.adapter, [...rollupUpserts(plan, newActivity), ...customerUpserts(ctx, plan)]);
+    await insertAll(trx, ctx.adapter, [
+      ...customerCountUpserts(plan, newActivity),
+      ...detailUpserts(plan),
+      ...customerUpserts(ctx, plan),
+    ]);
     return { accepted, events: fresh };
   });
 }
@@ -156,11 +171,12 @@ function counterUpsert(options: {
   ];
 }
 
-/** The rollup upserts of a plan, given the customer activity rows this batch inserted first. */
-function rollupUpserts(plan: BatchPlan, newActivity: BatchPlan['activity']): BulkInsert[] {
+const withProject = <T extends object>(plan: BatchPlan, rows: T[]) =>
+  rows.map((row) => ({ project_id: plan.projectId, ...row }));
+
+/** The hourly rollups and daily distinct customers, given the activity rows this batch inserted first. */
+function customerCountUpserts(plan: BatchPlan, newActivity: BatchPlan['activity']): BulkInsert[] {
   const base = ['project_id', 'environment', 'bucket'];
-  const withProject = <T extends object>(rows: T[]) =>
-    rows.map((row) => ({ project_id: plan.projectId, ...row }));
   const hourlyCustomers = new Map<string, number>();
   const dailyCustomers = new Map<string, { environment: string; bucket: number; customers: number }>();
   for (const activity of newActivity) {
@@ -181,25 +197,40 @@ function rollupUpserts(plan: BatchPlan, newActivity: BatchPlan['activity']): Bul
   const rollups = plan.rollups
     .rows()
     .map((row) => ({ ...row, customers: hourlyCustomers.get(`${row.environment}\u0000${row.bucket}`) ?? 0 }));
-  const latencyKey = [...base, 'metric', 'key', 'bin'];
   return [
-    ...counterUpsert({ table: 'rollup_hourly', key: base, rows: withProject(rollups) }),
+    ...counterUpsert({ table: 'rollup_hourly', key: base, rows: withProject(plan, rollups) }),
     ...counterUpsert({
       table: 'daily_customers',
       key: base,
-      rows: withProject([...dailyCustomers.values()]),
+      rows: withProject(plan, [...dailyCustomers.values()]),
     }),
-    ...counterUpsert({ table: 'tool_hourly', key: [...base, 'name'], rows: withProject(plan.tools.rows()) }),
+  ];
+}
+
+/** Tool, model and latency rollups. */
+function detailUpserts(plan: BatchPlan): BulkInsert[] {
+  const base = ['project_id', 'environment', 'bucket'];
+  const latencyKey = [...base, 'metric', 'key', 'bin'];
+  return [
+    ...counterUpsert({
+      table: 'tool_hourly',
+      key: [...base, 'name'],
+      rows: withProject(plan, plan.tools.rows()),
+    }),
     ...counterUpsert({
       table: 'model_hourly',
       key: [...base, 'model', 'provider'],
-      rows: withProject(plan.models.rows()),
+      rows: withProject(plan, plan.models.rows()),
     }),
-    ...counterUpsert({ table: 'latency_hourly', key: latencyKey, rows: withProject(plan.latency.rows()) }),
+    ...counterUpsert({
+      table: 'latency_hourly',
+      key: latencyKey,
+      rows: withProject(plan, plan.latency.rows()),
+    }),
     ...counterUpsert({
       table: 'latency_daily',
       key: latencyKey,
-      rows: withProject(plan.latencyDaily.rows()),
+      rows: withProject(plan, plan.latencyDaily.rows()),
     }),
   ];
 }

@@ -28,7 +28,8 @@ export interface PlanInput {
   prices: PriceTable;
 }
 
-const ROLLUP_COUNTERS = [
+/** The counters of an hourly rollup row, besides distinct customers. */
+export const ROLLUP_COUNTERS = [
   'conversations',
   'messages',
   'human_messages',
