@@ -2,7 +2,7 @@
  * The benchmark's collector, in its own process (as in production, where it runs on another machine):
  * a minimal `POST /v1/ingest` sink that accepts every event without validating it, so that on a small
  * shared machine it takes as little CPU as possible away from the process being measured. Prints its
- * endpoint, then, when stdin closes, the number of events received.
+ * endpoint, then, when stdin closes, the number of events received and the CPU it used (µs).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +28,8 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.stdin.resume();
 process.stdin.on('end', () => {
-  process.stdout.write(`${received}\n`);
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${received} ${cpu.user + cpu.system}\n`);
   server.close();
   process.exit(0);
 });
