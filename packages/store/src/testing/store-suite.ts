@@ -1,6 +1,8 @@
 /**
  * The store conformance suite: every dialect runs exactly these tests (as Drizzle's drivers do).
  */
+
+import type { IngestEvent } from '@sightline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
@@ -58,6 +60,36 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
         stepCount: 1,
         feedback: { positive: 1 },
       });
+    });
+
+    it('stores a message or feedback once by its own id, whichever events carry it', async () => {
+      const ctx = { conversationId: 'own-ids', customerId: 'cust-own' };
+      const withId = <T extends IngestEvent>(event: T, body: Record<string, unknown>): T =>
+        ({ ...event, body: { ...event.body, ...body } }) as T;
+      const message = withId(messageEvent(ctx, { role: 'human', content: 'first copy', at: T0 }), {
+        messageId: 'msg-own',
+      });
+      const feedback = withId(feedbackEvent(ctx, { sentiment: 'negative', at: T0 + 5 }), {
+        feedbackId: 'fb-own',
+      });
+      expect((await store.append(project, parseEvents([message, feedback]))).accepted.size).toBe(2);
+      // New events (new ids) carrying the same message and feedback ids: accepted, nothing added.
+      const again = parseEvents([
+        withId(messageEvent(ctx, { role: 'human', content: 'second copy', at: T0 + 10 }), {
+          messageId: 'msg-own',
+        }),
+        withId(feedbackEvent(ctx, { sentiment: 'positive', at: T0 + 15 }), { feedbackId: 'fb-own' }),
+        messageEvent(ctx, { role: 'agent', content: 'reply', at: T0 + 20 }),
+      ]);
+      expect((await store.append(project, again)).accepted.size).toBe(3);
+      expect((await store.append(project, again)).accepted.size).toBe(0);
+      const detail = await store.getConversation(project, 'own-ids');
+      expect(detail?.messages.map((m) => [m.id, m.content])).toEqual([
+        ['msg-own', 'first copy'],
+        [again[2]?.id, 'reply'],
+      ]);
+      expect(detail?.feedback.map((f) => [f.id, f.sentiment])).toEqual([['fb-own', 'negative']]);
+      expect(detail?.conversation).toMatchObject({ messageCount: 2, feedback: { negative: 1, positive: 0 } });
     });
 
     it('keeps conversation fields, messages in order, and the first human message as preview', async () => {

@@ -67,6 +67,20 @@ const MESSAGE_COLUMNS = 'project_id, id, conversation_id, role, content, metadat
 const FEEDBACK_COLUMNS =
   'project_id, id, conversation_id, message_id, sentiment, score_name, score_value, comment, source, metadata, "timestamp"';
 
+/** The row's columns, the project id bound once ($4) rather than repeated in every JSON row. */
+function selectList(columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => (column === 'project_id' ? '$4' : `r.${column}`))
+    .join(', ');
+}
+
+/** A message or feedback row as JSON for the intake: no project id, the event id when it differs. */
+function intakeRow(row: { project_id: string; id: string }, eventId: string): object {
+  const { project_id: _, ...rest } = row;
+  return rest.id === eventId ? rest : { ...rest, event_id: eventId };
+}
+
 /**
  * One statement, its parts chained (each waits on the previous one) so that locks are taken in
  * the order the SQLite path takes them: event ids, conversations, steps, messages, feedback.
@@ -75,7 +89,8 @@ const FEEDBACK_COLUMNS =
  * planner scan every step of the project, per batch). Not a prepared statement: a generic plan,
  * blind to the project id, ties the primary key with the other indexes that start with
  * project_id, and one made while the table was small probed conversations_started, 0.5 ms a key.
- * Messages and feedback of events that turn out to be duplicates are filtered out in the database.
+ * Messages and feedback of events that turn out to be duplicates are filtered out in the database
+ * (a row names its event only when its own id differs).
  */
 const INTAKE_SQL = `with ev as (
   insert into ingested_events (project_id, id, received_at)
@@ -94,17 +109,13 @@ const INTAKE_SQL = `with ev as (
   where (select count(*) from conv) >= 0
 ), msg as (
   insert into messages (${MESSAGE_COLUMNS})
-  select ${MESSAGE_COLUMNS.split(', ')
-    .map((column) => `r.${column}`)
-    .join(', ')} from json_array_elements($2::json) j, json_populate_record(null::messages, j) r
-  where j->>'event_id' in (select id from ev) and (select count(*) from st) >= 0
+  select ${selectList(MESSAGE_COLUMNS)} from json_array_elements($2::json) j, json_populate_record(null::messages, j) r
+  where coalesce(j->>'event_id', j->>'id') in (select id from ev) and (select count(*) from st) >= 0
   on conflict (project_id, id) do nothing returning id
 ), fb as (
   insert into feedback (${FEEDBACK_COLUMNS})
-  select ${FEEDBACK_COLUMNS.split(', ')
-    .map((column) => `r.${column}`)
-    .join(', ')} from json_array_elements($3::json) j, json_populate_record(null::feedback, j) r
-  where j->>'event_id' in (select id from ev) and (select count(*) from msg) >= 0
+  select ${selectList(FEEDBACK_COLUMNS)} from json_array_elements($3::json) j, json_populate_record(null::feedback, j) r
+  where coalesce(j->>'event_id', j->>'id') in (select id from ev) and (select count(*) from msg) >= 0
   on conflict (project_id, id) do nothing returning id
 )
 select (select coalesce(json_agg(id), '[]') from ev) as events,
@@ -129,12 +140,10 @@ async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]):
   const parameters = [
     JSON.stringify(events.map((event) => event.id)),
     JSON.stringify(
-      sorted.flatMap((e) => (e.type === 'message' ? [{ ...messageRow(projectId, e), event_id: e.id }] : [])),
+      sorted.flatMap((e) => (e.type === 'message' ? [intakeRow(messageRow(projectId, e), e.id)] : [])),
     ),
     JSON.stringify(
-      sorted.flatMap((e) =>
-        e.type === 'feedback' ? [{ ...feedbackRow(projectId, e), event_id: e.id }] : [],
-      ),
+      sorted.flatMap((e) => (e.type === 'feedback' ? [intakeRow(feedbackRow(projectId, e), e.id)] : [])),
     ),
     projectId,
     JSON.stringify(conversationIds),
