@@ -4,14 +4,15 @@
  * builder cost ~30 µs per event (object trees, compilation), more than the database work, so the
  * hot path writes its few fixed statement shapes here and caches their text.
  *
- * SQLite binds one parameter per value (`values (?, ?), (?, ?)`). PostgreSQL gets the rows as one
- * JSON parameter (`select … from json_populate_recordset(null::<table>, $1)`): a 500-row batch of
+ * `bulkInsert` binds one parameter per value (`values (?, ?), (?, ?)`): SQLite's write path. The
+ * PostgreSQL write path (postgres-writes.ts) gets each table's rows as one JSON parameter
+ * (`select … from json_populate_recordset(null::<table>, $n)`, `jsonInsertSql`): a 500-row batch of
  * 22-column steps was 11,000 parameters to serialize, parse and plan; as JSON it is one, its text
  * is the same for every batch size (so it is planned alike), and the column types come from the
- * table itself. Several PostgreSQL inserts can also share one statement (`insertAll`).
+ * table itself.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import { type DialectAdapter, PREPARED_STATEMENT } from '../dialect.ts';
+import type { DialectAdapter } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 export interface BulkInsert {
@@ -66,26 +67,37 @@ function valuesSql(spec: BulkInsert, rowCount: number, adapter: DialectAdapter):
 }
 
 /**
- * PostgreSQL: the insert of `spec` reading its rows from the JSON array in parameter `$n`. In a
- * chain it first reads the whole of the CTE `after` (which so runs to completion before this
- * inserts a row) and returns a row per row written, for the next one to wait on.
+ * PostgreSQL: the insert of `spec` reading its rows from the JSON array in parameter `$n` (as
+ * `compactRowsJson` writes them: `project_id` comes from parameter `$1`). In a chain it first
+ * reads the whole of the CTE `after` (which so runs to completion before this inserts a row) and
+ * returns a row per row written, for the next one to wait on.
  */
 export function jsonInsertSql(spec: BulkInsert, parameter: number, chain?: { after?: string }): string {
   return cached(`json|${parameter}|${chain ? `chain:${chain.after ?? ''}` : ''}|${specKey(spec)}`, () => {
     const columns = spec.columns.map(quote).join(', ');
+    const values = spec.columns.map((column) => (column === 'project_id' ? '$1' : quote(column))).join(', ');
     const guard = chain?.after === undefined ? '' : ` where (select count(*) from ${chain.after}) >= 0`;
     const returning = chain && !spec.returning ? ' returning 1' : '';
-    return `insert into ${quote(spec.table)} (${columns}) select ${columns} from json_populate_recordset(null::${quote(spec.table)}, $${parameter}::json)${guard} ${conflictClause(spec)}${returning}`;
+    return `insert into ${quote(spec.table)} (${columns}) select ${values} from json_populate_recordset(null::${quote(spec.table)}, $${parameter}::json)${guard} ${conflictClause(spec)}${returning}`;
   });
 }
 
 /**
- * The rows of `spec` as the JSON text `jsonInsertSql` reads (undefined is null). Keys that are not
- * among its columns are ignored there, so they are not filtered out here: a replacer list would
- * take JSON.stringify off its fast path.
+ * The rows of `spec` as the JSON `jsonInsertSql` reads: its columns only, without `project_id`
+ * (bound once) and without null values (a missing key reads as null). Steps are mostly nulls;
+ * this halves what a batch sends.
  */
-export function rowsJson(spec: BulkInsert): string {
-  return JSON.stringify(spec.rows);
+export function compactRowsJson(spec: BulkInsert): string {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const row of spec.rows) {
+    const compact: Record<string, unknown> = {};
+    for (const column of spec.columns) {
+      const value = row[column];
+      if (value !== null && value !== undefined && column !== 'project_id') compact[column] = value;
+    }
+    rows.push(compact);
+  }
+  return JSON.stringify(rows);
 }
 
 /** Runs the insert (in as many statements as SQLite's parameter limit needs); returns `returning` rows. */
@@ -95,15 +107,6 @@ export async function bulkInsert<R = Record<string, unknown>>(
   spec: BulkInsert,
 ): Promise<R[]> {
   if (spec.rows.length === 0) return [];
-  if (adapter.name === 'postgres') {
-    const result = await db.executeQuery<R>(
-      CompiledQuery.raw(
-        cached(`prepared|${specKey(spec)}`, () => `${PREPARED_STATEMENT}${jsonInsertSql(spec, 1)}`),
-        [rowsJson(spec)],
-      ),
-    );
-    return result.rows;
-  }
   const out: R[] = [];
   const perStatement = Math.max(1, Math.floor(adapter.maxParameters / spec.columns.length));
   for (let start = 0; start < spec.rows.length; start += perStatement) {
@@ -118,13 +121,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
   return out;
 }
 
-/**
- * Runs inserts in order; returns the `returning` rows of the last (only the last may return rows).
- * SQLite runs them one after the other. PostgreSQL runs them as one statement, one round trip:
- * `with w0 as (insert …), w1 as (insert … where (select count(*) from w0) >= 0 …) select … from w1`.
- * Sub-statements of a WITH run in an unspecified order; each waiting on the previous one keeps
- * the order given, so writers that lock the same rows lock them table by table in the same order.
- */
+/** Runs inserts one after the other; returns the `returning` rows of the last one. */
 export async function insertAll<R = Record<string, unknown>>(
   db: Kysely<Database>,
   adapter: DialectAdapter,
@@ -133,25 +130,8 @@ export async function insertAll<R = Record<string, unknown>>(
   const present = specs.filter((spec) => spec.rows.length > 0);
   const last = present.at(-1);
   if (!last) return [];
-  if (adapter.name !== 'postgres' || present.length === 1) {
-    for (const spec of present.slice(0, -1)) await bulkInsert(db, adapter, spec);
-    return bulkInsert<R>(db, adapter, last);
-  }
-  const parts = present.map(
-    (spec, i) => `w${i} as (${jsonInsertSql(spec, i + 1, i === 0 ? {} : { after: `w${i - 1}` })})`,
-  );
-  const final = `w${present.length - 1}`;
-  const select = last.returning ? `select * from ${final}` : `select count(*) from ${final}`;
-  const result = await db.executeQuery<R>(
-    CompiledQuery.raw(
-      cached(
-        `${PREPARED_STATEMENT}${parts.join()}`,
-        () => `${PREPARED_STATEMENT}with ${parts.join(', ')} ${select}`,
-      ),
-      present.map(rowsJson),
-    ),
-  );
-  return last.returning ? result.rows : [];
+  for (const spec of present.slice(0, -1)) await bulkInsert(db, adapter, spec);
+  return bulkInsert<R>(db, adapter, last);
 }
 
 /** `<table>.<column> + excluded.<column>` for each counter: upserts that add. */

@@ -9,7 +9,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import { PREPARED_STATEMENT } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { ROLLUP_COUNTERS } from './batch-plan.ts';
-import { type BulkInsert, jsonInsertSql, rowsJson } from './bulk-insert.ts';
+import { type BulkInsert, compactRowsJson, jsonInsertSql } from './bulk-insert.ts';
 
 export interface PlanWrites {
   projectId: string;
@@ -40,10 +40,10 @@ export async function writePlanAtOnce(trx: Transaction<Database>, writes: PlanWr
   }
   const parameters = [
     writes.projectId,
-    ...merges.map(rowsJson),
-    rowsJson(writes.activity),
+    ...merges.map(compactRowsJson),
+    compactRowsJson(writes.activity),
     JSON.stringify(writes.hourly),
-    ...rest.map(rowsJson),
+    ...rest.map(compactRowsJson),
   ];
   await trx.executeQuery(CompiledQuery.raw(text, parameters));
 }
