@@ -198,10 +198,12 @@ function traceMessages(spans: FlatSpan[], context: TraceContext): IngestEvent[] 
   }
   const end = root ?? lastLlm;
   if (agent && end) {
+    // The answer comes after the question even when the whole turn took under a millisecond.
+    const answeredMs = human && first ? Math.max(end.endMs, first.startMs + 1) : end.endMs;
     events.push({
       id: uuidFromName(`otlp-agent:${traceId}`),
       type: 'message',
-      timestamp: iso(end.endMs),
+      timestamp: iso(answeredMs),
       body: { ...context, role: 'agent', content: agent.content },
     });
   }
