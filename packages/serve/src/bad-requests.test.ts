@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesWithBody } from '../test/bad-request-body-routes.ts';
 import { ALICE, type BadRequest, JSON_TYPE, SSE } from '../test/bad-request-cases.ts';
+import { check, sendTo, signature } from '../test/bad-request-check.ts';
 import { ALICE_JSON, BOB, type RouteContext, routesWithoutBody } from '../test/bad-request-routes.ts';
 import { bearerUser, calculatorAgent, failingAgent, parseSse, weatherAgent } from '../test/fixtures.ts';
 import { type ListeningServer, listen } from '../test/listening-server.ts';
@@ -65,58 +66,8 @@ afterAll(async () => {
   await ctx.router?.close();
 });
 
-/** The error body's message and issues as one line. */
-function errorText(body: {
-  error?: { message?: string; issues?: Array<{ path: string; message: string }> };
-}): string {
-  const error = body.error ?? {};
-  return [error.message, ...(error.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`)].join(
-    ' | ',
-  );
-}
-
-/** What is wrong with the answer to a bad request ('' when it is right). */
-async function problemWith(request: BadRequest, response: Response): Promise<string> {
-  const where = `${request.method} ${request.path.slice(0, 60)} [${request.label}]`;
-  const type = response.headers.get('content-type') ?? '';
-  const text = await response.text();
-  if (response.status !== request.status)
-    return `${where}: ${response.status} instead of ${request.status}: ${text.slice(0, 200)}`;
-  if (!type.startsWith('application/json')) return `${where}: content-type ${type}: ${text.slice(0, 100)}`;
-  const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
-  if (typeof body.error?.code !== 'string') return `${where}: no error code: ${text.slice(0, 200)}`;
-  if (typeof body.error.message !== 'string' || body.error.message.trim() === '')
-    return `${where}: empty message`;
-  if (request.names && !errorText(body).includes(request.names)) {
-    return `${where}: the error does not name ${request.names}: ${errorText(body).slice(0, 200)}`;
-  }
-  return '';
-}
-
-async function check(
-  cases: BadRequest[],
-  send: (request: BadRequest) => Promise<Response>,
-): Promise<string[]> {
-  const problems: string[] = [];
-  for (const request of cases) {
-    const problem = await problemWith(request, await send(request));
-    if (problem) problems.push(problem);
-  }
-  return problems;
-}
-
 function inProcess(request: BadRequest): Promise<Response> {
-  return Promise.resolve(
-    ctx.router.request(request.path, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-    }),
-  );
-}
-
-function signature(request: BadRequest): string {
-  return JSON.stringify([request.method, request.path, request.headers, request.body]);
+  return sendTo(ctx.router)(request);
 }
 
 describe('100 bad requests per route, in process', () => {

@@ -6,9 +6,15 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Tool } from '@openai/agents';
 import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import { errorBodyOf, statusOf } from './errors.ts';
 import { type AnyFunctionTool, type McpApprovalPolicy, McpToolset } from './mcp-tools.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.ts';
@@ -51,16 +57,22 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
       capabilities: { tools: { listChanged: false } },
       ...(options.instructions ? { instructions: options.instructions } : {}),
     });
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await toolset.list(context) }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      toolset.call({
-        name: request.params.name,
-        arguments: request.params.arguments,
+    // Registered by method only and validated here: the SDK's own check of the params answers a malformed
+    // request as -32603 Internal error with a zod dump, where the client's mistake is -32602 Invalid params.
+    server.setRequestHandler(methodOnly('tools/list'), async (request) => {
+      validParams(ListToolsRequestSchema, request);
+      return { tools: await toolset.list(context) };
+    });
+    server.setRequestHandler(methodOnly('tools/call'), (request, extra) => {
+      const { params } = validParams(CallToolRequestSchema, request);
+      return toolset.call({
+        name: params.name,
+        arguments: params.arguments,
         context,
         signal: AbortSignal.any([extra.signal, c.req.raw.signal]),
         requestId: extra.requestId,
-      }),
-    );
+      });
+    });
     // No session id generator: stateless, one transport per request; JSON answers rather than SSE.
     const transport = new WebStandardStreamableHTTPServerTransport({
       enableJsonResponse: true,
@@ -74,8 +86,8 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
     }
   });
 
-  // A stateless server has no stream to open (GET) and no session to end (DELETE).
-  app.on(['GET', 'DELETE'], path, (c) =>
+  // A stateless server has no stream to open (GET) and no session to end (DELETE); nothing else is served.
+  app.on(['GET', 'DELETE', 'PUT', 'PATCH'], path, (c) =>
     c.json(
       {
         jsonrpc: '2.0',
@@ -87,6 +99,19 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
     ),
   );
   return app;
+}
+
+/** A request schema that only names the method (the handler validates the params). */
+function methodOnly<M extends string>(method: M) {
+  return z.looseObject({ method: z.literal(method) });
+}
+
+/** The request checked against its MCP schema; a mistake is a -32602 Invalid params error naming the field. */
+function validParams<T>(schema: z.ZodType<T>, request: unknown): T {
+  const parsed = schema.safeParse(request);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`);
+  throw new McpError(ErrorCode.InvalidParams, `invalid params: ${issues.join('; ')}`);
 }
 
 /** The tools' run context: what the `context` hook makes of the user, else the user itself. */
