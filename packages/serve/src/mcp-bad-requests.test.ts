@@ -36,9 +36,11 @@ async function problemWith(request: BadMcpRequest, response: Response): Promise<
   const body = JSON.parse(text) as McpAnswer;
   if (request.toolError) {
     const message = body.result?.content?.[0]?.text ?? '';
-    return body.result?.isError === true && message.trim() !== ''
-      ? ''
-      : `${where}: not a tool error: ${text.slice(0, 200)}`;
+    if (body.result?.isError !== true || message.trim() === '')
+      return `${where}: not a tool error: ${text.slice(0, 200)}`;
+    return request.names && !message.includes(request.names)
+      ? `${where}: does not name ${request.names}: ${message}`
+      : '';
   }
   const message = body.error?.message;
   if (typeof message !== 'string' || message.trim() === '') return `${where}: no error message: ${text}`;

@@ -65,9 +65,11 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
     });
     server.setRequestHandler(methodOnly('tools/call'), (request, extra) => {
       const { params } = validParams(CallToolRequestSchema, request);
+      // The arguments as sent: the validated copy silently drops a `__proto__` key the toolset refuses.
+      const sent = (request.params as { arguments?: Record<string, unknown> } | undefined)?.arguments;
       return toolset.call({
         name: params.name,
-        arguments: params.arguments,
+        arguments: sent ?? params.arguments,
         context,
         signal: AbortSignal.any([extra.signal, c.req.raw.signal]),
         requestId: extra.requestId,
@@ -91,7 +93,10 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
     c.json(
       {
         jsonrpc: '2.0',
-        error: { code: -32000, message: `${c.req.method} is not supported: this MCP endpoint is stateless` },
+        error: {
+          code: -32000,
+          message: `${c.req.method} is not supported: this MCP endpoint is stateless; send JSON-RPC with POST`,
+        },
         id: null,
       },
       405,

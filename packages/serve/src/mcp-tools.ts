@@ -24,6 +24,7 @@ import {
   withTraceContext,
 } from '@openai/agents';
 import { ServeError } from './errors.ts';
+import { checkJsonShape } from './json-shape.ts';
 import { mcpContentOf } from './mcp-tool-output.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tools of any context, parameters and result are served
@@ -118,6 +119,8 @@ export class McpToolset {
     }
     const { tool, validate } = served;
     const args = call.arguments ?? {};
+    const shape = shapeProblem(args);
+    if (shape) return toolError(`invalid arguments for tool "${tool.name}": ${shape}`);
     const checked = validate(args);
     if (!checked.valid) {
       return toolError(
@@ -191,6 +194,17 @@ async function needsApproval(
     return await tool.needsApproval(runContext, args as never, callId);
   } catch {
     return true;
+  }
+}
+
+/** Why arguments are refused before any schema sees them (`__proto__` keys, nesting too deep), or ''. */
+function shapeProblem(args: Record<string, unknown>): string {
+  try {
+    checkJsonShape(args);
+    return '';
+  } catch (error) {
+    const issue = (error as ServeError).issues[0];
+    return issue ? `arguments.${issue.path}: ${issue.message}` : messageOf(error);
   }
 }
 

@@ -115,6 +115,19 @@ export function badMcpRequests(path = '/mcp'): BadMcpRequest[] {
       toolError: true,
     })),
     ...[
+      '{"a":1,"b":2,"__proto__":{"admin":true}}',
+      '{"a":1,"b":{"__proto__":{"admin":true}}}',
+      `{"a":1,"b":2,"c":${deepJson(101)}}`,
+      `{"a":1,"b":2,"c":${deepJson(5000, '[', ']')}}`,
+    ].map((args) => ({
+      ...base,
+      label: `add arguments ${args.slice(0, 40)}`,
+      body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":${args}}}`,
+      status: 200,
+      toolError: true,
+      names: 'arguments.',
+    })),
+    ...[
       rpc('tools/call'),
       rpc('tools/call', {}),
       call(5, {}),
