@@ -8,6 +8,7 @@ import type { RunOutcome } from '../src/live-run.ts';
 import {
   ALICE,
   authCases,
+  BAD_EVENT_IDS,
   type BadRequest,
   JSON_TYPE,
   UNKNOWN_RUN_IDS,
@@ -141,43 +142,9 @@ export function routesWithoutBody(ctx: RouteContext): Record<string, RouteCases>
         const path = `/agents/calculator/runs/${ctx.runs.streamed.runId}/stream`;
         const base = { method: 'GET', path, headers: ALICE };
         const { frames } = ctx.runs.streamed;
-        const badIds = [
-          'abc',
-          '-1',
-          '1.5',
-          '1e3',
-          '0x1',
-          '+1',
-          'NaN',
-          'Infinity',
-          '1/2',
-          '1%',
-          '1 2',
-          '1,2',
-          '1;2',
-          '"1"',
-          "'1'",
-          '[1]',
-          '{}',
-          'null',
-          'true',
-          '9'.repeat(16),
-          '9'.repeat(100),
-          '0'.repeat(16),
-          'id:3',
-          '3\t4',
-          '-0',
-          '1_000',
-          '0.0',
-          'last',
-          '1.0',
-          '0b1',
-          '1e0',
-          'x1',
-        ];
         const future = Array.from({ length: 20 }, (_, index) => String(frames + 1 + index * 7));
         return [
-          ...[...badIds, ...future].map((id) => ({
+          ...[...BAD_EVENT_IDS, ...future].map((id) => ({
             ...base,
             label: `Last-Event-ID ${id.slice(0, 20)}`,
             headers: { ...ALICE, 'last-event-id': id },
@@ -185,7 +152,7 @@ export function routesWithoutBody(ctx: RouteContext): Record<string, RouteCases>
             names: 'Last-Event-ID',
           })),
           // Digits of other scripts can only come in the query (headers are Latin-1).
-          ...['１', '١', '½', ...badIds.slice(0, 10)].map((id) => ({
+          ...['１', '١', '½', ...BAD_EVENT_IDS.slice(0, 10)].map((id) => ({
             ...base,
             label: `?lastEventId=${id}`,
             path: `${path}?lastEventId=${encodeURIComponent(id)}`,

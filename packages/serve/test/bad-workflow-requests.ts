@@ -7,6 +7,7 @@ import type { WorkflowsRouter } from '../src/workflow-routes.ts';
 import {
   ALICE,
   authCases,
+  BAD_EVENT_IDS,
   type BadRequest,
   contentTypeCases,
   fieldCases,
@@ -208,41 +209,6 @@ export function workflowRoutes(ctx: WorkflowContext): Record<string, RouteCases>
     ...runRoutes(ctx),
   };
 }
-
-const BAD_EVENT_IDS = [
-  'abc',
-  '-1',
-  '1.5',
-  '1e3',
-  '0x1',
-  '+1',
-  'NaN',
-  'Infinity',
-  '1/2',
-  '1%',
-  '1 2',
-  '1,2',
-  '1;2',
-  '"1"',
-  "'1'",
-  '[1]',
-  '{}',
-  'null',
-  'true',
-  '9'.repeat(16),
-  '9'.repeat(100),
-  '0'.repeat(16),
-  'id:3',
-  '3\t4',
-  '-0',
-  '1_000',
-  '0.0',
-  'last',
-  '1.0',
-  '0b1',
-  '1e0',
-  'x1',
-];
 
 /** GET /workflows/runs/:id/events, POST .../answers, POST .../cancel. */
 function runRoutes(ctx: WorkflowContext): Record<string, RouteCases> {
