@@ -21,6 +21,8 @@ export {
   type SightlineErrorOptions,
   ValidationError,
 } from './errors.ts';
+// Ids
+export { EventIdGenerator } from './event-ids.ts';
 export {
   conversationSourceOf,
   FEEDBACK_SOURCES,
@@ -31,7 +33,6 @@ export {
   SENTIMENTS,
   type Sentiment,
 } from './feedback.ts';
-// Ids
 export { generateConversationId, isUuid, isUuidV7, newId } from './ids.ts';
 // Ingest wire format
 export {

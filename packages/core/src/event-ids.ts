@@ -1,5 +1,3 @@
-import { randomFillSync } from 'node:crypto';
-
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 /** `rand_a` values 0..4095 as three hex digits, precomputed so an id costs one lookup. */
 const HEX3 = Array.from({ length: 4096 }, (_, value) => value.toString(16).padStart(3, '0'));
@@ -18,7 +16,7 @@ export class EventIdGenerator {
   private counter = 0;
   private prefix = '';
   private tail = '';
-  private readonly pool = Buffer.allocUnsafe(512);
+  private readonly pool = new Uint8Array(512);
   private poolOffset = 512;
 
   /** A new UUIDv7 string. */
@@ -45,9 +43,9 @@ export class EventIdGenerator {
     this.tail = tail;
   }
 
-  private random(count: number): Buffer {
+  private random(count: number): Uint8Array {
     if (this.poolOffset + count > this.pool.length) {
-      randomFillSync(this.pool);
+      crypto.getRandomValues(this.pool);
       this.poolOffset = 0;
     }
     const slice = this.pool.subarray(this.poolOffset, this.poolOffset + count);
