@@ -57,15 +57,19 @@ function notesAgent() {
 }
 
 let tracker: RecordingTracker;
-beforeEach(() => {
-  tracker = createRecordingTracker();
-  instrumentAgents(tracker);
-});
-afterEach(async () => {
-  await uninstrumentAgents();
-});
 
-describe('tracing agent runs into Sightline with no tracking code', () => {
+describe.each([
+  { mode: 'spans mapped after the run (default)', deferred: true },
+  { mode: 'spans mapped inside the run', deferred: false },
+])('tracing agent runs into Sightline with no tracking code, $mode', ({ deferred }) => {
+  beforeEach(() => {
+    tracker = createRecordingTracker();
+    instrumentAgents(tracker, { deferred });
+  });
+  afterEach(async () => {
+    await uninstrumentAgents();
+  });
+
   it('a notes-agent run becomes one conversation: messages, an llm step per model call, a tool step per tool call, nested', async () => {
     const session = new SqliteSession('user-42', openSessionDatabase(':memory:'));
     const result = await run(notesAgent(), 'Create a note titled Groceries: milk and eggs', { session });
@@ -190,7 +194,7 @@ describe('tracing agent runs into Sightline with no tracking code', () => {
     broken.conversation = () => {
       throw new Error('tracker down');
     };
-    const processor = instrumentAgents(broken, { onError: (error) => errors.push(error) });
+    const processor = instrumentAgents(broken, { deferred, onError: (error) => errors.push(error) });
     const result = await new Runner({ groupId: 'g' }).run(notesAgent(), 'list my notes');
     expect(result.finalOutput).toContain('No notes found.');
     expect(processor.stats().errors).toBeGreaterThan(0);
@@ -251,5 +255,49 @@ describe('tracing agent runs into Sightline with no tracking code', () => {
     expect(tracker.stepsOf('streamed', 'llm')).toHaveLength(2);
     expect(tracker.stepsOf('streamed', 'tool').map((s) => s.name)).toEqual(['create_note']);
     expect(await session.getItems()).toHaveLength(4);
+  });
+});
+
+describe('mapping spans off the run', () => {
+  afterEach(async () => {
+    await uninstrumentAgents();
+  });
+
+  it('maps nothing inside the run: the spans are mapped when the event loop turns, under the conversation of the run', async () => {
+    const recording = createRecordingTracker();
+    const seen: string[] = [];
+    const counting = {
+      ...recording,
+      conversation: (id: string) => {
+        seen.push(id);
+        return recording.conversation(id);
+      },
+    };
+    const processor = instrumentAgents(counting);
+    const result = await inConversation({ conversationId: 'later' }, () =>
+      run(notesAgent(), 'list my notes'),
+    );
+    expect(result.finalOutput).toContain('No notes found.');
+    expect(seen).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['later']);
+    expect(processor.stats()).toMatchObject({ traces: 1, messages: 2, errors: 0 });
+    expect(recording.stepsOf('later', 'tool').map((step) => step.name)).toEqual(['list_notes']);
+  });
+
+  it('hands every queued span to a tracker flush, so a flush right after a run includes the run', async () => {
+    const recording = createRecordingTracker();
+    const flushed: number[] = [];
+    const watching = {
+      ...recording,
+      flush: async () => {
+        await recording.flush();
+        flushed.push(recording.messages.length);
+      },
+    };
+    instrumentAgents(watching);
+    await inConversation({ conversationId: 'flushed' }, () => run(notesAgent(), 'list my notes'));
+    await watching.flush();
+    expect(flushed).toEqual([2]);
   });
 });

@@ -1,8 +1,11 @@
 /**
  * `SightlineTracingProcessor`: the SDK's TracingProcessor that turns every agent run into a Sightline
  * conversation (messages + step tree) through the tracker, with no tracking code in the app. Spans become
- * steps (span-mapping.ts) whose ids are the span ids, so the SDK's span tree is the step tree. Work is
- * memory appends on the tracker; nothing here awaits I/O or throws into a run.
+ * steps (span-mapping.ts) whose ids are the span ids, so the SDK's span tree is the step tree. Inside
+ * a run it only notes which conversation the run belongs to (read from the async context) and queues
+ * the span; the mapping happens after the run's turn of the event loop, or first thing in a tracker
+ * flush (deferred-work.ts), as the SDK's own batch exporter does. Nothing here awaits I/O or throws
+ * into a run.
  */
 import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents';
 import {
@@ -10,6 +13,7 @@ import {
   currentConversationBinding,
   onSessionAnnounced,
 } from './conversation-scope.ts';
+import { DeferredWork } from './deferred-work.ts';
 import { trailingUserText } from './item-text.ts';
 import {
   finishedStepOf,
@@ -25,6 +29,13 @@ import type { AgentConversationHandle, AgentStepHandle, AgentTracker } from './t
 type AnySpan = Span<SpanData>;
 type Action = (conversation: AgentConversationHandle) => void;
 
+/** Where a trace belongs, read from the async context when the SDK first tells us of it. */
+interface TraceOrigin {
+  target: ConversationBinding | AgentConversationHandle | undefined;
+  nestedIn: string | undefined;
+  openedAt: Date;
+}
+
 export interface TracingOptions {
   /** Record model and tool inputs/outputs and message texts (default true). */
   includeData?: boolean;
@@ -38,6 +49,11 @@ export interface TracingOptions {
   onError?: (error: unknown) => void;
   /** Most traces held open at once; the oldest is dropped beyond it (default 10,000). */
   maxOpenTraces?: number;
+  /**
+   * Map spans after the run's current turn of the event loop rather than inside it (default: when the
+   * tracker has flush hooks, as `@sightline/tracker` has; a flush still includes every span before it).
+   */
+  deferred?: boolean;
 }
 
 /** Counters describing what the processor did. */
@@ -81,7 +97,10 @@ export class SightlineTracingProcessor implements TracingProcessor {
   readonly #mapping: MappingOptions;
   readonly #traces = new Map<string, TraceState>();
   readonly #stats: TracingStats = { traces: 0, steps: 0, messages: 0, droppedTraces: 0, errors: 0 };
+  readonly #origins = new Map<string, TraceOrigin>();
+  readonly #work: DeferredWork | undefined;
   #unsubscribe: (() => void) | undefined;
+  #removeFlushHook: (() => void) | undefined;
 
   constructor(tracker: AgentTracker, options: TracingOptions = {}) {
     this.#tracker = tracker;
@@ -90,32 +109,39 @@ export class SightlineTracingProcessor implements TracingProcessor {
       includeData: options.includeData ?? true,
       fullModelInput: options.fullModelInput ?? false,
     };
+    const deferred = options.deferred ?? typeof tracker.addFlushHook === 'function';
+    this.#work = deferred ? new DeferredWork((action) => this.#guard(action)) : undefined;
+    if (this.#work) this.#removeFlushHook = tracker.addFlushHook?.(() => this.#work?.drain());
     this.#unsubscribe = onSessionAnnounced((traceId, binding) =>
-      this.#guard(() => this.#announced(traceId, binding)),
+      this.#submit(() => this.#announced(traceId, binding)),
     );
   }
 
-  /** What the processor did so far. */
+  /** What the processor did so far (queued spans are mapped first). */
   stats(): TracingStats {
+    this.#work?.drain();
     return { ...this.#stats };
   }
 
   async onTraceStart(trace: Trace): Promise<void> {
-    this.#guard(() => this.#open(trace.traceId, trace));
+    this.#guard(() => this.#capture(trace.traceId, trace));
+    this.#submit(() => this.#open(trace.traceId, trace));
   }
 
   async onTraceEnd(trace: Trace): Promise<void> {
-    this.#guard(() => {
+    const endedAt = new Date();
+    this.#submit(() => {
       const state = this.#traces.get(trace.traceId);
       if (!state) return;
-      this.#closeScope(state, state.traceId, new Date());
+      this.#closeScope(state, state.traceId, endedAt);
       if (!state.conversation) this.#bind(state, { conversationId: trace.groupId ?? trace.traceId });
       this.#traces.delete(trace.traceId);
     });
   }
 
   async onSpanStart(span: AnySpan): Promise<void> {
-    this.#guard(() => {
+    this.#guard(() => this.#capture(span.traceId));
+    this.#submit(() => {
       const state = this.#open(span.traceId);
       const data = span.spanData;
       state.spans.set(span.spanId, { type: data.type, parentId: span.parentId });
@@ -138,7 +164,8 @@ export class SightlineTracingProcessor implements TracingProcessor {
   }
 
   async onSpanEnd(span: AnySpan): Promise<void> {
-    this.#guard(() => {
+    this.#guard(() => this.#capture(span.traceId));
+    this.#submit(() => {
       const state = this.#open(span.traceId);
       const data = span.spanData;
       if (data.type === 'generation' || data.type === 'response') this.#recordLlm(state, span);
@@ -170,9 +197,12 @@ export class SightlineTracingProcessor implements TracingProcessor {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     await this.forceFlush();
+    this.#removeFlushHook?.();
+    this.#removeFlushHook = undefined;
   }
 
   async forceFlush(): Promise<void> {
+    this.#work?.drain();
     try {
       // Bounded: the SDK awaits this on process exit, and an unreachable collector must not hold it.
       await this.#tracker.flush?.({ timeoutMs: 2000 });
@@ -181,30 +211,48 @@ export class SightlineTracingProcessor implements TracingProcessor {
     }
   }
 
+  /**
+   * Notes, inside the run, which conversation a trace belongs to: the trace's own id for it, the
+   * `inConversation` scope, or the tracker's current conversation and step (the run nests under it).
+   */
+  #capture(traceId: string, trace?: Trace): void {
+    if (this.#origins.has(traceId) || this.#traces.has(traceId)) return;
+    const explicit = (trace && this.#options.conversationId?.(trace)) || trace?.groupId || undefined;
+    const bound = (explicit ? { conversationId: explicit } : undefined) ?? currentConversationBinding();
+    const ambient = bound ? undefined : this.#tracker.currentConversation?.();
+    const nestedIn = ambient ? this.#tracker.currentStep?.()?.id : undefined;
+    this.#origins.set(traceId, { target: bound ?? ambient, nestedIn, openedAt: new Date() });
+  }
+
+  /** Runs a mapping action now, or queues it when deferred. */
+  #submit(action: () => void): void {
+    if (this.#work) this.#work.add(action);
+    else this.#guard(action);
+  }
+
   #open(traceId: string, trace?: Trace): TraceState {
     let state = this.#traces.get(traceId);
     if (state) return state;
+    if (!this.#origins.has(traceId)) this.#capture(traceId, trace);
+    const origin = this.#origins.get(traceId) as TraceOrigin;
+    this.#origins.delete(traceId);
+    const { openedAt } = origin;
     state = {
       traceId,
-      startedAt: new Date(),
+      startedAt: openedAt,
       conversation: undefined,
       customerId: undefined,
       queue: [],
       steps: new Map(),
       openLeaves: new Map(),
       spans: new Map(),
-      scopes: new Map([[traceId, { startedAt: new Date(), humanRecorded: false, finalText: undefined }]]),
-      nestedIn: undefined,
+      scopes: new Map([[traceId, { startedAt: openedAt, humanRecorded: false, finalText: undefined }]]),
+      nestedIn: origin.nestedIn,
     };
     this.#traces.set(traceId, state);
     this.#stats.traces += 1;
     this.#evict();
-    const explicit = (trace && this.#options.conversationId?.(trace)) || trace?.groupId || undefined;
-    const bound = (explicit ? { conversationId: explicit } : undefined) ?? currentConversationBinding();
-    const ambient = bound ? undefined : this.#tracker.currentConversation?.();
-    if (ambient) state.nestedIn = this.#tracker.currentStep?.()?.id;
-    const target = bound ?? ambient;
-    if (target) this.#bind(state, target);
+    if (origin.target) this.#bind(state, origin.target);
     return state;
   }
 

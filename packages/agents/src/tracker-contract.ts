@@ -93,4 +93,6 @@ export interface AgentTracker {
   /** The step the caller runs inside (`conversation.step(...)`), if any. */
   currentStep?(): AgentStepHandle | undefined;
   flush?(options?: { timeoutMs?: number }): Promise<unknown>;
+  /** Runs `hook` first in every flush and shutdown (lets the processor map spans after the run). */
+  addFlushHook?(hook: () => void): () => void;
 }

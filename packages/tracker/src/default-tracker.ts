@@ -28,6 +28,7 @@ export const tracker: Tracker = {
   trackFeedback: (feedback) => defaultTracker().trackFeedback(feedback),
   step: (options, fn) => defaultTracker().step(options, fn),
   flush: (options) => defaultTracker().flush(options),
+  addFlushHook: (hook) => defaultTracker().addFlushHook(hook),
   shutdown: (options) => defaultTracker().shutdown(options),
   stats: () => defaultTracker().stats(),
 };

@@ -347,6 +347,26 @@ describe('limits, beforeSend and robustness', () => {
     await tracker.shutdown({ timeoutMs: 10 });
   });
 
+  it('runs flush hooks first in flush and shutdown, so events a producer still holds are sent; a throwing hook is reported', async () => {
+    const tracker = make();
+    const held: string[] = ['held until the flush'];
+    const remove = tracker.addFlushHook(() => {
+      for (const text of held.splice(0)) tracker.conversation('hooked').trackHumanMessage(text);
+    });
+    tracker.addFlushHook(() => {
+      throw new Error('hook is broken');
+    });
+    const summary = await tracker.flush({ timeoutMs: 2000 });
+    expect(summary).toMatchObject({ ok: true, timedOut: false });
+    const messages = collector.eventsOf('hooked').filter((event) => event.type === 'message');
+    expect(messages.map((event) => event.body)).toMatchObject([{ content: 'held until the flush' }]);
+    expect(errors.map((error) => error.message)).toContain('a flush hook failed: hook is broken');
+    remove();
+    held.push('after removal');
+    await tracker.shutdown({ timeoutMs: 1000 });
+    expect(held).toEqual(['after removal']);
+  });
+
   it('rejected events are counted as failed with the reason, never retried', async () => {
     const tracker = make({
       beforeSend: (event) => {

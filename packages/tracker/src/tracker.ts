@@ -2,7 +2,7 @@ import { newId } from '@sightline/core';
 import { type ConversationHandle, TrackedConversation } from './conversation-handle.ts';
 import { resolveConnection } from './credentials.ts';
 import { createDefaultErrorHandler, type ErrorHandler, safeErrorHandler } from './error-reporter.ts';
-import { TrackerError } from './errors.ts';
+import { describeError, TrackerError } from './errors.ts';
 import { EventBuffer } from './event-buffer.ts';
 import { Exporter } from './exporter.ts';
 import { type ExitParticipant, registerExitParticipant, unregisterExitParticipant } from './process-hooks.ts';
@@ -55,6 +55,11 @@ export interface Tracker {
   step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T>;
   /** Resolves once the server acknowledged what was buffered at call time (or at the timeout). */
   flush(options?: { timeoutMs?: number }): Promise<FlushSummary>;
+  /**
+   * Registers `hook` to run synchronously first in every flush, shutdown and exit, so a producer that
+   * tracks in the background (the agents tracing processor) hands over what it holds; returns the removal.
+   */
+  addFlushHook(hook: () => void): () => void;
   /** Flushes, stops the timers and spools what is left; later tracking calls are counted as dropped. */
   shutdown(options?: { timeoutMs?: number }): Promise<FlushSummary>;
   /** Counters since start: buffered, sent, failed, dropped (by reason), spooled... */
@@ -79,6 +84,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
   private readonly report: ErrorHandler;
   private shutdownPromise: Promise<FlushSummary> | undefined;
   private exitFlushTried = false;
+  private readonly flushHooks = new Set<() => void>();
 
   constructor(options: TrackerOptions = {}) {
     this.config = resolveTrackerOptions(options);
@@ -220,10 +226,18 @@ export class SightlineTracker implements Tracker, ExitParticipant {
   }
 
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushSummary> {
+    this.runFlushHooks();
     return this.exporter.flush(options.timeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS);
   }
 
+  addFlushHook(hook: () => void): () => void {
+    const entry = () => hook();
+    this.flushHooks.add(entry);
+    return () => this.flushHooks.delete(entry);
+  }
+
   shutdown(options: { timeoutMs?: number } = {}): Promise<FlushSummary> {
+    this.runFlushHooks();
     this.shutdownPromise ??= (async () => {
       const summary = await this.exporter.flush(options.timeoutMs ?? this.config.shutdownTimeoutMs);
       this.core.closed = true;
@@ -269,6 +283,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
 
   /** @internal process hook: the event loop is empty; flush once, bounded. */
   onBeforeExit(): void {
+    if (this.config.exitHooks) this.runFlushHooks();
     if (!this.config.exitHooks || this.exitFlushTried || this.shutdownPromise) return;
     if (this.buffer.count + (this.spool?.eventCount ?? 0) === 0) return;
     this.exitFlushTried = true;
@@ -280,6 +295,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
   /** @internal process hook: the process is exiting. */
   onExitSync(): void {
     if (!this.config.exitHooks) return;
+    this.runFlushHooks();
     this.core.closed = true;
     this.exporter.exitSync();
   }
@@ -287,6 +303,19 @@ export class SightlineTracker implements Tracker, ExitParticipant {
   /** @internal process hook: SIGTERM/SIGINT with `handleSignals`. */
   onSignal(): Promise<FlushSummary> {
     return this.shutdown({ timeoutMs: this.config.shutdownTimeoutMs });
+  }
+
+  /** Runs the flush hooks; one that throws is reported and the others still run. */
+  private runFlushHooks(): void {
+    for (const hook of this.flushHooks) {
+      try {
+        hook();
+      } catch (error) {
+        this.report(
+          new TrackerError('internal', `a flush hook failed: ${describeError(error)}`, { cause: error }),
+        );
+      }
+    }
   }
 
   private ambient(operation: string): TrackedConversation | undefined {

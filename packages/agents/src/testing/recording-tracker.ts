@@ -33,11 +33,15 @@ export interface RecordedStep extends AgentStepStart, AgentStepResult {
   ended: boolean;
 }
 
-/** A recording tracker: the processor's view of `@sightline/tracker`, kept in arrays. */
+/**
+ * A recording tracker: the processor's view of `@sightline/tracker`, kept in arrays. Like the real one it
+ * has flush hooks, so the processor maps spans after each run; reading an array runs the hooks first,
+ * so it always shows every run that finished.
+ */
 export interface RecordingTracker extends AgentTracker {
-  conversations: RecordedConversation[];
-  messages: RecordedMessage[];
-  steps: RecordedStep[];
+  readonly conversations: RecordedConversation[];
+  readonly messages: RecordedMessage[];
+  readonly steps: RecordedStep[];
   flushes: number;
   /** Steps of a conversation whose type matches, in start order. */
   stepsOf(conversationId: string, type?: string): RecordedStep[];
@@ -47,20 +51,38 @@ export interface RecordingTracker extends AgentTracker {
 
 /** Creates an empty recording tracker. */
 export function createRecordingTracker(): RecordingTracker {
+  const records: Records = { conversations: [], messages: [], steps: [] };
+  const hooks = new Set<() => void>();
+  const settled = () => {
+    for (const hook of hooks) hook();
+    return records;
+  };
   const tracker: RecordingTracker = {
-    conversations: [],
-    messages: [],
-    steps: [],
+    get conversations() {
+      return settled().conversations;
+    },
+    get messages() {
+      return settled().messages;
+    },
+    get steps() {
+      return settled().steps;
+    },
     flushes: 0,
     conversation(id, options = {}) {
-      let record = tracker.conversations.find((conversation) => conversation.id === id);
+      let record = records.conversations.find((conversation) => conversation.id === id);
       if (!record) {
         record = { id, options, updates: [] };
-        tracker.conversations.push(record);
+        records.conversations.push(record);
       }
-      return handleFor(tracker, record);
+      return handleFor(records, record);
+    },
+    addFlushHook(hook) {
+      const entry = () => hook();
+      hooks.add(entry);
+      return () => hooks.delete(entry);
     },
     async flush() {
+      settled();
       tracker.flushes += 1;
       return { sent: 0 };
     },
@@ -84,7 +106,13 @@ export function createRecordingTracker(): RecordingTracker {
   return tracker;
 }
 
-function handleFor(tracker: RecordingTracker, record: RecordedConversation): AgentConversationHandle {
+interface Records {
+  conversations: RecordedConversation[];
+  messages: RecordedMessage[];
+  steps: RecordedStep[];
+}
+
+function handleFor(tracker: Records, record: RecordedConversation): AgentConversationHandle {
   const message =
     (role: 'human' | 'agent') =>
     (content: string, options: { metadata?: Record<string, unknown>; timestamp?: Date } = {}) => {
