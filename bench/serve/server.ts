@@ -75,7 +75,7 @@ function servedApp(tracker: Tracker) {
 
 const tracker =
   variant === 'serve'
-    ? createTracker({ endpoint: collectorUrl as string, apiKey: 'sl_ingest_bench', exitHooks: false })
+    ? createTracker({ endpoint: collectorUrl as string, apiKey: 'sl_ingest_bench', exitHooks: false, ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}) })
     : undefined;
 const router = tracker ? servedApp(tracker) : undefined;
 const app = router ?? bareApp();

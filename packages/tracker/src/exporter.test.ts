@@ -74,14 +74,20 @@ describe('batching', () => {
     const tracker = make({ batchSize: 10, flushIntervalMs: 60_000 });
     const convo = tracker.conversation('batch');
     for (let index = 0; index < 25; index++) convo.trackHumanMessage(`m${index}`);
+    await waitFor(() => collector.requests.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // 25 waiting is more than two batches behind: one request of twice the batch size went out on its
+    // own; the last 5 (less than a batch) wait for the interval (60 s here) or a flush.
+    expect(collector.requests.map((request) => request.eventCount)).toEqual([20]);
+    for (let index = 25; index < 37; index++) convo.trackHumanMessage(`m${index}`);
     await waitFor(() => collector.requests.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // Two full batches went out on their own; the last 5 wait for the interval (60 s here) or a flush.
-    expect(collector.requests.map((request) => request.eventCount)).toEqual([10, 10]);
+    // 17 waiting: a full batch but not two, so a request of the batch size.
+    expect(collector.requests.map((request) => request.eventCount)).toEqual([20, 10]);
     await tracker.flush();
-    expect(collector.requests.map((request) => request.eventCount)).toEqual([10, 10, 5]);
+    expect(collector.requests.map((request) => request.eventCount)).toEqual([20, 10, 7]);
     expect(collector.eventsOf('batch').map((event) => event.body.content)).toEqual(
-      Array.from({ length: 25 }, (_, index) => `m${index}`),
+      Array.from({ length: 37 }, (_, index) => `m${index}`),
     );
 
     const timed = make({ flushIntervalMs: 30 });

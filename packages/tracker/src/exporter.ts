@@ -1,4 +1,4 @@
-import type { FieldIssue, IngestResult } from '@sightline/core';
+import { type FieldIssue, type IngestResult, LIMITS } from '@sightline/core';
 import { type BackoffOptions, nextRetryDelay } from './backoff.ts';
 import { describeError, TrackerError } from './errors.ts';
 import type { EventBuffer } from './event-buffer.ts';
@@ -53,7 +53,7 @@ export class Exporter {
 
   constructor(options: ExporterOptions) {
     this.options = options;
-    this.requestLimit = options.batchSize;
+    this.requestLimit = LIMITS.maxBatchEvents;
     const { spool, buffer } = options;
     this.spoolLoaded = spool
       ? spool
@@ -248,7 +248,11 @@ export class Exporter {
     buffer.encodePending();
     if (buffer.readyCount === 0) return null;
     if (!(this.drainRequested || this.urgent > 0 || this.batchIsFull())) return null;
-    const events = buffer.take(Math.min(batchSize, this.requestLimit), maxBatchBytes);
+    // Behind (twice a batch waiting, e.g. a busy server tracking every agent run): bigger requests, up
+    // to the collector's limit, so that sending keeps up instead of the buffer filling up and dropping.
+    const size =
+      buffer.readyCount >= 2 * batchSize ? Math.min(2 * batchSize, LIMITS.maxBatchEvents) : batchSize;
+    const events = buffer.take(Math.min(size, this.requestLimit), maxBatchBytes);
     return events.length > 0 ? { events, spoolFile: undefined } : null;
   }
 
