@@ -50,6 +50,21 @@ describe('SessionTurn: staged writes, one atomic commit', () => {
     expect(await session.getItems()).toEqual([userMessage('one'), userMessage('concurrent')]);
   });
 
+  it('a turn retried with its operation id stores nothing more; the id reused for other items is a conflict', async () => {
+    const session = fresh();
+    const commitTurn = async (operationId: string, text: string) => {
+      const turn = session.beginTurn({ operationId });
+      await turn.addItems([userMessage(text), assistantMessage(`re: ${text}`)]);
+      await turn.commit();
+    };
+    await commitTurn('op-1', 'first');
+    await commitTurn('op-1', 'first'); // the retry of a commit whose answer was lost
+    expect(await session.getItems()).toEqual([userMessage('first'), assistantMessage('re: first')]);
+    await expect(commitTurn('op-1', 'firsT')).rejects.toBeInstanceOf(SessionConflictError);
+    await expect(commitTurn('op-1', 'first')).resolves.toBeUndefined();
+    expect(await session.getItems()).toHaveLength(2);
+  });
+
   it('a discarded turn writes nothing; the SDK transaction interface works on the staged view', async () => {
     const session = fresh();
     const turn = session.beginTurn();
