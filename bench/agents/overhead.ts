@@ -49,7 +49,7 @@ import { userMessage } from '@sightline/agents/testing';
 import { createTracker, type Tracker } from '@sightline/tracker';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { latencyTable, quantile, type VariantSamples } from './run-stats.ts';
+import { latencyTable, pairedRatio, quantile, type VariantSamples } from './run-stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 1000);
 const USERS = 50;
@@ -226,8 +226,9 @@ function report(title: string, results: VariantSamples[], runs: number, waits: b
   const ratio = quantile(full.latencies, 0.5) / quantile(anchor.latencies, 0.5);
   const cpuRatio = quantile(full.runCpu, 0.5) / quantile(anchor.runCpu, 0.5);
   const added = quantile(full.latencies, 0.5) - quantile(anchor.latencies, 0.5);
+  const paired = pairedRatio(full.latencies, anchor.latencies);
   console.log(
-    `\nSightline vs anchor at p50: ${ratio.toFixed(3)} (+${((ratio - 1) * 100).toFixed(1)}%; target <= +10%: ${ratio <= 1.1 ? 'MET' : 'NOT MET'}), ${added.toFixed(3)} ms added per run${waits ? '' : `; CPU in the run at p50: +${((cpuRatio - 1) * 100).toFixed(1)}%`}`,
+    `\nSightline vs anchor at p50: ${ratio.toFixed(3)} (+${((ratio - 1) * 100).toFixed(1)}%; target <= +10%: ${ratio <= 1.1 ? 'MET' : 'NOT MET'}), ${added.toFixed(3)} ms added per run${waits ? '' : `; CPU in the run at p50: +${((cpuRatio - 1) * 100).toFixed(1)}%`}; paired (median of run / anchor run on the same history): +${((paired - 1) * 100).toFixed(1)}% (${paired <= 1.1 ? 'MET' : 'NOT MET'})`,
   );
 }
 

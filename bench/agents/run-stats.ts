@@ -35,6 +35,17 @@ export function segmentRatios(variant: readonly number[], anchor: readonly numbe
   return ratios.sort((a, b) => a - b);
 }
 
+/**
+ * The median over runs of (variant run / anchor run), pairing the i-th run of each: the same input, on
+ * a session of the same history length, in the same round. Each pair shares what makes runs differ
+ * (history length, machine load of that moment), so this is the steadier estimate of per-run overhead.
+ */
+export function pairedRatio(variant: readonly number[], anchor: readonly number[]): number {
+  const count = Math.min(variant.length, anchor.length);
+  const ratios = Array.from({ length: count }, (_, index) => (variant[index] ?? 0) / (anchor[index] ?? 1));
+  return quantile(ratios, 0.5);
+}
+
 const ms = (value: number) => `${value.toFixed(3)} ms`;
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
@@ -49,8 +60,8 @@ export function latencyTable(results: readonly VariantSamples[], runCpu = true):
   const anchorRunCpu = quantile(anchor.runCpu, 0.5);
   const anchorCpu = anchor.cpuMicros / anchor.cpuRuns;
   const rows = [
-    '| variant | p50 | p95 | p99 | mean | p50 vs anchor | spread over 5 segments | CPU in the run, p50 vs anchor | CPU per run with background work | vs anchor |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| variant | p50 | p95 | p99 | mean | p50 vs anchor | spread over 5 segments | paired: median of run / anchor run | CPU in the run, p50 vs anchor | CPU per run with background work | vs anchor |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const variant of results) {
     const { latencies } = variant;
@@ -60,7 +71,7 @@ export function latencyTable(results: readonly VariantSamples[], runCpu = true):
     const inRun = quantile(variant.runCpu, 0.5);
     const cpu = variant.cpuMicros / variant.cpuRuns;
     rows.push(
-      `| ${variant.name} | ${ms(p50)} | ${ms(quantile(latencies, 0.95))} | ${ms(quantile(latencies, 0.99))} | ${ms(mean)} | ${(p50 / anchorP50).toFixed(3)} (${pct(p50 / anchorP50)}) | ${pct(spread[0] ?? 1)} .. ${pct(spread[spread.length - 1] ?? 1)} | ${runCpu ? `${ms(inRun)} (${pct(inRun / anchorRunCpu)})` : 'n/a (runs wait)'} | ${ms(cpu / 1000)} | ${pct(cpu / anchorCpu)} |`,
+      `| ${variant.name} | ${ms(p50)} | ${ms(quantile(latencies, 0.95))} | ${ms(quantile(latencies, 0.99))} | ${ms(mean)} | ${(p50 / anchorP50).toFixed(3)} (${pct(p50 / anchorP50)}) | ${pct(spread[0] ?? 1)} .. ${pct(spread[spread.length - 1] ?? 1)} | ${pct(pairedRatio(latencies, anchor.latencies))} | ${runCpu ? `${ms(inRun)} (${pct(inRun / anchorRunCpu)})` : 'n/a (runs wait)'} | ${ms(cpu / 1000)} | ${pct(cpu / anchorCpu)} |`,
     );
   }
   return rows;
