@@ -399,6 +399,40 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
       expect(detail?.conversation.messageCount).toBe(200);
     });
 
+    it('counts a conversation (and a step) once when concurrent appends create it', async () => {
+      const race = (await store.createProject({ name: 'race' })).id;
+      const day = Date.UTC(2026, 2, 3);
+      for (let round = 0; round < 3; round += 1) {
+        const ctx = { conversationId: `race-${round}`, customerId: `racer-${round}` };
+        const step = `race-step-${round}`;
+        const batches = Array.from({ length: 8 }, (_, b) =>
+          parseEvents([
+            messageEvent(ctx, { role: 'human', content: `r${round}-b${b}`, at: day + round * HOUR + b }),
+            stepEvent(ctx, {
+              stepId: step,
+              type: 'tool',
+              name: 'race',
+              at: day + round * HOUR,
+              durationMs: 5,
+            }),
+          ]),
+        );
+        await Promise.all(batches.map((batch) => store.append(race, batch)));
+      }
+      const metrics = await store.getMetrics(race, { from: day, to: day + 24 * HOUR - 1, bucket: 'day' });
+      expect(metrics.totals).toMatchObject({ conversations: 3, messages: 24, customers: 3, toolCalls: 3 });
+      const customers = await store.listCustomers(race, { limit: 10 });
+      expect(customers.data.map((c) => [c.customerId, c.conversations, c.messages])).toEqual(
+        expect.arrayContaining([
+          ['racer-0', 1, 8],
+          ['racer-1', 1, 8],
+          ['racer-2', 1, 8],
+        ]),
+      );
+      const detail = await store.getConversation(race, 'race-1');
+      expect(detail?.conversation).toMatchObject({ messageCount: 8, stepCount: 1, toolCallCount: 1 });
+    });
+
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };
       await exec('alter table customers rename to customers_moved');

@@ -3,7 +3,7 @@
  * feedback, merges conversations and steps, and adds to the rollups. All of it or none of it.
  */
 import type { ParsedEvent } from '@sightline/core';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DialectAdapter } from '../dialect.ts';
 import type { PriceTable } from '../pricing.ts';
 import type { Database } from '../schema.ts';
@@ -33,6 +33,7 @@ export async function appendBatch(
 ): Promise<AppendOutcome> {
   if (events.length === 0) return { accepted: new Set(), events: [] };
   return ctx.db.transaction().execute(async (trx) => {
+    if (ctx.adapter.name === 'postgres') await lockNewConversations(trx, projectId, events);
     const intake = await takeIn(ctx, trx, projectId, events);
     const { accepted, fresh } = intake;
     if (fresh.length === 0) return { accepted, events: [] };
@@ -62,6 +63,35 @@ export async function appendBatch(
     return { accepted, events: fresh };
   });
 }
+
+/** Advisory lock namespace of conversation creation ("slcv" in ASCII). */
+const CREATE_LOCK_SPACE = 0x736c6376;
+
+/**
+ * The intake reads which conversations exist and the plan counts the others as new: two PostgreSQL
+ * writers creating one conversation at once would both count it, neither seeing the other's
+ * uncommitted row. So first, in its own statement, a writer takes an advisory lock (until commit) on
+ * each conversation of the batch that does not exist yet, in key order: creators of one conversation
+ * queue, and the intake that follows (a new statement, a new snapshot) sees the previous creator's
+ * commit. Conversations that exist need none (the intake locks their rows), and locks are only taken
+ * here, first, in order, so they cannot deadlock. (SQLite writers are serialized by the database.)
+ */
+async function lockNewConversations(
+  trx: Transaction<Database>,
+  projectId: string,
+  events: ParsedEvent[],
+): Promise<void> {
+  const ids = [...new Set(events.map((event) => event.body.conversationId))];
+  await trx.executeQuery(
+    CompiledQuery.raw(LOCK_NEW_CONVERSATIONS_SQL, [CREATE_LOCK_SPACE, projectId, JSON.stringify(ids)]),
+  );
+}
+
+const LOCK_NEW_CONVERSATIONS_SQL = `select count(pg_advisory_xact_lock($1, s.k)) from (
+  select distinct hashtext($2 || '/' || i.id) as k from json_array_elements_text($3::json) as i(id)
+  where not exists (select 1 from conversations c where c.project_id = $2 and c.id = i.id)
+  order by 1
+) s`;
 
 const CONVERSATION_COUNTERS = [
   'message_count',
