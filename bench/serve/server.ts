@@ -75,7 +75,12 @@ function servedApp(tracker: Tracker) {
 
 const tracker =
   variant === 'serve'
-    ? createTracker({ endpoint: collectorUrl as string, apiKey: 'sl_ingest_bench', exitHooks: false, ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}) })
+    ? createTracker({
+        endpoint: collectorUrl as string,
+        apiKey: 'sl_ingest_bench',
+        exitHooks: false,
+        ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}),
+      })
     : undefined;
 const router = tracker ? servedApp(tracker) : undefined;
 const app = router ?? bareApp();
