@@ -9,8 +9,11 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import {
   CallToolRequestSchema,
   ErrorCode,
+  InitializeRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   ListToolsRequestSchema,
   McpError,
+  SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Tool } from '@openai/agents';
 import { type Context, Hono } from 'hono';
@@ -59,6 +62,17 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
     });
     // Registered by method only and validated here: the SDK's own check of the params answers a malformed
     // request as -32603 Internal error with a zod dump, where the client's mistake is -32602 Invalid params.
+    // `initialize` replaces the SDK's handler with the same answer (stateless: nothing to remember).
+    server.setRequestHandler(methodOnly('initialize'), (request) => {
+      const { params } = validParams(InitializeRequestSchema, request);
+      const asked = params.protocolVersion;
+      return {
+        protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : LATEST_PROTOCOL_VERSION,
+        capabilities: server.getCapabilities(),
+        serverInfo: info,
+        ...(options.instructions ? { instructions: options.instructions } : {}),
+      };
+    });
     server.setRequestHandler(methodOnly('tools/list'), async (request) => {
       validParams(ListToolsRequestSchema, request);
       return { tools: await toolset.list(context) };

@@ -139,6 +139,16 @@ export function badMcpRequests(path = '/mcp'): BadMcpRequest[] {
       call('add', null),
       rpc('tools/list', { cursor: 5 }),
       rpc('tools/list', { cursor: {} }),
+      rpc('initialize'),
+      rpc('initialize', {}),
+      rpc('initialize', { protocolVersion: 5, capabilities: {}, clientInfo: { name: 'c', version: '1' } }),
+      rpc('initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: 'all',
+        clientInfo: { name: 'c', version: '1' },
+      }),
+      rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 7 } }),
+      rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {} }),
     ].map((body) => ({
       ...base,
       label: `params ${body.slice(30, 90)}`,
