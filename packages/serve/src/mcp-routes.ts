@@ -56,8 +56,9 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
 
   app.post(path, async (c) => {
     const context = await contextOf(c, options);
+    const capabilities = { tools: { listChanged: false } };
     const server = new Server(info, {
-      capabilities: { tools: { listChanged: false } },
+      capabilities,
       ...(options.instructions ? { instructions: options.instructions } : {}),
     });
     // Registered by method only and validated here: the SDK's own check of the params answers a malformed
@@ -68,7 +69,7 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
       const asked = params.protocolVersion;
       return {
         protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : LATEST_PROTOCOL_VERSION,
-        capabilities: server.getCapabilities(),
+        capabilities,
         serverInfo: info,
         ...(options.instructions ? { instructions: options.instructions } : {}),
       };
