@@ -16,6 +16,12 @@ export interface HistoryChange {
   operationId?: string;
   /** Hash of the change's content, stored with `operationId` to detect an id reused for other content. */
   fingerprint?: string;
+  /**
+   * The turn made `operationId` itself, so only that turn can retry it, and only after a commit whose
+   * outcome it did not learn. A store whose commits always report their outcome (SQLite, in process:
+   * the call returns or it rolled back) need not record such an id.
+   */
+  idGenerated?: boolean;
   /** Items the history must currently end with; they are removed (empty: plain append). */
   expectedSuffix: EncodedItem[];
   /** Items appended after the suffix is removed. */

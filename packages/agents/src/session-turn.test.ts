@@ -65,6 +65,25 @@ describe('SessionTurn: staged writes, one atomic commit', () => {
     expect(await session.getItems()).toHaveLength(2);
   });
 
+  it('on SQLite, records the operation id of a turn given one, not of a turn that made its own', async () => {
+    const session = fresh();
+    const id = await session.getSessionId();
+    const recorded = () =>
+      session.database
+        .prepare('SELECT operation_id FROM agent_session_operations WHERE session_id = ?')
+        .pluck()
+        .all(id);
+    const own = session.beginTurn();
+    await own.addItems([userMessage('made its own id')]);
+    await own.commit();
+    expect(recorded()).toEqual([]);
+    const given = session.beginTurn({ operationId: 'request-7' });
+    await given.addItems([userMessage('given an id')]);
+    await given.commit();
+    expect(recorded()).toEqual(['request-7']);
+    expect(await session.getItems()).toHaveLength(2);
+  });
+
   it('a discarded turn writes nothing; the SDK transaction interface works on the staged view', async () => {
     const session = fresh();
     const turn = session.beginTurn();

@@ -50,10 +50,12 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
   #applied = new Map<string, string | undefined>();
   #state: 'open' | 'committed' | 'discarded' = 'open';
   #context: RunContext<unknown> | undefined;
+  readonly #idGenerated: boolean;
 
   constructor(session: TurnTarget, options: SessionTurnOptions = {}) {
     this.session = session;
-    this.operationId = options.operationId === undefined ? newId() : checkOperationId(options.operationId);
+    this.#idGenerated = options.operationId === undefined;
+    this.operationId = this.#idGenerated ? newId() : checkOperationId(options.operationId);
   }
 
   /** `open`, `committed` or `discarded`. */
@@ -156,12 +158,20 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
       const session = this.session as TurnTarget & Partial<ChangeTarget>;
       if (session[APPLY_CHANGE]) {
         // Our durable sessions take the staged JSON as is: validated once, when it was staged.
+        const removed = this.#removed;
+        const staged = this.#staged;
+        let fingerprint: string | undefined;
         await session[APPLY_CHANGE](
           {
             operationId: this.operationId,
-            fingerprint: turnFingerprint(this.#removed, this.#staged),
-            expectedSuffix: this.#removed,
-            append: this.#staged,
+            // Computed only if the store records the operation id.
+            get fingerprint() {
+              fingerprint ??= turnFingerprint(removed, staged);
+              return fingerprint;
+            },
+            idGenerated: this.#idGenerated,
+            expectedSuffix: removed,
+            append: staged,
           },
           this.#context,
         );

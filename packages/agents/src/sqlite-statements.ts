@@ -94,7 +94,9 @@ export function applyChange(
 ): boolean {
   const now = new Date().toISOString();
   const { operationId } = change;
-  if (operationId !== undefined) {
+  // An id the turn made itself needs no record here: this commit returns or rolls back, never leaves
+  // its caller unsure whether to retry (see HistoryChange.idGenerated).
+  if (operationId !== undefined && !change.idGenerated) {
     const fingerprint = change.fingerprint ?? '';
     if (sql.claimOperation.run(userId, sessionId, operationId, fingerprint, now).changes === 0) {
       if (sql.operation.get(userId, sessionId, operationId) === fingerprint) return false;
