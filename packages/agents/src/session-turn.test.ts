@@ -81,7 +81,16 @@ describe('SessionTurn: staged writes, one atomic commit', () => {
     await given.addItems([userMessage('given an id')]);
     await given.commit();
     expect(recorded()).toEqual(['request-7']);
-    expect(await session.getItems()).toHaveLength(2);
+    // A made-up id read from outside may be retried elsewhere: it is recorded, and the retry is a no-op.
+    const shared = session.beginTurn();
+    const sharedId = shared.operationId;
+    await shared.addItems([userMessage('id read by the caller')]);
+    await shared.commit();
+    expect(recorded()).toContain(sharedId);
+    const retry = session.beginTurn({ operationId: sharedId });
+    await retry.addItems([userMessage('id read by the caller')]);
+    await retry.commit();
+    expect(await session.getItems()).toHaveLength(3);
   });
 
   it('a discarded turn writes nothing; the SDK transaction interface works on the staged view', async () => {

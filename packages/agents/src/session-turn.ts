@@ -42,20 +42,29 @@ export interface SessionTurnOptions {
 /** Stages one run's session writes and commits them atomically; pass it as the run's `session`. */
 export class SessionTurn implements RunContextAwareSession<unknown>, SessionHistoryTransactionAwareSession {
   readonly acceptsRunContext = true as const;
-  readonly operationId: string;
   readonly session: TurnTarget;
+  readonly #operationId: string;
   #staged: EncodedItem[] = [];
   /** Committed items at the end of the history that this turn removes (oldest first). */
   #removed: EncodedItem[] = [];
   #applied = new Map<string, string | undefined>();
   #state: 'open' | 'committed' | 'discarded' = 'open';
   #context: RunContext<unknown> | undefined;
-  readonly #idGenerated: boolean;
+  #idGenerated: boolean;
 
   constructor(session: TurnTarget, options: SessionTurnOptions = {}) {
     this.session = session;
     this.#idGenerated = options.operationId === undefined;
-    this.operationId = this.#idGenerated ? newId() : checkOperationId(options.operationId);
+    this.#operationId = this.#idGenerated ? newId() : checkOperationId(options.operationId);
+  }
+
+  /**
+   * The commit's operation id. Once read from outside (to retry the commit elsewhere, say), it is
+   * recorded with the commit like a given one, even where a made-up id needs no record.
+   */
+  get operationId(): string {
+    this.#idGenerated = false;
+    return this.#operationId;
   }
 
   /** `open`, `committed` or `discarded`. */
@@ -163,7 +172,7 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
         let fingerprint: string | undefined;
         await session[APPLY_CHANGE](
           {
-            operationId: this.operationId,
+            operationId: this.#operationId,
             // Computed only if the store records the operation id.
             get fingerprint() {
               fingerprint ??= turnFingerprint(removed, staged);
@@ -190,7 +199,7 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
       removed.length > 0
         ? { type: 'replace_suffix', expectedSuffix: removed, replacement: staged }
         : { type: 'append_items', items: staged };
-    const args = { operationId: this.operationId, transaction };
+    const args = { operationId: this.#operationId, transaction };
     if (this.#context && isRunContextAwareSession(this.session)) {
       await this.session.applyHistoryTransaction(args, this.#context);
     } else {

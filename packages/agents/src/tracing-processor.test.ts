@@ -6,7 +6,10 @@ import {
   MemorySession,
   Runner,
   run,
+  type Span,
+  type SpanData,
   setTraceProcessors,
+  type Trace,
   tool,
 } from '@openai/agents';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,6 +20,7 @@ import { instrumentAgents, uninstrumentAgents } from './instrument.ts';
 import { withSessionTurn } from './session-turn.ts';
 import { openSessionDatabase, SqliteSession } from './sqlite-session.ts';
 import { createRecordingTracker, type RecordingTracker } from './testing/recording-tracker.ts';
+import { SightlineTracingProcessor } from './tracing-processor.ts';
 
 function notesAgent() {
   const notes: string[] = [];
@@ -283,6 +287,37 @@ describe('mapping spans off the run', () => {
     expect(seen).toEqual(['later']);
     expect(processor.stats()).toMatchObject({ traces: 1, messages: 2, errors: 0 });
     expect(recording.stepsOf('later', 'tool').map((step) => step.name)).toEqual(['list_notes']);
+  });
+
+  it('maps a span under the conversation of its own run even when its trace was evicted meanwhile', async () => {
+    const recording = createRecordingTracker();
+    const processor = new SightlineTracingProcessor(recording, { maxOpenTraces: 1 });
+    const trace = (traceId: string) => ({ traceId, groupId: null }) as unknown as Trace;
+    const span = (traceId: string, spanId: string) =>
+      ({
+        traceId,
+        spanId,
+        parentId: null,
+        spanData: { type: 'function', name: `tool-of-${traceId}`, input: '{}', output: 'ok' },
+        startedAt: new Date().toISOString(),
+        endedAt: new Date().toISOString(),
+        error: null,
+      }) as unknown as Span<SpanData>;
+    await inConversation({ conversationId: 'conv-A' }, () => processor.onTraceStart(trace('A')));
+    await processor.forceFlush();
+    await inConversation({ conversationId: 'conv-B' }, () => processor.onTraceStart(trace('B')));
+    const late = span('A', 'a-1');
+    await inConversation({ conversationId: 'conv-A' }, async () => {
+      await processor.onSpanStart(late);
+      await processor.onSpanEnd(late);
+    });
+    // Mapped in whatever context the flush runs in: here, conv-B's.
+    await inConversation({ conversationId: 'conv-B' }, () => processor.forceFlush());
+    expect(recording.stepsOf('conv-A').map((step) => [step.name, step.parentId])).toEqual([
+      ['tool-of-A', null],
+    ]);
+    expect(recording.stepsOf('conv-B')).toEqual([]);
+    await processor.shutdown();
   });
 
   it('hands every queued span to a tracker flush, so a flush right after a run includes the run', async () => {

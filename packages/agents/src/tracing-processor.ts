@@ -51,7 +51,8 @@ export interface TracingOptions {
   maxOpenTraces?: number;
   /**
    * Map spans after the run's current turn of the event loop rather than inside it (default: when the
-   * tracker has flush hooks, as `@sightline/tracker` has; a flush still includes every span before it).
+   * tracker has flush hooks, as `@sightline/tracker` has, so that its flush includes every span before
+   * it; with a tracker without them, call the processor's `forceFlush()` before flushing the tracker).
    */
   deferred?: boolean;
 }
@@ -131,6 +132,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
   async onTraceEnd(trace: Trace): Promise<void> {
     const endedAt = new Date();
     this.#submit(() => {
+      this.#origins.delete(trace.traceId);
       const state = this.#traces.get(trace.traceId);
       if (!state) return;
       this.#closeScope(state, state.traceId, endedAt);
@@ -171,9 +173,10 @@ export class SightlineTracingProcessor implements TracingProcessor {
       if (data.type === 'generation' || data.type === 'response') this.#recordLlm(state, span);
       if (state.openLeaves.delete(span.spanId)) {
         const finished = finishedStepOf(span, this.#mapping);
-        if (span.parentId === null && state.nestedIn) {
+        if (span.parentId === null) {
+          // Explicit: mapped after the run, the async context no longer says what the root is under.
           const step = finished.kind === 'generation' ? finished.generation : finished.action;
-          step.parentId = state.nestedIn;
+          step.parentId = state.nestedIn ?? null;
         }
         this.#stats.steps += 1;
         this.#run(state, (conversation) => {
@@ -216,7 +219,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
    * `inConversation` scope, or the tracker's current conversation and step (the run nests under it).
    */
   #capture(traceId: string, trace?: Trace): void {
-    if (this.#origins.has(traceId) || this.#traces.has(traceId)) return;
+    if (this.#origins.has(traceId)) return;
     const explicit = (trace && this.#options.conversationId?.(trace)) || trace?.groupId || undefined;
     const bound = (explicit ? { conversationId: explicit } : undefined) ?? currentConversationBinding();
     const ambient = bound ? undefined : this.#tracker.currentConversation?.();
@@ -233,9 +236,14 @@ export class SightlineTracingProcessor implements TracingProcessor {
   #open(traceId: string, trace?: Trace): TraceState {
     let state = this.#traces.get(traceId);
     if (state) return state;
-    if (!this.#origins.has(traceId)) this.#capture(traceId, trace);
-    const origin = this.#origins.get(traceId) as TraceOrigin;
-    this.#origins.delete(traceId);
+    // The origin noted inside the run (kept until the trace ends, evicted or not); mapping after the
+    // run must never read the async context it happens to run in, which is some other run's.
+    if (!this.#work && !this.#origins.has(traceId)) this.#capture(traceId, trace);
+    const origin = this.#origins.get(traceId) ?? {
+      target: undefined,
+      nestedIn: undefined,
+      openedAt: new Date(),
+    };
     const { openedAt } = origin;
     state = {
       traceId,
@@ -350,6 +358,11 @@ export class SightlineTracingProcessor implements TracingProcessor {
   }
 
   #evict(): void {
+    // Origins outlive an evicted trace (its late spans still belong to its conversation), within bounds.
+    for (const [oldest] of this.#origins) {
+      if (this.#origins.size <= 2 * this.#options.maxOpenTraces) break;
+      this.#origins.delete(oldest);
+    }
     while (this.#traces.size > this.#options.maxOpenTraces) {
       const oldest = this.#traces.keys().next().value;
       if (oldest === undefined) return;

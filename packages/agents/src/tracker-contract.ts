@@ -49,7 +49,7 @@ export interface AgentAction {
   response?: unknown;
   error?: unknown;
   metadata?: Record<string, unknown>;
-  parentId?: string;
+  parentId?: string | null;
 }
 
 /** A finished model call recorded as one `llm` event (the tracker's `GenerationOptions`, the fields we set). */
@@ -66,7 +66,7 @@ export interface AgentGeneration {
   output?: unknown;
   error?: unknown;
   metadata?: Record<string, unknown>;
-  parentId?: string;
+  parentId?: string | null;
 }
 
 /** A conversation (the tracker's `ConversationHandle`). */

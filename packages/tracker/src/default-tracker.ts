@@ -2,11 +2,28 @@ import type { Tracker } from './tracker.ts';
 import { SightlineTracker } from './tracker.ts';
 
 let instance: SightlineTracker | undefined;
+/** Flush hooks registered before the tracker exists (registering one must not create it). */
+const earlyHooks = new Map<() => void, (() => void) | undefined>();
 
 /** The process-wide tracker, created on first use from SIGHTLINE_* variables and .sightline/credentials.json. */
 function defaultTracker(): SightlineTracker {
-  instance ??= new SightlineTracker();
+  if (!instance) {
+    const created = new SightlineTracker();
+    instance = created;
+    for (const hook of earlyHooks.keys()) earlyHooks.set(hook, created.addFlushHook(hook));
+  }
   return instance;
+}
+
+/** Adds a flush hook to the default tracker, without creating it (configuration may come later). */
+function addDefaultFlushHook(hook: () => void): () => void {
+  if (instance) return instance.addFlushHook(hook);
+  const entry = () => hook();
+  earlyHooks.set(entry, undefined);
+  return () => {
+    earlyHooks.get(entry)?.();
+    earlyHooks.delete(entry);
+  };
 }
 
 /**
@@ -28,7 +45,7 @@ export const tracker: Tracker = {
   trackFeedback: (feedback) => defaultTracker().trackFeedback(feedback),
   step: (options, fn) => defaultTracker().step(options, fn),
   flush: (options) => defaultTracker().flush(options),
-  addFlushHook: (hook) => defaultTracker().addFlushHook(hook),
+  addFlushHook: (hook) => addDefaultFlushHook(hook),
   shutdown: (options) => defaultTracker().shutdown(options),
   stats: () => defaultTracker().stats(),
 };

@@ -268,10 +268,13 @@ describe('disk spool', () => {
     expect((await readdir(spoolDir)).filter((name) => name.endsWith('.ndjson')).length).toBeGreaterThan(0);
 
     await collector.start();
-    const second = make({ spoolDir });
+    const second = make({ spoolDir, batchSize: 4, maxBatchBytes: 4096 });
     const resent = await second.flush({ timeoutMs: 5000 });
     expect(resent).toMatchObject({ ok: true, sent: 25, pending: 0 });
     expect(collector.eventsOf('spooled').map((event) => event.id)).toEqual(ids);
+    // Spool files are read back whole; requests still keep to twice the batch size.
+    const sizes = collector.requests.map((request) => request.eventCount).filter((count) => count > 0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(8);
     expect(await readdir(spoolDir)).toEqual([]);
   });
 

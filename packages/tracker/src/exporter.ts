@@ -256,11 +256,28 @@ export class Exporter {
     return events.length > 0 ? { events, spoolFile: undefined } : null;
   }
 
+  /**
+   * The events of the next request: at most `requestLimit` (halved by a 413), twice the batch size and
+   * `maxBatchBytes` (a batch read back from the spool can be bigger than one request should be).
+   */
+  private nextChunk(events: readonly EncodedEvent[]): EncodedEvent[] {
+    const { batchSize, maxBatchBytes } = this.options;
+    const limit = Math.min(this.requestLimit, 2 * batchSize);
+    let count = 0;
+    let bytes = 0;
+    for (const event of events) {
+      if (count >= limit || (count > 0 && bytes + event.bytes > maxBatchBytes)) break;
+      bytes += event.bytes;
+      count += 1;
+    }
+    return events.slice(0, count);
+  }
+
   /** Sends a batch in requests of at most `requestLimit` events; stops at the first retryable failure. */
   private async send(batch: Batch): Promise<void> {
     const { stats, buffer, client } = this.options;
     while (batch.events.length > 0 && !this.stopped) {
-      const chunk = batch.events.slice(0, this.requestLimit);
+      const chunk = this.nextChunk(batch.events);
       stats.requests++;
       const outcome = await postIngest(client, this.body(chunk));
       if (this.current !== batch) {

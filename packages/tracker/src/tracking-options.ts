@@ -36,8 +36,8 @@ export interface ActionOptions {
   response?: unknown;
   error?: unknown;
   metadata?: Record<string, unknown>;
-  /** Parent step id; default: the current step of the async context, if any. */
-  parentId?: string;
+  /** Parent step id; default (undefined): the current step of the async context, if any; null: a root step. */
+  parentId?: string | null;
 }
 
 /** A finished model call: an `llm` step with token usage. */
@@ -59,7 +59,8 @@ export interface GenerationOptions {
   error?: unknown;
   metadata?: Record<string, unknown>;
   toolsUsed?: string[];
-  parentId?: string;
+  /** As for actions: undefined = the current step, null = a root step. */
+  parentId?: string | null;
 }
 
 /** Feedback on a conversation or one of its messages: a sentiment, a named score, or both. */

@@ -431,6 +431,19 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
       );
       const detail = await store.getConversation(race, 'race-1');
       expect(detail?.conversation).toMatchObject({ messageCount: 8, stepCount: 1, toolCallCount: 1 });
+      // Backfill-sized batches (over 128 conversations each, all new, the same in every batch).
+      const wide = (b: number) =>
+        parseEvents(
+          Array.from({ length: 150 }, (_, c) =>
+            messageEvent(
+              { conversationId: `wide-${c}` },
+              { role: 'human', content: `w${b}`, at: day + 5 * HOUR + c },
+            ),
+          ),
+        );
+      await Promise.all([0, 1, 2, 3].map((b) => store.append(race, wide(b))));
+      const after = await store.getMetrics(race, { from: day, to: day + 24 * HOUR - 1, bucket: 'day' });
+      expect(after.totals).toMatchObject({ conversations: 153, messages: 24 + 600 });
     });
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
