@@ -320,6 +320,34 @@ describe('mapping spans off the run', () => {
     await processor.shutdown();
   });
 
+  it('works again when the SDK put it back after shutting it down (setTraceProcessors replaces and shuts down)', async () => {
+    const recording = createRecordingTracker();
+    let hooks = 0;
+    const counting = {
+      ...recording,
+      addFlushHook: (hook: () => void) => {
+        hooks += 1;
+        const remove = recording.addFlushHook?.(hook);
+        return () => {
+          hooks -= 1;
+          remove?.();
+        };
+      },
+    };
+    const processor = instrumentAgents(counting);
+    expect(hooks).toBe(1);
+    setTraceProcessors([]); // the SDK shuts the processor down
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(hooks).toBe(0);
+    setTraceProcessors([processor]);
+    await inConversation({ conversationId: 'back' }, () => run(notesAgent(), 'list my notes'));
+    expect(hooks).toBe(1);
+    expect(recording.messages.map((m) => [m.conversationId, m.role])).toEqual([
+      ['back', 'human'],
+      ['back', 'agent'],
+    ]);
+  });
+
   it('hands every queued span to a tracker flush, so a flush right after a run includes the run', async () => {
     const recording = createRecordingTracker();
     const flushed: number[] = [];

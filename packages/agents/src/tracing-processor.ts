@@ -112,7 +112,17 @@ export class SightlineTracingProcessor implements TracingProcessor {
     };
     const deferred = options.deferred ?? typeof tracker.addFlushHook === 'function';
     this.#work = deferred ? new DeferredWork((action) => this.#guard(action)) : undefined;
-    if (this.#work) this.#removeFlushHook = tracker.addFlushHook?.(() => this.#work?.drain());
+    this.#attach();
+  }
+
+  /**
+   * Subscribes to session announcements and, when deferred, to the tracker's flushes. Done again on the
+   * next trace after a shutdown: the SDK shuts processors down whenever the list is replaced
+   * (`setTraceProcessors`), and one put back must work as before.
+   */
+  #attach(): void {
+    if (this.#unsubscribe) return;
+    if (this.#work) this.#removeFlushHook = this.#tracker.addFlushHook?.(() => this.#work?.drain());
     this.#unsubscribe = onSessionAnnounced((traceId, binding) =>
       this.#submit(() => this.#announced(traceId, binding)),
     );
@@ -125,6 +135,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
   }
 
   async onTraceStart(trace: Trace): Promise<void> {
+    this.#attach();
     this.#guard(() => this.#capture(trace.traceId, trace));
     this.#submit(() => this.#open(trace.traceId, trace));
   }
