@@ -16,6 +16,8 @@ export interface HistoryChange {
   operationId?: string;
   /** Hash of the change's content, stored with `operationId` to detect an id reused for other content. */
   fingerprint?: string;
+  /** The fingerprint versions before 0.2 stored for the same turn (`turn:<sha256>`), for their retries. */
+  legacyFingerprint?: string;
   /**
    * The turn made `operationId` itself, so only that turn can retry it, and only after a commit whose
    * outcome it did not learn. A store whose commits always report their outcome (SQLite, in process:
@@ -142,6 +144,21 @@ export function turnFingerprint(expectedSuffix: EncodedItem[], append: EncodedIt
   for (const item of expectedSuffix) hash.add('-').add(item.json);
   for (const item of append) hash.add('+').add(item.json);
   return `turn64:${hash.digest()}`;
+}
+
+/** The fingerprint of a turn as earlier versions stored it: a sha256 over the same texts. */
+export function legacyTurnFingerprint(expectedSuffix: EncodedItem[], append: EncodedItem[]): string {
+  let text = '';
+  for (const item of expectedSuffix) text += `\u0000-${item.json}`;
+  for (const item of append) text += `\u0000+${item.json}`;
+  return `turn:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** True when a stored fingerprint is the change's (or, for a row stored by an earlier version, its legacy one). */
+export function sameFingerprint(stored: string | undefined, change: HistoryChange): boolean {
+  if (stored === undefined) return false;
+  if (stored === (change.fingerprint ?? '')) return true;
+  return stored.startsWith('turn:') && stored === change.legacyFingerprint;
 }
 
 /** A 64-bit FNV-1a-style hash over UTF-16 code units (two 32-bit lanes, different primes), plus length. */

@@ -14,7 +14,7 @@ import {
   type SessionSummary,
 } from './durable-session.ts';
 import { SessionConflictError, SessionStorageError, SightlineAgentsError } from './errors.ts';
-import { type HistoryChange, suffixMatches } from './history-change.ts';
+import { type HistoryChange, sameFingerprint, suffixMatches } from './history-change.ts';
 import { POSTGRES_SCHEMA_LOCK_KEY, POSTGRES_SESSION_SCHEMA } from './session-schema.ts';
 
 const poolsByUrl = new Map<string, pg.Pool>();
@@ -140,7 +140,7 @@ class PostgresHistoryStore implements HistoryStore {
           [...params, change.operationId],
         );
         const fingerprint = applied.rows[0]?.fingerprint;
-        if (fingerprint === change.fingerprint) return;
+        if (sameFingerprint(fingerprint, change)) return;
         if (fingerprint !== undefined) {
           throw new SessionConflictError('operation id was already used for a different transaction', {
             sessionId: key.sessionId,

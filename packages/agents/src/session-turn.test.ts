@@ -1,6 +1,7 @@
 import { MemorySession, RunContext } from '@openai/agents';
 import { describe, expect, it } from 'vitest';
 import { SessionConflictError, SessionInputError, SessionTurnClosedError } from './errors.ts';
+import { EncodedItem, legacyTurnFingerprint } from './history-change.ts';
 import { beginSessionTurn } from './session-turn.ts';
 import { openSessionDatabase, SqliteSession } from './sqlite-session.ts';
 import { assistantMessage, userMessage } from './testing/session-items.ts';
@@ -63,6 +64,24 @@ describe('SessionTurn: staged writes, one atomic commit', () => {
     await expect(commitTurn('op-1', 'firsT')).rejects.toBeInstanceOf(SessionConflictError);
     await expect(commitTurn('op-1', 'first')).resolves.toBeUndefined();
     expect(await session.getItems()).toHaveLength(2);
+  });
+
+  it('a retry finds a turn an earlier version stored (sha256 fingerprint) and stores nothing more', async () => {
+    const session = fresh();
+    const turn = session.beginTurn({ operationId: 'before-upgrade' });
+    await turn.addItems([userMessage('stored by 0.1')]);
+    await turn.commit();
+    const id = await session.getSessionId();
+    const items = [new EncodedItem(JSON.stringify(userMessage('stored by 0.1')))];
+    session.database
+      .prepare(
+        'UPDATE agent_session_operations SET fingerprint = ? WHERE session_id = ? AND operation_id = ?',
+      )
+      .run(legacyTurnFingerprint([], items), id, 'before-upgrade');
+    const retry = session.beginTurn({ operationId: 'before-upgrade' });
+    await retry.addItems([userMessage('stored by 0.1')]);
+    await retry.commit();
+    expect(await session.getItems()).toEqual([userMessage('stored by 0.1')]);
   });
 
   it('on SQLite, records the operation id of a turn given one, not of a turn that made its own', async () => {

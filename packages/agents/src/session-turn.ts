@@ -26,6 +26,7 @@ import {
   checkOperationId,
   EncodedItem,
   encodeItems,
+  legacyTurnFingerprint,
   suffixMatches,
   turnFingerprint,
 } from './history-change.ts';
@@ -177,6 +178,9 @@ export class SessionTurn implements RunContextAwareSession<unknown>, SessionHist
             get fingerprint() {
               fingerprint ??= turnFingerprint(removed, staged);
               return fingerprint;
+            },
+            get legacyFingerprint() {
+              return legacyTurnFingerprint(removed, staged);
             },
             idGenerated: this.#idGenerated,
             expectedSuffix: removed,

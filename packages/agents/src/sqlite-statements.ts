@@ -6,7 +6,7 @@ import type { AgentInputItem } from '@openai/agents';
 import type Database from 'better-sqlite3';
 import type { SessionKey } from './durable-session.ts';
 import { SessionConflictError } from './errors.ts';
-import { type HistoryChange, suffixMatches } from './history-change.ts';
+import { type HistoryChange, sameFingerprint, suffixMatches } from './history-change.ts';
 
 export interface SummaryRow {
   session_id: string;
@@ -99,7 +99,7 @@ export function applyChange(
   if (operationId !== undefined && !change.idGenerated) {
     const fingerprint = change.fingerprint ?? '';
     if (sql.claimOperation.run(userId, sessionId, operationId, fingerprint, now).changes === 0) {
-      if (sql.operation.get(userId, sessionId, operationId) === fingerprint) return false;
+      if (sameFingerprint(sql.operation.get(userId, sessionId, operationId), change)) return false;
       throw new SessionConflictError('operation id was already used for a different transaction', {
         sessionId,
         operationId,
