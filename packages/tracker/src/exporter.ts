@@ -4,6 +4,7 @@ import { describeError, TrackerError } from './errors.ts';
 import type { EventBuffer } from './event-buffer.ts';
 import { buildIngestBody, type IngestClientOptions, postIngest } from './ingest-client.ts';
 import type { EncodedEvent } from './raw-event.ts';
+import { requestSize, takeRequest } from './request-size.ts';
 import { SettlementWaiters } from './settlement-waiters.ts';
 import type { Spool, SpoolFile } from './spool.ts';
 import type { FlushSummary, StatsRecorder } from './tracker-stats.ts';
@@ -248,36 +249,18 @@ export class Exporter {
     buffer.encodePending();
     if (buffer.readyCount === 0) return null;
     if (!(this.drainRequested || this.urgent > 0 || this.batchIsFull())) return null;
-    // Behind (twice a batch waiting, e.g. a busy server tracking every agent run): bigger requests, up
-    // to the collector's limit, so that sending keeps up instead of the buffer filling up and dropping.
-    const size =
-      buffer.readyCount >= 2 * batchSize ? Math.min(2 * batchSize, LIMITS.maxBatchEvents) : batchSize;
-    const events = buffer.take(Math.min(size, this.requestLimit), maxBatchBytes);
+    const size = Math.min(requestSize(buffer.readyCount, batchSize), this.requestLimit);
+    const events = buffer.take(size, maxBatchBytes);
     return events.length > 0 ? { events, spoolFile: undefined } : null;
-  }
-
-  /**
-   * The events of the next request: at most `requestLimit` (halved by a 413), twice the batch size and
-   * `maxBatchBytes` (a batch read back from the spool can be bigger than one request should be).
-   */
-  private nextChunk(events: readonly EncodedEvent[]): EncodedEvent[] {
-    const { batchSize, maxBatchBytes } = this.options;
-    const limit = Math.min(this.requestLimit, 2 * batchSize);
-    let count = 0;
-    let bytes = 0;
-    for (const event of events) {
-      if (count >= limit || (count > 0 && bytes + event.bytes > maxBatchBytes)) break;
-      bytes += event.bytes;
-      count += 1;
-    }
-    return events.slice(0, count);
   }
 
   /** Sends a batch in requests of at most `requestLimit` events; stops at the first retryable failure. */
   private async send(batch: Batch): Promise<void> {
     const { stats, buffer, client } = this.options;
     while (batch.events.length > 0 && !this.stopped) {
-      const chunk = this.nextChunk(batch.events);
+      // A batch read back from the spool can be bigger than one request should be.
+      const limit = Math.min(this.requestLimit, 2 * this.options.batchSize);
+      const chunk = takeRequest(batch.events, limit, this.options.maxBatchBytes);
       stats.requests++;
       const outcome = await postIngest(client, this.body(chunk));
       if (this.current !== batch) {
