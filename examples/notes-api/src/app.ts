@@ -25,7 +25,7 @@ export interface NotesApiOptions {
   model?: Model | string;
   /** Bearer token -> user (default: the two demo users). */
   users?: Record<string, NotesUser>;
-  /** Where served runs are tracked (default: nothing tracked). */
+  /** Where served runs and MCP tool calls are tracked (default: nothing tracked). */
   tracker?: Tracker | false;
 }
 
@@ -58,6 +58,7 @@ export function createNotesApi(options: NotesApiOptions): NotesApi {
       name: 'notes',
       version: '0.1.0',
       instructions: "Tools for the caller's notes: add, list and search them.",
+      tracker: options.tracker ?? false,
     }),
   );
   app.route('/', conversationRoutes({ db, sessions, getUser }));

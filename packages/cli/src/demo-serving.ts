@@ -59,7 +59,12 @@ export function demoServing(options: DemoServingOptions): DemoServing {
   });
   // Seed 002: the notes agent's tools for any MCP client, at /mcp.
   const notes = served.find((agent) => agent.name === 'notes');
-  const mcp = serveMcp<DemoUser>({ tools: notes?.tools ?? [], name: 'sightline-demo-notes', getUser });
+  const mcp = serveMcp<DemoUser>({
+    tools: notes?.tools ?? [],
+    name: 'sightline-demo-notes',
+    getUser,
+    tracker,
+  });
   const app = new Hono();
   app.route('/', agents);
   app.route('/', workflows);

@@ -14,6 +14,7 @@ export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
 // MCP: function tools as a Streamable HTTP MCP endpoint
 export { type McpRouter, type ServeMcpOptions, serveMcp } from './mcp-routes.ts';
 export type { AnyFunctionTool, McpApprovalPolicy } from './mcp-tools.ts';
+export { defaultMcpConversation, type McpCallOrigin } from './mcp-tracking.ts';
 // Shared hooks: auth, context, tracking, limits
 export type { ServeEnv, ServeHooks } from './serve-hooks.ts';
 // Sessions and paused runs

@@ -20,11 +20,12 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { errorBodyOf, statusOf } from './errors.ts';
 import { type AnyFunctionTool, type McpApprovalPolicy, McpToolset } from './mcp-tools.ts';
+import { type McpCallOrigin, trackMcpCall } from './mcp-tracking.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 
 export interface ServeMcpOptions<TUser = unknown>
-  extends Pick<ServeHooks<TUser>, 'getUser' | 'userId' | 'context' | 'maxBodyBytes'> {
+  extends Pick<ServeHooks<TUser>, 'getUser' | 'userId' | 'context' | 'maxBodyBytes' | 'tracker'> {
   /** The function tools to serve (`tool({...})`, or an agent's `tools`); other tool kinds are refused. */
   tools: ReadonlyArray<Tool<never> | AnyFunctionTool>;
   /** Server name announced to clients (default `sightline`). */
@@ -40,6 +41,11 @@ export interface ServeMcpOptions<TUser = unknown>
    * `allow` runs them, trusting the MCP client to have asked its user.
    */
   approvals?: McpApprovalPolicy;
+  /**
+   * The conversation a call is tracked in (with `tracker`): default the call's `_meta.conversationId`,
+   * else one per user and day (`mcp-<user>-<yyyy-mm-dd>`).
+   */
+  conversationId?: (origin: McpCallOrigin) => string;
 }
 
 /** A Hono router serving the MCP endpoint. */
@@ -48,6 +54,7 @@ export type McpRouter = Hono<ServeEnv>;
 /** The MCP endpoint for `tools`, with the auth hook applied. */
 export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpRouter {
   const toolset = new McpToolset(options.tools, options.approvals);
+  const tracking = { tracker: options.tracker, conversationId: options.conversationId };
   const path = options.path ?? '/mcp';
   const info = { name: options.name ?? 'sightline', version: options.version ?? '0.1.0' };
   const app = new Hono<ServeEnv>();
@@ -78,17 +85,22 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
       validParams(ListToolsRequestSchema, request);
       return { tools: await toolset.list(context) };
     });
-    server.setRequestHandler(methodOnly('tools/call'), (request, extra) => {
+    server.setRequestHandler(methodOnly('tools/call'), async (request, extra) => {
       const { params } = validParams(CallToolRequestSchema, request);
       // The arguments as sent: the validated copy silently drops a `__proto__` key the toolset refuses.
       const sent = (request.params as { arguments?: Record<string, unknown> } | undefined)?.arguments;
-      return toolset.call({
+      const startedAt = new Date();
+      const result = await toolset.call({
         name: params.name,
         arguments: sent ?? params.arguments,
         context,
         signal: AbortSignal.any([extra.signal, c.req.raw.signal]),
         requestId: extra.requestId,
       });
+      const origin = { userId: c.get('caller').userId, meta: params._meta, request: c.req.raw };
+      const call = { origin, name: params.name, arguments: sent ?? params.arguments, result, startedAt };
+      trackMcpCall(tracking, { ...call, requestId: extra.requestId });
+      return result;
     });
     // No session id generator: stateless, one transport per request; JSON answers rather than SSE.
     const transport = new WebStandardStreamableHTTPServerTransport({
