@@ -221,6 +221,53 @@ describe('OTLP trace ingest', () => {
     });
   });
 
+  it('puts the answer after the question when an LLM span starting as its root ends arrives first', async () => {
+    const ms = (at: number) => `${BigInt(1767225600000 + at) * 1_000_000n}`;
+    const exportSpans = (spans: object[]) =>
+      f.request('/v1/otlp/v1/traces', {
+        method: 'POST',
+        key: f.ingestKey,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+      });
+    const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const traceId = '1af7651916cd43dd8448eb211c80319c';
+    // The LLM call starts in the millisecond its root ends, and is exported first, alone.
+    const llm = {
+      traceId,
+      spanId: 'a1ad6b7169203331',
+      parentSpanId: 'a0ad6b7169203330',
+      name: 'ChatOpenAI',
+      startTimeUnixNano: ms(1),
+      endTimeUnixNano: ms(1),
+      attributes: [
+        attribute('openinference.span.kind', 'LLM'),
+        attribute('session.id', 'same-ms'),
+        attribute('llm.input_messages.0.message.role', 'user'),
+        attribute('llm.input_messages.0.message.content', 'Question?'),
+      ],
+    };
+    const root = {
+      traceId,
+      spanId: 'a0ad6b7169203330',
+      name: 'agent',
+      startTimeUnixNano: ms(0),
+      endTimeUnixNano: ms(1),
+      attributes: [
+        attribute('openinference.span.kind', 'CHAIN'),
+        attribute('session.id', 'same-ms'),
+        attribute('output.value', 'Answer.'),
+      ],
+    };
+    expect((await exportSpans([llm])).status).toBe(200);
+    expect((await exportSpans([root])).status).toBe(200);
+    const detail = await read('same-ms');
+    expect(detail.messages.map((m) => [m.role, m.content])).toEqual([
+      ['human', 'Question?'],
+      ['agent', 'Answer.'],
+    ]);
+  });
+
   it('treats a re-sent export as duplicates and reports partial success for spans it cannot store', async () => {
     const span = (name: string, extra: Record<string, unknown> = {}) => ({
       traceId: Buffer.from('0af7651916cd43dd8448eb211c80319c', 'hex'),

@@ -198,8 +198,9 @@ function traceMessages(spans: FlatSpan[], context: TraceContext): IngestEvent[] 
   }
   const end = root ?? lastLlm;
   if (agent && end) {
-    // The answer comes after the question even when the whole turn took under a millisecond.
-    const answeredMs = human && first ? Math.max(end.endMs, first.startMs + 1) : end.endMs;
+    // The answer comes after the question even when the whole turn took under a millisecond, and after
+    // a question another export of this trace took from an LLM span (which starts before `end` ends).
+    const answeredMs = Math.floor(end.endMs) + 1;
     events.push({
       id: uuidFromName(`otlp-agent:${traceId}`),
       type: 'message',
