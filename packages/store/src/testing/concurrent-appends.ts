@@ -61,6 +61,22 @@ export function describeConcurrentAppends(target: () => { store: Store; project:
       );
       const detail = await store.getConversation(race, 'race-1');
       expect(detail?.conversation).toMatchObject({ messageCount: 8, stepCount: 1, toolCallCount: 1 });
+      // A new step of a conversation that exists, sent in several batches at once (start and end events
+      // of one step can come from two trackers): counted once.
+      const existing = { conversationId: 'race-0', customerId: 'racer-0' };
+      const sharedStep = (b: number) =>
+        parseEvents([
+          stepEvent(existing, {
+            stepId: 'race-step-late',
+            type: 'tool',
+            name: 'late',
+            at: day + 3 * HOUR + b,
+            durationMs: 5,
+          }),
+        ]);
+      await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((b) => store.append(race, sharedStep(b))));
+      const later = await store.getConversation(race, 'race-0');
+      expect(later?.conversation).toMatchObject({ stepCount: 2, toolCallCount: 2 });
       // Backfill-sized batches (over 128 conversations each, all new, the same in every batch).
       const wide = (b: number) =>
         parseEvents(
@@ -73,7 +89,7 @@ export function describeConcurrentAppends(target: () => { store: Store; project:
         );
       await Promise.all([0, 1, 2, 3].map((b) => store.append(race, wide(b))));
       const after = await store.getMetrics(race, { from: day, to: day + 24 * HOUR - 1, bucket: 'day' });
-      expect(after.totals).toMatchObject({ conversations: 153, messages: 24 + 600 });
+      expect(after.totals).toMatchObject({ conversations: 153, messages: 24 + 600, toolCalls: 4 });
     });
   });
 }

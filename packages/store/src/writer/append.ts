@@ -33,7 +33,7 @@ export async function appendBatch(
 ): Promise<AppendOutcome> {
   if (events.length === 0) return { accepted: new Set(), events: [] };
   return ctx.db.transaction().execute(async (trx) => {
-    if (ctx.adapter.name === 'postgres') await lockNewConversations(trx, projectId, events);
+    if (ctx.adapter.name === 'postgres') await lockConversations(trx, projectId, events);
     const intake = await takeIn(ctx, trx, projectId, events);
     const { accepted, fresh } = intake;
     if (fresh.length === 0) return { accepted, events: [] };
@@ -64,25 +64,27 @@ export async function appendBatch(
   });
 }
 
-/** Advisory lock namespaces: conversation creation ("slcv"), a project's creators ("slpr"). */
-const CREATE_LOCK_SPACE = 0x736c6376;
+/** Advisory lock namespaces: a conversation's writers ("slcv"), a project's writers ("slpr"). */
+const CONVERSATION_LOCK_SPACE = 0x736c6376;
 const PROJECT_LOCK_SPACE = 0x736c7072;
 /** Most conversations a batch locks one by one; a batch with more locks its project. */
 const MAX_CONVERSATION_LOCKS = 128;
 
 /**
- * The intake reads which conversations exist and the plan counts the others as new: two PostgreSQL
- * writers creating one conversation at once would both count it, neither seeing the other's
- * uncommitted row. So first, in a statement of its own, a writer takes advisory locks (held until
- * commit) that make creators of one conversation queue; the intake that follows (a new statement, a
- * new snapshot) then sees the previous creator's commit. A batch of up to 128 conversations takes its
- * project's lock shared, then one lock per conversation that does not exist yet, in key order; a
- * bigger batch (a backfill) takes the project's lock alone, exclusively, so that no transaction holds
- * more than 129 of PostgreSQL's shared lock slots (64 x max_connections by default). Conversations
- * that exist need no lock (the intake locks their rows). Every writer takes these locks first, the
- * project's before the others, so they cannot deadlock. (SQLite writers are serialized by the database.)
+ * The intake reads which conversations and steps exist, and the plan counts the others as new: two
+ * PostgreSQL writers creating one conversation, or one step, at once would both count it, neither
+ * seeing the other's uncommitted row (a writer waiting on a conversation's row lock in the intake still
+ * reads with the snapshot its statement began with). So first, in a statement of its own, a writer
+ * takes advisory locks (held until commit) on the batch's conversations: writers of one conversation
+ * queue here, and the intake that follows (a new statement, a new snapshot) sees the previous one's
+ * commit. They would queue on the conversation's row anyway. A batch of up to 128 conversations takes
+ * its project's lock shared, then one lock per conversation in key order; a bigger batch (a backfill)
+ * takes the project's lock alone, exclusively, so that no transaction holds more than 129 of
+ * PostgreSQL's shared lock slots (64 x max_connections by default). Every writer takes these locks
+ * first, the project's before the others, so they cannot deadlock. (SQLite writers are serialized by
+ * the database.)
  */
-async function lockNewConversations(
+async function lockConversations(
   trx: Transaction<Database>,
   projectId: string,
   events: ParsedEvent[],
@@ -91,8 +93,8 @@ async function lockNewConversations(
   const query =
     ids.length > MAX_CONVERSATION_LOCKS
       ? CompiledQuery.raw('select pg_advisory_xact_lock($1, hashtext($2))', [PROJECT_LOCK_SPACE, projectId])
-      : CompiledQuery.raw(LOCK_NEW_CONVERSATIONS_SQL, [
-          CREATE_LOCK_SPACE,
+      : CompiledQuery.raw(LOCK_CONVERSATIONS_SQL, [
+          CONVERSATION_LOCK_SPACE,
           projectId,
           JSON.stringify(ids),
           PROJECT_LOCK_SPACE,
@@ -101,9 +103,8 @@ async function lockNewConversations(
 }
 
 /** The project's shared lock is an init plan: taken once, at the first row, before any row's lock. */
-const LOCK_NEW_CONVERSATIONS_SQL = `select count(pg_advisory_xact_lock($1, s.k)) from (
+const LOCK_CONVERSATIONS_SQL = `select count(pg_advisory_xact_lock($1, s.k)) from (
   select distinct hashtext($2 || '/' || i.id) as k from json_array_elements_text($3::json) as i(id)
-  where not exists (select 1 from conversations c where c.project_id = $2 and c.id = i.id)
   order by 1
 ) s where (select count(pg_advisory_xact_lock_shared($4, hashtext($2)))) >= 0`;
 
