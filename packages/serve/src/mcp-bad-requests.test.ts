@@ -3,22 +3,14 @@
  * the MCP spec says (an HTTP 4xx, a JSON-RPC error, or a tool error result), with a message, never a 5xx;
  * the endpoint still lists its tools afterwards, in process and over a real server.
  */
-import { tool } from '@openai/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { type BadMcpRequest, badMcpRequests, MCP_HEADERS } from '../test/bad-mcp-requests.ts';
 import { signature } from '../test/bad-request-check.ts';
-import { bearerUser } from '../test/fixtures.ts';
+import { addTool, bearerUser } from '../test/fixtures.ts';
 import { type ListeningServer, listen } from '../test/listening-server.ts';
 import { serveMcp } from './mcp-routes.ts';
 
-const add = tool({
-  name: 'add',
-  description: 'Add two numbers.',
-  parameters: z.object({ a: z.number(), b: z.number() }),
-  execute: async ({ a, b }) => String(a + b),
-});
-const app = serveMcp({ tools: [add], getUser: bearerUser });
+const app = serveMcp({ tools: [addTool], getUser: bearerUser });
 
 interface McpAnswer {
   error?: { code?: unknown; message?: unknown };

@@ -15,7 +15,7 @@ import {
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bearerUser, type TestUser } from '../test/fixtures.ts';
+import { addTool, bearerUser, explodeTool, type TestUser } from '../test/fixtures.ts';
 import { serveMcp } from './mcp-routes.ts';
 
 const whoami = tool({
@@ -24,20 +24,6 @@ const whoami = tool({
   parameters: z.object({ greeting: z.string().default('Hello') }),
   execute: async ({ greeting }, context?: RunContext<TestUser>) =>
     `${greeting}, ${context?.context.userName ?? 'nobody'}`,
-});
-const add = tool({
-  name: 'add',
-  description: 'Add two numbers.',
-  parameters: z.object({ a: z.number(), b: z.number() }),
-  execute: async ({ a, b }) => String(a + b),
-});
-const explode = tool({
-  name: 'explode',
-  description: 'Always fails.',
-  parameters: z.object({}),
-  execute: async () => {
-    throw new Error('the database is on fire');
-  },
 });
 const explain = tool({
   name: 'explain_failure',
@@ -104,7 +90,7 @@ const echo = tool({
   execute: async ({ text }) => text,
 });
 
-const tools = [whoami, add, explode, explain, slow, wipe, adminReport, picture, echo];
+const tools = [whoami, addTool, explodeTool, explain, slow, wipe, adminReport, picture, echo];
 let server: ServerType;
 let base = '';
 const clients: Client[] = [];
@@ -303,7 +289,7 @@ describe('serveMcp over Streamable HTTP', () => {
 
   it('refuses a body over the size limit with 413', async () => {
     const app = new Hono();
-    app.route('/', serveMcp({ tools: [add], maxBodyBytes: 200 }));
+    app.route('/', serveMcp({ tools: [addTool], maxBodyBytes: 200 }));
     const response = await app.request('/mcp', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
@@ -313,6 +299,6 @@ describe('serveMcp over Streamable HTTP', () => {
   });
 
   it('refuses tools it cannot serve when created', () => {
-    expect(() => serveMcp({ tools: [add, add] })).toThrow(/two tools are named "add"/);
+    expect(() => serveMcp({ tools: [addTool, addTool] })).toThrow(/two tools are named "add"/);
   });
 });

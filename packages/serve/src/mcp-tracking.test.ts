@@ -3,29 +3,12 @@
  * fake collector; each call is a finished `tool` step in a conversation (source `mcp`, customer = the
  * user), by default the user's day, or the conversation the client names in `_meta.conversationId`.
  */
-import { tool } from '@openai/agents';
 import { createTracker, type Tracker } from '@sightline/tracker';
 import { FakeCollector } from '@sightline/tracker/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { MCP_HEADERS } from '../test/bad-mcp-requests.ts';
-import { bearerUser } from '../test/fixtures.ts';
+import { addTool, bearerUser, explodeTool } from '../test/fixtures.ts';
 import { serveMcp } from './mcp-routes.ts';
-
-const add = tool({
-  name: 'add',
-  description: 'Add two numbers.',
-  parameters: z.object({ a: z.number(), b: z.number() }),
-  execute: async ({ a, b }) => String(a + b),
-});
-const explode = tool({
-  name: 'explode',
-  description: 'Always fails.',
-  parameters: z.object({}),
-  execute: async () => {
-    throw new Error('the database is on fire');
-  },
-});
 
 const collector = new FakeCollector();
 let tracker: Tracker;
@@ -46,7 +29,7 @@ function call(app: ReturnType<typeof serveMcp>, params: Record<string, unknown>)
 
 describe('MCP tool calls are tracked', () => {
   it('as tool steps with arguments, result and errors, in the user day or the named conversation', async () => {
-    const app = serveMcp({ tools: [add, explode], getUser: bearerUser, tracker });
+    const app = serveMcp({ tools: [addTool, explodeTool], getUser: bearerUser, tracker });
     expect((await call(app, { name: 'add', arguments: { a: 2, b: 3 } })).status).toBe(200);
     expect((await call(app, { name: 'explode', arguments: {} })).status).toBe(200);
     const named = { name: 'add', arguments: { a: 1, b: 1 }, _meta: { conversationId: 'chat-9' } };
@@ -71,7 +54,7 @@ describe('MCP tool calls are tracked', () => {
         throw new Error('tracker down');
       },
     } as unknown as Tracker;
-    const app = serveMcp({ tools: [add], getUser: bearerUser, tracker: broken });
+    const app = serveMcp({ tools: [addTool], getUser: bearerUser, tracker: broken });
     const response = await call(app, { name: 'add', arguments: { a: 4, b: 4 } });
     expect(await response.json()).toMatchObject({ result: { content: [{ type: 'text', text: '8' }] } });
   });

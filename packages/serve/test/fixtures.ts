@@ -154,3 +154,21 @@ export function parseSse(text: string): SseEvent[] {
 export function chunksOf(events: SseEvent[]): Array<{ type: string; [key: string]: unknown }> {
   return events.filter((event) => event.data !== '[DONE]').map((event) => JSON.parse(event.data));
 }
+
+/** MCP test tool: adds two numbers. */
+export const addTool = tool({
+  name: 'add',
+  description: 'Add two numbers.',
+  parameters: z.object({ a: z.number(), b: z.number() }),
+  execute: async ({ a, b }) => String(a + b),
+});
+
+/** MCP test tool: always throws. */
+export const explodeTool = tool({
+  name: 'explode',
+  description: 'Always fails.',
+  parameters: z.object({}),
+  execute: async () => {
+    throw new Error('the database is on fire');
+  },
+});
