@@ -75,7 +75,6 @@ interface MessageScope {
 
 interface TraceState {
   traceId: string;
-  startedAt: Date;
   conversation: AgentConversationHandle | undefined;
   customerId: string | undefined;
   queue: Action[];
@@ -258,7 +257,6 @@ export class SightlineTracingProcessor implements TracingProcessor {
     const { openedAt } = origin;
     state = {
       traceId,
-      startedAt: openedAt,
       conversation: undefined,
       customerId: undefined,
       queue: [],
