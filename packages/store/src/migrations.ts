@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
+import { scopeIdsByConversation } from './scoped-ids-migration.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
 type AnyDb = Kysely<any>;
@@ -13,6 +14,7 @@ type AnyDb = Kysely<any>;
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_initial': { up: (db) => initialSchema(db, dialect) },
+    '0002_conversation_scoped_ids': { up: (db) => scopeIdsByConversation(db, dialect) },
   };
 }
 
@@ -362,8 +364,11 @@ async function createTextSearch(db: AnyDb, dialect: DialectName): Promise<void> 
   await sql`create index messages_search on messages using gin (to_tsvector('simple', content))`.execute(db);
 }
 
-/** Applies every pending migration; throws a StoreError naming the one that failed. */
-export async function migrateToLatest(db: AnyDb, dialect: DialectName): Promise<string[]> {
+/**
+ * Applies every pending migration (or those up to `target`, for tests of an upgrade); throws a
+ * StoreError naming the one that failed.
+ */
+export async function migrateToLatest(db: AnyDb, dialect: DialectName, target?: string): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   // Kysely looks for its migration tables in every schema unless told which one: with another
   // Sightline schema in the same database it would find theirs and never create ours.
@@ -378,7 +383,7 @@ export async function migrateToLatest(db: AnyDb, dialect: DialectName): Promise<
     migrationLockTableName: 'sightline_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new StoreError('internal', `migration ${failed} failed`, { cause: error });

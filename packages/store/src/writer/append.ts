@@ -189,7 +189,7 @@ function stepUpserts(ctx: AppendContext, plan: BatchPlan): BulkInsert[] {
       table: 'steps',
       columns: Object.keys(first),
       rows: plan.steps as unknown as Array<Record<string, unknown>>,
-      key: ['project_id', 'id'],
+      key: ['project_id', 'conversation_id', 'id'],
       update,
     },
   ];

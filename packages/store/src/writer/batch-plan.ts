@@ -8,7 +8,7 @@ import { latencyBin } from '../histogram.ts';
 import type { PriceTable } from '../pricing.ts';
 import type { ConversationsTable, StepsTable } from '../schema.ts';
 import { Increments } from './increments.ts';
-import { eventEnvironment } from './rows.ts';
+import { eventEnvironment, scopedKey } from './rows.ts';
 import { mergeStep } from './step-merge.ts';
 
 /** The fields of a stored conversation the merge needs. */
@@ -22,7 +22,9 @@ export interface PlanInput {
   /** Newly accepted events, in timestamp order. */
   events: ParsedEvent[];
   conversations: Map<string, ConversationState>;
+  /** Stored steps by `scopedKey(conversation, step id)`. */
   steps: Map<string, StepsTable>;
+  /** `scopedKey(conversation, id)` of the messages and feedback this batch inserted. */
   insertedMessageIds: Set<string>;
   insertedFeedbackIds: Set<string>;
   prices: PriceTable;
@@ -145,7 +147,10 @@ class Planner {
     this.plan.conversations = [...this.#conversations.values()]
       .map(({ isNew: _, ...row }) => row)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    this.plan.steps = [...this.#steps.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // In key order (conversation, then id), like every other upsert.
+    this.plan.steps = [...this.#steps.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, step]) => step);
     // In key order, like every other upsert, so writers sharing a customer lock rows alike.
     this.plan.activity = [...this.#activity.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -210,7 +215,8 @@ class Planner {
   }
 
   #applyMessage(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'message' }>): void {
-    if (!this.#input.insertedMessageIds.has(event.body.messageId ?? event.id)) return;
+    const key = scopedKey(event.body.conversationId, event.body.messageId ?? event.id);
+    if (!this.#input.insertedMessageIds.has(key)) return;
     const at = event.timestamp;
     const role = event.body.role;
     row.message_count += 1;
@@ -242,10 +248,11 @@ class Planner {
 
   #applyStep(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'step' }>): void {
     const body = event.body;
-    const previous = this.#steps.get(body.stepId) ?? this.#input.steps.get(body.stepId);
+    const key = scopedKey(body.conversationId, body.stepId);
+    const previous = this.#steps.get(key) ?? this.#input.steps.get(key);
     if (!previous) row.step_count += 1;
     const step = mergeStep(this.#input.projectId, previous, event);
-    this.#steps.set(step.id, step);
+    this.#steps.set(key, step);
     const finishedNow = step.ended_at !== null || step.duration_ms !== null || step.error !== null;
     if (step.finished === 1 || !finishedNow) return;
     step.finished = 1;
@@ -311,7 +318,8 @@ class Planner {
   }
 
   #applyFeedback(row: ConversationsTable, event: Extract<ParsedEvent, { type: 'feedback' }>): void {
-    if (!this.#input.insertedFeedbackIds.has(event.body.feedbackId ?? event.id)) return;
+    const key = scopedKey(event.body.conversationId, event.body.feedbackId ?? event.id);
+    if (!this.#input.insertedFeedbackIds.has(key)) return;
     const sentiment = event.body.sentiment;
     if (!sentiment) return;
     const column = `fb_${sentiment}` as const;

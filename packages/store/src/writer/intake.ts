@@ -10,7 +10,7 @@ import type { DialectAdapter } from '../dialect.ts';
 import type { Database, StepsTable } from '../schema.ts';
 import type { ConversationState } from './batch-plan.ts';
 import { bulkInsert } from './bulk-insert.ts';
-import { feedbackRow, messageRow } from './rows.ts';
+import { feedbackRow, messageRow, scopedKey } from './rows.ts';
 
 type Trx = Transaction<Database>;
 
@@ -24,7 +24,9 @@ export interface Intake {
   /** The accepted events, in timestamp order. */
   fresh: ParsedEvent[];
   conversations: Map<string, ConversationState>;
+  /** Stored steps the batch merges into, by `scopedKey(conversation, step id)`. */
   steps: Map<string, StepsTable>;
+  /** `scopedKey(conversation, id)` of the messages and feedback inserted. */
   insertedMessageIds: Set<string>;
   insertedFeedbackIds: Set<string>;
 }
@@ -43,7 +45,7 @@ export async function takeIn(
     accepted,
     fresh,
     conversations: await loadConversations(ctx, trx, projectId, fresh),
-    steps: await loadSteps(ctx, trx, projectId, fresh),
+    steps: await loadSteps(trx, projectId, fresh),
     insertedMessageIds: await insertOnce(
       ctx,
       trx,
@@ -103,40 +105,40 @@ const INTAKE_SQL = `with ev as (
   ) c
   where (select count(*) from ev) >= 0
 ), st as (
-  select s.* from json_array_elements_text($6::json) as k(id), lateral (
-    select * from steps where project_id = $4 and id = k.id for update
+  select s.* from json_array_elements($6::json) as k(key), lateral (
+    select * from steps where project_id = $4 and conversation_id = k.key->>0 and id = k.key->>1 for update
   ) s
   where (select count(*) from conv) >= 0
 ), msg as (
   insert into messages (${MESSAGE_COLUMNS})
   select ${selectList(MESSAGE_COLUMNS)} from json_array_elements($2::json) j, json_populate_record(null::messages, j) r
   where coalesce(j->>'event_id', j->>'id') in (select id from ev) and (select count(*) from st) >= 0
-  on conflict (project_id, id) do nothing returning id
+  on conflict (project_id, conversation_id, id) do nothing returning conversation_id, id
 ), fb as (
   insert into feedback (${FEEDBACK_COLUMNS})
   select ${selectList(FEEDBACK_COLUMNS)} from json_array_elements($3::json) j, json_populate_record(null::feedback, j) r
   where coalesce(j->>'event_id', j->>'id') in (select id from ev) and (select count(*) from msg) >= 0
-  on conflict (project_id, id) do nothing returning id
+  on conflict (project_id, conversation_id, id) do nothing returning conversation_id, id
 )
 select (select coalesce(json_agg(id), '[]') from ev) as events,
   (select coalesce(json_agg(c), '[]') from conv c) as conversations,
   (select coalesce(json_agg(s), '[]') from st s) as steps,
-  (select coalesce(json_agg(id), '[]') from msg) as messages,
-  (select coalesce(json_agg(id), '[]') from fb) as feedback`;
+  (select coalesce(json_agg(json_build_array(conversation_id, id)), '[]') from msg) as messages,
+  (select coalesce(json_agg(json_build_array(conversation_id, id)), '[]') from fb) as feedback`;
 
 interface IntakeRow {
   events: string[];
   conversations: ConversationState[];
   steps: StepsTable[];
-  messages: string[];
-  feedback: string[];
+  messages: Array<[string, string]>;
+  feedback: Array<[string, string]>;
 }
 
 async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]): Promise<Intake> {
   const receivedAt = Date.now();
   const sorted = byTime([...events]);
   const conversationIds = [...new Set(events.map((event) => event.body.conversationId))].sort();
-  const stepIds = [...new Set(events.flatMap((e) => (e.type === 'step' ? [e.body.stepId] : [])))].sort();
+  const stepKeys = stepKeysOf(events);
   const parameters = [
     JSON.stringify(events.map((event) => event.id)),
     JSON.stringify(
@@ -147,7 +149,7 @@ async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]):
     ),
     projectId,
     JSON.stringify(conversationIds),
-    JSON.stringify(stepIds),
+    JSON.stringify(stepKeys),
     receivedAt,
   ];
   const result = await trx.executeQuery<IntakeRow>(CompiledQuery.raw(INTAKE_SQL, parameters));
@@ -157,9 +159,9 @@ async function takeInAtOnce(trx: Trx, projectId: string, events: ParsedEvent[]):
     accepted,
     fresh: sorted.filter((event) => accepted.has(event.id)),
     conversations: new Map(row.conversations.map((c) => [c.id, c])),
-    steps: new Map(row.steps.map((s) => [s.id, s])),
-    insertedMessageIds: new Set(row.messages),
-    insertedFeedbackIds: new Set(row.feedback),
+    steps: new Map(row.steps.map((s) => [scopedKey(s.conversation_id, s.id), s])),
+    insertedMessageIds: new Set(row.messages.map(([conversation, id]) => scopedKey(conversation, id))),
+    insertedFeedbackIds: new Set(row.feedback.map(([conversation, id]) => scopedKey(conversation, id))),
   };
 }
 
@@ -208,29 +210,39 @@ async function loadConversations(
   return found;
 }
 
+/** The (conversation, step id) pairs of a batch's step events, distinct and in key order. */
+function stepKeysOf(events: ParsedEvent[]): Array<[string, string]> {
+  const keys = new Map<string, [string, string]>();
+  for (const event of events)
+    if (event.type === 'step')
+      keys.set(scopedKey(event.body.conversationId, event.body.stepId), [
+        event.body.conversationId,
+        event.body.stepId,
+      ]);
+  return [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
+}
+
+/** SQLite: the stored steps of the batch, each found on the primary key through a JSON list of pairs. */
 async function loadSteps(
-  ctx: IntakeContext,
   trx: Trx,
   projectId: string,
   events: ParsedEvent[],
 ): Promise<Map<string, StepsTable>> {
-  const ids = [
-    ...new Set(events.flatMap((event) => (event.type === 'step' ? [event.body.stepId] : []))),
-  ].sort();
+  const keys = stepKeysOf(events);
   const found = new Map<string, StepsTable>();
-  for (const chunk of idChunks(ids, ctx.adapter)) {
-    let query = trx
-      .selectFrom('steps')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('id', 'in', chunk);
-    if (ctx.adapter.lockRowsForMerge) query = query.forUpdate();
-    for (const row of await query.execute()) found.set(row.id, row);
-  }
+  if (keys.length === 0) return found;
+  const result = await trx.executeQuery<StepsTable>(
+    CompiledQuery.raw(
+      `select s.* from json_each(?) k join steps s
+        on s.project_id = ? and s.conversation_id = k.value ->> 0 and s.id = k.value ->> 1`,
+      [JSON.stringify(keys), projectId],
+    ),
+  );
+  for (const row of result.rows) found.set(scopedKey(row.conversation_id, row.id), row);
   return found;
 }
 
-/** Inserts rows keyed by (project_id, id), ignoring existing ones; returns the ids inserted. */
+/** Inserts rows keyed by (project_id, conversation_id, id), ignoring existing ones; returns the keys inserted. */
 async function insertOnce(
   ctx: IntakeContext,
   trx: Trx,
@@ -239,12 +251,12 @@ async function insertOnce(
 ): Promise<Set<string>> {
   const first = rows[0];
   if (!first) return new Set();
-  const inserted = await bulkInsert<{ id: string }>(trx, ctx.adapter, {
+  const inserted = await bulkInsert<{ conversation_id: string; id: string }>(trx, ctx.adapter, {
     table,
     columns: Object.keys(first),
     rows: rows as ReadonlyArray<Record<string, unknown>>,
-    key: ['project_id', 'id'],
-    returning: ['id'],
+    key: ['project_id', 'conversation_id', 'id'],
+    returning: ['conversation_id', 'id'],
   });
-  return new Set(inserted.map((row) => row.id));
+  return new Set(inserted.map((row) => scopedKey(row.conversation_id, row.id)));
 }

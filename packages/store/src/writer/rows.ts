@@ -4,6 +4,14 @@ import type { FeedbackTable, MessagesTable } from '../schema.ts';
 
 type EventOf<T extends ParsedEvent['type']> = Extract<ParsedEvent, { type: T }>;
 
+/**
+ * The key of a step, message or feedback row within its project: client-chosen ids are unique only
+ * per conversation. Ids never hold control characters, so U+0000 cannot occur inside either part.
+ */
+export function scopedKey(conversationId: string, id: string): string {
+  return `${conversationId}\u0000${id}`;
+}
+
 /** Serializes a JSON value for a text column; undefined stays null. */
 export function toJsonText(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);

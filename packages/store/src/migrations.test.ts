@@ -1,0 +1,188 @@
+/**
+ * Upgrading a store made by an earlier version: data written under migration 0001 (ids unique per
+ * project) is kept, readable and searchable after 0002 re-keys ids by conversation, on both dialects.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DialectName } from './dialect.ts';
+import { postgresTypes } from './dialects/postgres.ts';
+import { migrateToLatest } from './migrations.ts';
+import { createStore, type Store } from './store.ts';
+import { messageEvent, parseEvents, stepEvent } from './testing/events.ts';
+import { testDatabaseUrl } from './testing/postgres-fixture.ts';
+
+const T0 = Date.UTC(2026, 1, 2, 8, 0, 0);
+
+interface OldStore {
+  // biome-ignore lint/suspicious/noExplicitAny: the 0001 schema is not the typed schema
+  db: Kysely<any>;
+  /** Opens the current store over the same database (migrating it). */
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteAt0001(): Promise<OldStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-upgrade-'));
+  const file = join(dir, 'old.db');
+  const db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
+  let store: Store | undefined;
+  return {
+    db,
+    open: async () => {
+      await db.destroy();
+      store = createStore({ database: file });
+      return store;
+    },
+    cleanup: async () => {
+      await store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresAt0001(): Promise<OldStore> {
+  const schema = `sl_upgrade_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const pool = new pg.Pool({
+    connectionString: testDatabaseUrl(),
+    max: 3,
+    types: postgresTypes,
+    options: `-c search_path=${schema}`,
+  });
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  let store: Store | undefined;
+  return {
+    db,
+    open: async () => {
+      store = createStore({ postgres: { pool } });
+      return store;
+    },
+    cleanup: async () => {
+      await store?.close();
+      await pool.query(`drop schema ${schema} cascade`);
+      await pool.end();
+    },
+  };
+}
+
+/** What an earlier version wrote: a project, a conversation with a message, a step and feedback. */
+async function writeOldRows(old: OldStore): Promise<void> {
+  const { db } = old;
+  await db.insertInto('projects').values({ id: 'p1', name: 'old', created_at: T0 }).execute();
+  await db
+    .insertInto('conversations')
+    .values({
+      project_id: 'p1',
+      id: 'old-conv',
+      environment: 'production',
+      metadata: '{}',
+      tags: '[]',
+      started_at: T0,
+      last_activity_at: T0,
+      message_count: 1,
+      step_count: 1,
+    })
+    .execute();
+  await db
+    .insertInto('messages')
+    .values({
+      project_id: 'p1',
+      id: 'm-1',
+      conversation_id: 'old-conv',
+      role: 'human',
+      content: 'remember the walrus',
+      metadata: '{}',
+      attachments: '[]',
+      timestamp: T0,
+    })
+    .execute();
+  await db
+    .insertInto('steps')
+    .values({
+      project_id: 'p1',
+      id: 'span-1',
+      conversation_id: 'old-conv',
+      type: 'tool',
+      name: 'lookup',
+      started_at: T0,
+      ended_at: T0 + 5,
+      output: '"old output"',
+      finished: 1,
+    })
+    .execute();
+  await db
+    .insertInto('feedback')
+    .values({
+      project_id: 'p1',
+      id: 'f-1',
+      conversation_id: 'old-conv',
+      message_id: 'm-1',
+      sentiment: 'positive',
+      source: 'customer',
+      metadata: '{}',
+      timestamp: T0,
+    })
+    .execute();
+}
+
+const dialects: Array<[DialectName, () => Promise<OldStore>]> = [
+  ['sqlite', sqliteAt0001],
+  ['postgres', postgresAt0001],
+];
+
+describe.each(dialects)('upgrading a %s store to conversation-scoped ids', (dialect, make) => {
+  const opened: OldStore[] = [];
+  afterAll(async () => {
+    for (const old of opened) await old.cleanup();
+  });
+
+  it('keeps every old row readable and searchable, and lets another conversation reuse its ids', async () => {
+    const old = await make();
+    opened.push(old);
+    await migrateToLatest(old.db, dialect, '0001_initial');
+    await writeOldRows(old);
+    const store = await old.open();
+    expect(await store.migrate()).toEqual(['0002_conversation_scoped_ids']);
+
+    const before = await store.getConversation('p1', 'old-conv');
+    expect(before?.messages.map((m) => [m.id, m.content])).toEqual([['m-1', 'remember the walrus']]);
+    expect(before?.steps.map((s) => [s.id, s.output])).toEqual([['span-1', 'old output']]);
+    expect(before?.feedback.map((f) => f.id)).toEqual(['f-1']);
+    const found = await store.listConversations('p1', { search: 'walrus', limit: 10 });
+    expect(found.data.map((c) => c.id)).toEqual(['old-conv']);
+
+    const reuse = stepEvent(
+      { conversationId: 'new-conv' },
+      { stepId: 'span-1', type: 'tool', name: 'lookup', at: T0 + 1_000, output: 'new output' },
+    );
+    await store.append('p1', parseEvents([reuse]));
+    const after = await store.getConversation('p1', 'old-conv');
+    expect(after?.steps.map((s) => s.output)).toEqual(['old output']);
+    const other = await store.getConversation('p1', 'new-conv');
+    expect(other?.steps.map((s) => s.output)).toEqual(['new output']);
+  });
+
+  it('is searchable for messages written after the upgrade (the search trigger came back)', async () => {
+    const old = await make();
+    opened.push(old);
+    await migrateToLatest(old.db, dialect, '0001_initial');
+    const store = await old.open();
+    await store.migrate();
+    const project = (await store.createProject({ name: 'after' })).id;
+    await store.append(
+      project,
+      parseEvents([messageEvent({ conversationId: 'c' }, { role: 'human', content: 'quokka', at: T0 })]),
+    );
+    const found = await store.listConversations(project, { search: 'quokka', limit: 10 });
+    expect(found.data.map((c) => c.id)).toEqual(['c']);
+  });
+});
