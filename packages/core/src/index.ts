@@ -74,7 +74,16 @@ export {
   messageBodySchema,
 } from './message.ts';
 // Primitives
-export { environment, eventId, idString, label, source, timestamp, toEpochMs, toIso } from './primitives.ts';
+export {
+  environment,
+  eventId,
+  idString,
+  label,
+  source,
+  timestamp,
+  toEpochMs,
+  toIso,
+} from './primitives.ts';
 // Query API shapes
 export {
   type ConversationDetail,
@@ -116,3 +125,10 @@ export {
   type Usage,
   usageSchema,
 } from './step.ts';
+// Text both databases can store
+export {
+  hasUnstorableText,
+  REPLACEMENT_CHARACTER,
+  toStorableJson,
+  toStorableText,
+} from './well-formed-text.ts';

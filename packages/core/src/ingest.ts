@@ -6,6 +6,7 @@ import { LIMITS } from './limits.ts';
 import { type MessageBody, messageBodySchema } from './message.ts';
 import { eventId, idString, label, timestamp, toEpochMs } from './primitives.ts';
 import { type StepBody, stepBodySchema } from './step.ts';
+import { toStorableJson } from './well-formed-text.ts';
 
 export const EVENT_TYPES = ['conversation', 'message', 'step', 'feedback'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -60,6 +61,8 @@ interface ParsedEventBase {
   id: string;
   /** Event time in epoch milliseconds. */
   timestamp: number;
+  /** Fields whose U+0000 or lone surrogates were replaced by U+FFFD (see well-formed-text.ts). */
+  sanitized?: string[];
 }
 
 /** A validated event, typed by its `type`. */
@@ -90,7 +93,8 @@ export function parseIngestRequest(raw: unknown): ParsedIngestRequest {
   const envelope = ingestRequestSchema.safeParse(raw);
   if (!envelope.success) throw new ValidationError(toFieldIssues(envelope.error.issues));
   const result: ParsedIngestRequest = { events: [], rejected: [] };
-  if (envelope.data.client) result.client = envelope.data.client;
+  if (envelope.data.client)
+    result.client = toStorableJson(envelope.data.client, 'client', []) as ClientReport;
   const seen = new Set<string>();
   envelope.data.events.forEach((candidate, index) => {
     const parsed = parseIngestEvent(candidate, index);
@@ -129,7 +133,11 @@ export function parseIngestEvent(candidate: unknown, index: number): ParsedEvent
   const parsed = ingestEventSchema.safeParse(candidate);
   if (!parsed.success) return { index, id, issues: toFieldIssues(parsed.error.issues, prefix) };
   const event = parsed.data;
-  return { ...event, index, timestamp: toEpochMs(event.timestamp) } as ParsedEvent;
+  const sanitized: string[] = [];
+  toStorableJson(event.body, [...prefix, 'body'].join('.'), sanitized);
+  const result = { ...event, index, timestamp: toEpochMs(event.timestamp) } as ParsedEvent;
+  if (sanitized.length > 0) result.sanitized = sanitized;
+  return result;
 }
 
 /** Turns zod issues into Sightline field issues with dotted paths. */
@@ -154,6 +162,8 @@ export interface IngestResult {
   id: string | null;
   status: IngestStatus;
   issues?: FieldIssue[];
+  /** Fields stored with U+0000 or lone surrogates replaced by U+FFFD. */
+  sanitized?: string[];
 }
 
 /** The body of the answer to `POST /v1/ingest`: counts and one result per event, in request order. */

@@ -9,7 +9,8 @@ export const idString = z
   .string()
   .min(1, 'must not be empty')
   .max(LIMITS.maxIdLength, `must be at most ${LIMITS.maxIdLength} characters`)
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+  .refine((value) => value.isWellFormed(), 'must be well-formed Unicode (it has a lone UTF-16 surrogate)');
 
 /** A short label (name, source, device, model...): up to 512 characters. */
 export const label = z

@@ -282,6 +282,11 @@ export interface IngestionHealth {
     payloadsTruncated: number;
     reasons: Record<string, number>;
   }>;
+  /**
+   * What the collector changed in stored events, by kind: `text_replaced` counts fields whose
+   * U+0000 or lone surrogates became U+FFFD.
+   */
+  counters: Array<{ name: string; count: number; lastAt: string }>;
 }
 
 export const feedbackSentimentSchema = z.enum(SENTIMENTS);

@@ -211,6 +211,10 @@ export const ingestResponseSchema = z
         id: z.string().nullable(),
         status: z.enum(['accepted', 'duplicate', 'rejected']),
         issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+        sanitized: z
+          .array(z.string())
+          .optional()
+          .openapi({ description: 'Fields stored with U+0000 or lone UTF-16 surrogates replaced by U+FFFD' }),
       }),
     ),
   })
@@ -239,6 +243,7 @@ export const ingestionHealthSchema = z
         reasons: z.record(z.string(), z.number()),
       }),
     ),
+    counters: z.array(z.object({ name: z.string(), count: z.number(), lastAt: z.string() })),
   })
   .openapi('IngestionHealth');
 

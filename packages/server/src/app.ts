@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { isSightlineError, SightlineError } from '@sightline/core';
+import { isSightlineError, type ParsedEvent, SightlineError } from '@sightline/core';
 import type { Store } from '@sightline/store';
 import type { MiddlewareHandler } from 'hono';
 import { type AppEnv, KeyCache } from './auth.ts';
@@ -19,6 +19,7 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
 import { otlpRoutes } from './routes/otlp.ts';
+import { requestTextGuard } from './request-text.ts';
 import { queryRoutes } from './routes/query.ts';
 import { serveFile } from './static-files.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -69,6 +70,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     onCommitted: (projectId, events) => {
       const published = live.publish(projectId, events);
       relay?.send(projectId, published);
+      countReplacedText({ store: options.store, logger }, projectId, events);
     },
   });
   let accepting = true;
@@ -79,6 +81,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
 
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestLog(logger));
+  app.use(requestTextGuard());
   app.use('/v1/*', async (c, next) => {
     if (!accepting && c.req.method !== 'GET')
       throw new ServerError('overloaded', 'the server is shutting down; retry against another node');
@@ -152,6 +155,20 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
       await relay?.stop();
     },
   };
+}
+
+/** Counts, for the ingestion page, the stored fields whose unstorable characters became U+FFFD. */
+function countReplacedText(
+  deps: { store: Store; logger: Logger },
+  projectId: string,
+  events: ReadonlyArray<ParsedEvent>,
+): void {
+  let replaced = 0;
+  for (const event of events) replaced += event.sanitized?.length ?? 0;
+  if (replaced === 0) return;
+  deps.store
+    .addIngestCounts(projectId, { text_replaced: replaced })
+    .catch((error) => deps.logger.warn({ err: error }, 'could not count replaced text'));
 }
 
 function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {

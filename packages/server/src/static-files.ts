@@ -36,7 +36,12 @@ export interface StaticOptions {
 /** Answers with the file under `root` the request path names, or null when there is none. */
 export async function serveFile(c: Context, options: StaticOptions): Promise<Response | null> {
   const prefix = options.prefix ?? '';
-  let relative = decodeURIComponent(c.req.path.slice(prefix.length)).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = decodeURIComponent(c.req.path.slice(prefix.length)).replace(/^\/+/, '');
+  } catch {
+    return null; // malformed percent-encoding names no file
+  }
   if (relative === '') relative = 'index.html';
   const root = normalize(options.root + sep);
   let file = normalize(join(root, relative));

@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
+import { createIngestCounters } from './ingest-counters-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
@@ -15,6 +16,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_initial': { up: (db) => initialSchema(db, dialect) },
     '0002_conversation_scoped_ids': { up: (db) => scopeIdsByConversation(db, dialect) },
+    '0003_ingest_counters': { up: (db) => createIngestCounters(db) },
   };
 }
 

@@ -227,6 +227,14 @@ export interface ClientReportsTable {
   reasons: string;
 }
 
+/** Counts of what the collector changed in stored events (e.g. `text_replaced`), per project. */
+export interface IngestCountersTable {
+  project_id: string;
+  name: string;
+  count: number;
+  last_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -246,4 +254,5 @@ export interface Database {
   customers: CustomersTable;
   ingest_rejections: IngestRejectionsTable;
   client_reports: ClientReportsTable;
+  ingest_counters: IngestCountersTable;
 }

@@ -27,6 +27,7 @@ import { type ModelPrice, PriceTable } from './pricing.ts';
 import { getConversation, listConversations } from './readers/conversations.ts';
 import { listCustomers } from './readers/customers.ts';
 import {
+  addIngestCounts,
   getIngestionHealth,
   type RejectionRecord,
   recordClientReport,
@@ -71,6 +72,8 @@ export interface Store {
   append(projectId: string, events: ParsedEvent[]): Promise<AppendOutcome>;
   recordRejections(projectId: string, rejected: RejectionRecord[]): Promise<void>;
   recordClientReport(projectId: string, report: ClientReport): Promise<void>;
+  /** Adds to the counts of what the collector changed in stored events (see IngestionHealth.counters). */
+  addIngestCounts(projectId: string, counts: Record<string, number>): Promise<void>;
 
   listConversations(projectId: string, filter: ConversationFilter): Promise<Page<ConversationSummary>>;
   getConversation(projectId: string, id: string): Promise<ConversationDetail | null>;
@@ -127,6 +130,7 @@ export function createStore(options: StoreOptions = {}): Store {
     append: (projectId, events) => appendBatch(ctx, projectId, events),
     recordRejections: (projectId, rejected) => recordRejections(ctx, projectId, rejected),
     recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),
+    addIngestCounts: (projectId, counts) => addIngestCounts(ctx, projectId, counts),
     listConversations: (projectId, filter) => listConversations(ctx, projectId, filter),
     getConversation: (projectId, id) => getConversation(ctx, projectId, id),
     hasConversation: async (projectId, id) =>

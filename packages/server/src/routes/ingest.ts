@@ -29,12 +29,15 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
     const parsed = parseIngestRequest(body);
     const statuses = await deps.queue.submit(projectId, parsed.events);
     const results: IngestResult[] = [];
-    for (const event of parsed.events)
-      results[event.index] = {
+    for (const event of parsed.events) {
+      const result: IngestResult = {
         index: event.index,
         id: event.id,
         status: statuses.get(event.id) ?? 'duplicate',
       };
+      if (event.sanitized && result.status === 'accepted') result.sanitized = event.sanitized;
+      results[event.index] = result;
+    }
     for (const rejected of parsed.rejected) {
       results[rejected.index] = {
         index: rejected.index,

@@ -39,9 +39,11 @@ const adapter: DialectAdapter = {
   placeholder: (n) => `$${n}`,
   searchConversationIds(projectId, query) {
     const words = searchWords(query);
+    // A query with no words (punctuation, emoji) matches nothing; to_tsquery would refuse it.
+    if (words.length === 0) return sql<string>`(select m.conversation_id from messages m where false)`;
     const tsquery = words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
     return sql<string>`(select m.conversation_id from messages m
-      where m.project_id = ${projectId} and to_tsvector('simple', m.content) @@ to_tsquery('simple', ${tsquery || "''"})
+      where m.project_id = ${projectId} and to_tsvector('simple', m.content) @@ to_tsquery('simple', ${tsquery})
       order by m.timestamp desc limit ${SEARCH_WINDOW})`;
   },
   metadataEquals(column, key, value) {

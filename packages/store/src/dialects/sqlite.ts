@@ -28,10 +28,10 @@ const adapter: DialectAdapter = {
       where message_search match ${match || '""'} and m.project_id = ${projectId}
       order by s.rowid desc limit ${SEARCH_WINDOW})`;
   },
+  // The key is matched as a value (json_each), never spliced into a JSON path, so any key works.
   metadataEquals(column, key, value) {
-    const path = `$."${key.replaceAll('"', '""')}"`;
-    return sql<boolean>`(case json_type(${column}, ${path}) when 'true' then 'true' when 'false' then 'false'
-      else cast(json_extract(${column}, ${path}) as text) end) = ${value}`;
+    return sql<boolean>`exists (select 1 from json_each(${column}) j where j.key = ${key}
+      and (case j.type when 'true' then 'true' when 'false' then 'false' else cast(j.value as text) end) = ${value})`;
   },
   lockRowsForMerge: false,
   maxParameters: 32_000,

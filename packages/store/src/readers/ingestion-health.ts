@@ -1,5 +1,5 @@
 /** What the Ingestion health page shows: recent rejections with reasons, and trackers' drop counters. */
-import type { ClientReport, IngestionHealth, RejectedEvent } from '@sightline/core';
+import { type ClientReport, type IngestionHealth, type RejectedEvent, toStorableText } from '@sightline/core';
 import type { ReadContext } from './conversations.ts';
 
 /** How many rejections a project keeps (older ones are deleted as new ones arrive). */
@@ -21,10 +21,10 @@ export async function recordRejections(
     event.issues.slice(0, 5).map((issue) => ({
       project_id: projectId,
       at,
-      event_id: event.id?.slice(0, 256) ?? null,
-      path: issue.path.slice(0, 512),
-      message: issue.message.slice(0, 1024),
-      sample: event.sample,
+      event_id: storable(event.id?.slice(0, 256) ?? null),
+      path: toStorableText(issue.path.slice(0, 512)),
+      message: toStorableText(issue.message.slice(0, 1024)),
+      sample: storable(event.sample),
     })),
   );
   if (rows.length === 0) return;
@@ -49,6 +49,35 @@ export async function recordRejections(
         .where('seq', '<=', edge.seq)
         .execute();
   });
+}
+
+/** Rejected input is recorded as people will read it: anything PostgreSQL cannot hold becomes U+FFFD. */
+function storable(text: string | null): string | null {
+  return text === null ? null : toStorableText(text);
+}
+
+/** Adds to the project's counters of what the collector changed in stored events (e.g. `text_replaced`). */
+export async function addIngestCounts(
+  ctx: ReadContext,
+  projectId: string,
+  counts: Record<string, number>,
+): Promise<void> {
+  const at = Date.now();
+  const rows = Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, count]) => ({ project_id: projectId, name, count, last_at: at }));
+  if (rows.length === 0) return;
+  await ctx.db
+    .insertInto('ingest_counters')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'name']).doUpdateSet((eb) => ({
+        count: eb('ingest_counters.count', '+', eb.ref('excluded.count')),
+        last_at: eb.ref('excluded.last_at'),
+      })),
+    )
+    .execute();
 }
 
 /** Stores the latest report of a tracker instance (its counters are cumulative, so the latest wins). */
@@ -85,7 +114,7 @@ export async function recordClientReport(
 
 /** Recent rejections, rejections grouped by reason, and every tracker's drop counters. */
 export async function getIngestionHealth(ctx: ReadContext, projectId: string): Promise<IngestionHealth> {
-  const [recent, grouped, clients] = await Promise.all([
+  const [recent, grouped, clients, counters] = await Promise.all([
     ctx.db
       .selectFrom('ingest_rejections')
       .selectAll()
@@ -107,6 +136,12 @@ export async function getIngestionHealth(ctx: ReadContext, projectId: string): P
       .where('project_id', '=', projectId)
       .orderBy('last_seen_at', 'desc')
       .limit(200)
+      .execute(),
+    ctx.db
+      .selectFrom('ingest_counters')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('name')
       .execute(),
   ]);
   return {
@@ -130,6 +165,11 @@ export async function getIngestionHealth(ctx: ReadContext, projectId: string): P
       droppedEvents: Number(row.dropped_events),
       payloadsTruncated: Number(row.payloads_truncated),
       reasons: JSON.parse(row.reasons) as Record<string, number>,
+    })),
+    counters: counters.map((row) => ({
+      name: row.name,
+      count: Number(row.count),
+      lastAt: new Date(Number(row.last_at)).toISOString(),
     })),
   };
 }
