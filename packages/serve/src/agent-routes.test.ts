@@ -214,7 +214,12 @@ describe('POST /agents/:name/runs (SSE)', () => {
     expect(chunks[0]).toEqual({
       type: 'start',
       messageId: runId,
-      messageMetadata: { runId, conversationId: expect.any(String), agent: 'calculator' },
+      messageMetadata: {
+        runId,
+        conversationId: expect.any(String),
+        trackedConversationId: expect.any(String),
+        agent: 'calculator',
+      },
     });
     expect(chunks.map((chunk) => chunk.type)).toEqual(
       expect.arrayContaining([

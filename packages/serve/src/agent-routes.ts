@@ -118,6 +118,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
       return c.json({
         runId: run.runId,
         conversationId: run.conversationId,
+        trackedConversationId: run.trackedConversationId,
         agent: name,
         status: run.status,
       });

@@ -15,12 +15,13 @@ import { LiveRuns } from './live-runs.ts';
 import { NewConversationTurn } from './new-conversation-turn.ts';
 import { executePhase, type PhaseInput } from './run-phase.ts';
 import { type ApprovalRequest, commitTurn, type PendingRun, type SessionStore } from './session-store.ts';
+import { newConversationId, trackedConversationId } from './tracked-conversation.ts';
 import { approvalIdOf } from './ui-message-chunks.ts';
 
 export interface AgentRunsOptions {
   catalog: AgentCatalog;
   sessions: SessionStore;
-  /** Where runs are tracked (conversation = session id, customer = user, source = api). */
+  /** Where runs are tracked (the user's conversation of the session id, customer = user, source = api). */
   tracker?: Tracker | undefined;
   /** Most model turns of a run (the SDK's default when undefined). */
   maxTurns?: number | undefined;
@@ -91,7 +92,7 @@ export class AgentRuns {
     const agent = this.#options.catalog.get(request.agent);
     this.#checkCapacity();
     const persist = request.persist ?? true;
-    const conversationId = request.conversationId ?? newId();
+    const conversationId = request.conversationId ?? newConversationId(request.caller.userId);
     const { caller } = request;
     // A new conversation (no id given) cannot have a paused run: no lookup.
     if (persist && request.conversationId !== undefined) {
@@ -262,6 +263,7 @@ export class AgentRuns {
     const outcome: RunOutcome = {
       runId: claimed.runId,
       conversationId: claimed.conversationId,
+      trackedConversationId: trackedConversationId(claimed.userId, claimed.conversationId),
       agent: claimed.agent,
       status: 'cancelled',
     };

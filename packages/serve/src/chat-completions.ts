@@ -2,7 +2,7 @@
  * `POST /v1/chat/completions`, OpenAI-compatible: `model` names a served agent, `messages` carry the
  * history (nothing is stored in a session; the agent runs its own tools), `stream: true` answers
  * `chat.completion.chunk` events ending with `data: [DONE]`. Any OpenAI client talks to a served agent.
- * `X-Sightline-Conversation-Id` names the tracked conversation.
+ * `X-Sightline-Conversation-Id` names the conversation, tracked as the caller's own (`<user>:<id>`).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -124,6 +124,7 @@ function completion(model: string, outcome: RunOutcome) {
     sightline: {
       runId: outcome.runId,
       conversationId: outcome.conversationId,
+      trackedConversationId: outcome.trackedConversationId,
       status: outcome.status,
       ...(outcome.approvals ? { approvals: outcome.approvals } : {}),
     },

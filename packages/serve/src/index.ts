@@ -26,6 +26,8 @@ export {
   type SessionStore,
 } from './session-store.ts';
 export { type SqliteSessionStore, sqliteSessions } from './sqlite-session-store.ts';
+// Tracked conversations: partitioned by user, like sessions
+export { newConversationId, trackedConversationId, userNamespace } from './tracked-conversation.ts';
 export type { RunMessageMetadata } from './ui-message-chunks.ts';
 export { type Caller, defaultUserId, type GetUser } from './user.ts';
 export { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';

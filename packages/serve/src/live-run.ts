@@ -6,6 +6,7 @@ import type { ErrorBody } from '@sightline/core';
 import type { UIMessageChunk } from 'ai';
 import { FrameLog } from './frame-log.ts';
 import type { ApprovalRequest } from './session-store.ts';
+import { trackedConversationId } from './tracked-conversation.ts';
 
 export type RunStatus = 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
 
@@ -21,6 +22,8 @@ export interface RunUsage {
 export interface RunOutcome {
   runId: string;
   conversationId: string;
+  /** The conversation's id in Sightline (partitioned by user: `alice:chat-1`; see tracked-conversation.ts). */
+  trackedConversationId: string;
   agent: string;
   status: RunStatus;
   /** The agent's final output (completed), or the text produced before a cancel. */
@@ -49,6 +52,8 @@ export class LiveRun {
   readonly runId: string;
   readonly agent: string;
   readonly conversationId: string;
+  /** Where the run is tracked: the user's conversation, never another user's of the same id. */
+  readonly trackedConversationId: string;
   readonly userId: string;
   readonly customerId: string | undefined;
   status: RunStatus = 'running';
@@ -69,6 +74,7 @@ export class LiveRun {
     this.runId = init.runId;
     this.agent = init.agent;
     this.conversationId = init.conversationId;
+    this.trackedConversationId = trackedConversationId(init.userId, init.conversationId);
     this.userId = init.userId;
     this.customerId = init.customerId;
     this.#maxFrames = init.maxFrames;

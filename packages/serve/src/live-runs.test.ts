@@ -14,7 +14,8 @@ function liveRun(runId: string, conversationId = `conversation-${runId}`): LiveR
 }
 
 function finish(runs: LiveRuns, run: LiveRun): void {
-  run.finish({ runId: run.runId, conversationId: run.conversationId, agent: 'a', status: 'completed' });
+  const { runId, conversationId, trackedConversationId } = run;
+  run.finish({ runId, conversationId, trackedConversationId, agent: 'a', status: 'completed' });
   runs.settledOne(run);
 }
 

@@ -42,10 +42,17 @@ export interface ServeMcpOptions<TUser = unknown>
    */
   approvals?: McpApprovalPolicy;
   /**
-   * The conversation a call is tracked in (with `tracker`): default the call's `_meta.conversationId`,
-   * else one per user and day (`mcp-<user>-<yyyy-mm-dd>`).
+   * The conversation a call is tracked in (with `tracker`): default the caller's own conversation of the
+   * call's `_meta.conversationId` (`<user>:<id>`), else one per user and day (`<user>:mcp-<yyyy-mm-dd>`).
+   * What it returns is used as is: partition a client-chosen id with `trackedConversationId(userId, id)`.
    */
   conversationId?: (origin: McpCallOrigin) => string;
+  /**
+   * The URL of this endpoint's OAuth Protected Resource Metadata (RFC 9728), when you publish one: a 401
+   * then names it (`WWW-Authenticate: Bearer realm=..., resource_metadata="..."`), as the MCP authorization
+   * spec asks, so OAuth-capable clients can discover the authorization server.
+   */
+  resourceMetadataUrl?: string;
 }
 
 /** A Hono router serving the MCP endpoint. */
@@ -58,7 +65,12 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
   const path = options.path ?? '/mcp';
   const info = { name: options.name ?? 'sightline', version: options.version ?? '0.1.0' };
   const app = new Hono<ServeEnv>();
-  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  const challenge = bearerChallenge(info.name, options.resourceMetadataUrl);
+  app.onError((error, c) => {
+    const status = statusOf(error);
+    // RFC 9110 and the MCP authorization spec: a 401 says how to authenticate.
+    return c.json(errorBodyOf(error), status, status === 401 ? { 'www-authenticate': challenge } : {});
+  });
   app.use(path, userMiddleware(options));
 
   app.post(path, async (c) => {
@@ -131,6 +143,13 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
     ),
   );
   return app;
+}
+
+/** The `WWW-Authenticate` value of a 401: a Bearer challenge, with the resource metadata when known. */
+function bearerChallenge(realm: string, resourceMetadataUrl: string | undefined): string {
+  const quoted = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
+  const metadata = resourceMetadataUrl ? `, resource_metadata=${quoted(resourceMetadataUrl)}` : '';
+  return `Bearer realm=${quoted(realm)}${metadata}`;
 }
 
 /** A request schema that only names the method (the handler validates the params). */

@@ -1,7 +1,8 @@
 /**
  * Tool calls served over MCP are tracked with no tracking code: the REAL tracker sends to the tracker's
  * fake collector; each call is a finished `tool` step in a conversation (source `mcp`, customer = the
- * user), by default the user's day, or the conversation the client names in `_meta.conversationId`.
+ * user), by default the user's day, or the user's own conversation of the id the client names in
+ * `_meta.conversationId`.
  */
 import { createTracker, type Tracker } from '@sightline/tracker';
 import { FakeCollector } from '@sightline/tracker/testing';
@@ -36,14 +37,16 @@ describe('MCP tool calls are tracked', () => {
     expect((await call(app, named)).status).toBe(200);
     expect(await tracker.flush({ timeoutMs: 2000 })).toMatchObject({ ok: true });
 
-    const day = `mcp-alice-${new Date().toISOString().slice(0, 10)}`;
+    const day = `alice:mcp-${new Date().toISOString().slice(0, 10)}`;
     const steps = collector.eventsOf(day).filter((event) => event.type === 'step');
     expect(steps.map((event) => event.body)).toMatchObject([
       { type: 'tool', name: 'add', input: { a: 2, b: 3 }, output: '5', customerId: 'alice', source: 'mcp' },
       // The error the client was answered with (the tool's own message stays on the server).
       { type: 'tool', name: 'explode', error: { message: expect.stringContaining('error occurred') } },
     ]);
-    expect(collector.eventsOf('chat-9').map((event) => event.body)).toMatchObject([
+    // The named conversation is the caller's own (as agent runs'): `alice:chat-9`.
+    expect(collector.eventsOf('chat-9')).toEqual([]);
+    expect(collector.eventsOf('alice:chat-9').map((event) => event.body)).toMatchObject([
       { type: 'tool', name: 'add', output: '2' },
     ]);
   });

@@ -1,12 +1,14 @@
 /**
  * Tool calls served over MCP, tracked: each `tools/call` becomes a finished `tool` step (arguments,
  * result, duration, error) in a conversation with source `mcp` and the caller as customer. MCP has no
- * conversation of its own: a client may name one in the call's `_meta.conversationId`; otherwise the
- * calls of one user on one day share a conversation (`mcp-<user>-<yyyy-mm-dd>`), or `conversationId`
- * decides.
+ * conversation of its own: a client may name one in the call's `_meta.conversationId` (tracked as the
+ * caller's own, `<user>:<id>`, like agent runs); otherwise the calls of one user on one day share a
+ * conversation (`<user>:mcp-<yyyy-mm-dd>`), or `conversationId` decides.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Tracker } from '@sightline/tracker';
+import { idSchema } from './chat-request.ts';
+import { trackedConversationId } from './tracked-conversation.ts';
 
 /** What decides the conversation of a tracked call. */
 export interface McpCallOrigin {
@@ -32,11 +34,17 @@ export interface McpCall {
   requestId: string | number;
 }
 
-/** The default conversation of a call: the client's `_meta.conversationId`, else the user's day. */
+/**
+ * The default conversation of a call, always the caller's own: the client's `_meta.conversationId`, else
+ * the user's day (`mcp-anonymous-<day>` without getUser).
+ */
 export function defaultMcpConversation({ userId, meta }: McpCallOrigin): string {
   const named = meta?.conversationId;
-  if (typeof named === 'string' && named.trim() !== '' && named.length <= 256) return named;
-  return `mcp-${userId || 'anonymous'}-${new Date().toISOString().slice(0, 10)}`;
+  if (typeof named === 'string' && idSchema.safeParse(named).success && named.trim() !== '') {
+    return trackedConversationId(userId, named);
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  return userId === '' ? `mcp-anonymous-${day}` : trackedConversationId(userId, `mcp-${day}`);
 }
 
 /** Records a served call as a tool step; a no-op without a tracker. Never throws into the call. */

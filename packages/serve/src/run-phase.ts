@@ -50,7 +50,8 @@ export async function executePhase(run: LiveRun, input: PhaseInput, services: Ph
   const { tracker } = services;
   const work = () => runPhase(run, input, services);
   if (!tracker) return work();
-  const conversation = tracker.conversation(run.conversationId, {
+  // The user's own conversation: two users choosing one conversation id never share it (nor its customer).
+  const conversation = tracker.conversation(run.trackedConversationId, {
     source: 'api',
     ...(run.customerId ? { customerId: run.customerId } : {}),
   });
@@ -65,7 +66,12 @@ async function runPhase(run: LiveRun, input: PhaseInput, services: PhaseServices
     run.push({
       type: 'start',
       messageId: run.runId,
-      messageMetadata: { runId: run.runId, conversationId: run.conversationId, agent: run.agent },
+      messageMetadata: {
+        runId: run.runId,
+        conversationId: run.conversationId,
+        trackedConversationId: run.trackedConversationId,
+        agent: run.agent,
+      },
     });
     for (const decision of input.decisions ?? []) {
       run.push({
@@ -193,8 +199,15 @@ async function failed(
   run.finish({ ...base(run), status: 'failed', error: failure.toJSON().error });
 }
 
-function base(run: LiveRun): Pick<RunOutcome, 'runId' | 'conversationId' | 'agent'> {
-  return { runId: run.runId, conversationId: run.conversationId, agent: run.agent };
+function base(
+  run: LiveRun,
+): Pick<RunOutcome, 'runId' | 'conversationId' | 'trackedConversationId' | 'agent'> {
+  return {
+    runId: run.runId,
+    conversationId: run.conversationId,
+    trackedConversationId: run.trackedConversationId,
+    agent: run.agent,
+  };
 }
 
 function pushAll(run: LiveRun, chunks: Parameters<LiveRun['push']>[0][]): void {

@@ -21,8 +21,9 @@ export interface ServeHooks<TUser = unknown> {
     context: Record<string, unknown> | undefined;
   }) => unknown;
   /**
-   * Where served runs and workflows are tracked (conversation = session id, customer = user id, source =
-   * `api`); `false` tracks nothing. Agent runs are traced through `instrumentAgents(tracker)`.
+   * Where served runs and workflows are tracked (conversation = the user's own conversation of the session
+   * id, `<user>:<id>`; customer = user id; source = `api`); `false` tracks nothing. Agent runs are traced
+   * through `instrumentAgents(tracker)`.
    */
   tracker?: Tracker | false;
   /** Largest JSON body, in bytes (default 1 MiB). */

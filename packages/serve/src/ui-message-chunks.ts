@@ -17,6 +17,8 @@ import type { UIMessageChunk } from 'ai';
 export interface RunMessageMetadata {
   runId: string;
   conversationId: string;
+  /** The conversation's id in Sightline (the dashboard): partitioned by user. */
+  trackedConversationId: string;
   agent: string;
 }
 

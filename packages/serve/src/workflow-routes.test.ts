@@ -190,6 +190,7 @@ describe('SSE + POST answers', () => {
       runId,
       workflow: 'onboarding',
       conversationId: 'chat-7',
+      trackedConversationId: 'alice:chat-7',
     });
     await stream.expect('message');
     const name = (await stream.expect('ask')).data;

@@ -124,7 +124,13 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
     const run = runs.start({ name, params: body.params, user, userId, conversationId: body.conversationId });
     if (wantsEventStream(c)) return events(run, 0, keepAliveMs);
     return c.json(
-      { runId: run.runId, workflow: name, conversationId: run.conversationId, status: run.status },
+      {
+        runId: run.runId,
+        workflow: name,
+        conversationId: run.conversationId,
+        trackedConversationId: run.trackedConversationId,
+        status: run.status,
+      },
       201,
     );
   });

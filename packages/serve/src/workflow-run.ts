@@ -8,6 +8,7 @@ import { isSightlineError, newId, type SightlineError } from '@sightline/core';
 import type { ConversationHandle, Tracker } from '@sightline/tracker';
 import { ServeError } from './errors.ts';
 import { FrameLog } from './frame-log.ts';
+import { trackedConversationId } from './tracked-conversation.ts';
 import type { AskOptions, ChooseOptions, Workflow, WorkflowEvent, WorkflowIO } from './workflow.ts';
 
 export type WorkflowRunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -38,6 +39,8 @@ export class WorkflowRun<TUser = unknown> {
   readonly workflow: string;
   readonly userId: string;
   readonly conversationId: string;
+  /** Where the run is tracked: the user's own conversation (`alice:chat-1`; see tracked-conversation.ts). */
+  readonly trackedConversationId: string;
   readonly frames = new FrameLog();
   status: WorkflowRunStatus = 'running';
   result: string | undefined;
@@ -54,10 +57,12 @@ export class WorkflowRun<TUser = unknown> {
   constructor(init: WorkflowRunInit<TUser>) {
     this.workflow = init.workflow.name;
     this.userId = init.userId;
-    this.conversationId = init.conversationId ?? this.runId;
+    // Without a client's id, the run's id in the user's namespace (tracked under itself).
+    this.conversationId = init.conversationId ?? trackedConversationId(init.userId, this.runId);
+    this.trackedConversationId = trackedConversationId(init.userId, this.conversationId);
     this.#maxAnswerChars = init.maxAnswerChars;
     this.#onError = init.onError;
-    this.#conversation = init.tracker?.conversation(this.conversationId, {
+    this.#conversation = init.tracker?.conversation(this.trackedConversationId, {
       source: 'api',
       name: `workflow ${this.workflow}`,
       ...(init.userId ? { customerId: init.userId } : {}),
@@ -67,6 +72,7 @@ export class WorkflowRun<TUser = unknown> {
       runId: this.runId,
       workflow: this.workflow,
       conversationId: this.conversationId,
+      trackedConversationId: this.trackedConversationId,
     });
     const execute = () => this.#execute(init.workflow, init.params, init.user);
     this.done =

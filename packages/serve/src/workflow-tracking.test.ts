@@ -105,11 +105,15 @@ describe('tracking of workflow runs', () => {
   it('tracks under the conversation id the client chose, and records a failure as a step with its error', async () => {
     const socket = await connect('failing');
     socket.send({ type: 'start', conversationId: 'support-thread-42' });
-    expect(await socket.expect('started')).toMatchObject({ conversationId: 'support-thread-42' });
+    expect(await socket.expect('started')).toMatchObject({
+      conversationId: 'support-thread-42',
+      trackedConversationId: 'alice:support-thread-42',
+    });
     await socket.expect('message');
     await socket.expect('error');
     await tracker.flush();
-    const events = collector.eventsOf('support-thread-42');
+    // Alice's own conversation of that id: another user choosing it would get theirs.
+    const events = collector.eventsOf('alice:support-thread-42');
     expect(messagesOf(events)).toEqual([['agent', 'Starting, then failing.']]);
     const failure = events.find((event) => event.type === 'step' && event.body.name === 'workflow_failed');
     expect(failure?.body).toMatchObject({

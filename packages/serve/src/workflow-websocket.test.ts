@@ -69,7 +69,9 @@ describe('a workflow over WebSocket', () => {
       type: 'started',
       runId: expect.any(String),
       workflow: 'onboarding',
-      conversationId: started.runId,
+      // No conversation id given: the run's id in the user's namespace, tracked under itself.
+      conversationId: `alice:${started.runId}`,
+      trackedConversationId: `alice:${started.runId}`,
       eventId: 1,
     });
     expect(await socket.expect('message')).toEqual({

@@ -26,8 +26,9 @@ export interface ChooseOptions {
 
 /** How a workflow reaches the person running it. */
 export interface WorkflowIO<TUser = unknown> {
-  /** The run's id (also the conversation id unless the client chose one). */
+  /** The run's id. */
   readonly runId: string;
+  /** The client's conversation id, else the run's id in the user's namespace (`alice:<runId>`). */
   readonly conversationId: string;
   /** What `getUser` returned for the person who started the run. */
   readonly user: TUser | undefined;
@@ -72,7 +73,14 @@ export function defineWorkflow<TParams = Record<string, never>, TUser = unknown>
  * `answered` with its id; a run ends with exactly one of `completed`, `error` or `cancelled`.
  */
 export type WorkflowEvent =
-  | { type: 'started'; runId: string; workflow: string; conversationId: string }
+  | {
+      type: 'started';
+      runId: string;
+      workflow: string;
+      conversationId: string;
+      /** The conversation's id in Sightline: partitioned by user (`alice:chat-1`); always sent. */
+      trackedConversationId?: string;
+    }
   | { type: 'message'; text: string }
   | { type: 'ask'; questionId: string; prompt: string; suggestions: string[]; password: boolean }
   | { type: 'choose'; questionId: string; prompt: string; choices: string[]; single: boolean }
