@@ -7,6 +7,7 @@ import {
   timestamp,
 } from '@sightline/core';
 import type { Store } from '@sightline/store';
+import type { MiddlewareHandler } from 'hono';
 import {
   conversationDetailSchema,
   conversationPageSchema,
@@ -105,12 +106,16 @@ const getProject = createRoute({
   method: 'get',
   path: '/v1/project',
   tags: ['Projects'],
-  summary: 'The project the API key belongs to',
+  summary: 'The project the API key (read or ingest) belongs to',
   security,
   responses: { 200: json(projectSchema, 'The project'), ...errorResponses },
 });
 
-/** The query router; every route needs a read key and reads only that key's project. */
+/**
+ * The query router; every route reads only the key's project and needs a read key, except
+ * `/v1/project`, which any key of the project may ask (a tracker holding only an ingest key may learn
+ * which project it writes to: the project's id, name and creation time, none of its data).
+ */
 export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const read = requireKey(deps.keys, 'read');
@@ -121,10 +126,10 @@ export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
     '/v1/customers',
     '/v1/tools/*',
     '/v1/ingestion/*',
-    '/v1/project',
   ]) {
     app.use(path, read);
   }
+  app.use('/v1/project', anyKey(deps.keys));
 
   app.openapi(listConversations, async (c) => {
     const page = await deps.store.listConversations(
@@ -176,4 +181,12 @@ export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
     return c.json({ ...project, scope: auth.scope }, 200);
   });
   return app;
+}
+
+/** Requires a live key of either scope: the scope its prefix names, checked against the stored key. */
+function anyKey(keys: KeyCache): MiddlewareHandler<AppEnv> {
+  const ingest = requireKey(keys, 'ingest');
+  const read = requireKey(keys, 'read');
+  return (c, next) =>
+    (/^Bearer\s+sl_ingest_/i.test(c.req.header('authorization') ?? '') ? ingest : read)(c, next);
 }
