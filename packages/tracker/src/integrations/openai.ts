@@ -2,6 +2,7 @@ import { type ConversationHandle, TrackedConversation } from '../conversation-ha
 import { describeError, TrackerError } from '../errors.ts';
 import { currentScope, scopeStorage, type TrackingScope } from '../step-context.ts';
 import type { Tracker } from '../tracker.ts';
+import { trackedOpenAIError } from './openai-errors.ts';
 import {
   emptyOutcome,
   foldChatChunk,
@@ -202,7 +203,7 @@ function record(call: CallRecord, outcome: GenerationOutcome, extra: Extra): voi
         durationMs: performance.now() - call.startPerf,
         ...(options.recordInput === false ? {} : { input }),
         ...(options.recordOutput === false || extra.error !== undefined ? {} : { output: outputOf(outcome) }),
-        ...(extra.error === undefined ? {} : { error: extra.error }),
+        ...(extra.error === undefined ? {} : { error: trackedOpenAIError(extra.error) }),
         ...(outcome.toolCalls.length > 0
           ? { toolsUsed: outcome.toolCalls.map((toolCall) => toolCall.name) }
           : {}),
