@@ -101,6 +101,12 @@ describe('chat in Chromium', () => {
     await tool.getByText('done').waitFor();
     await expect.poll(() => page.locator('.message-agent').last().textContent()).toContain('42');
     await shot('chat');
+    // Served runs are tracked per user: the link names the tracked conversation, `tester:<chat id>`.
+    const chatId = new URLSearchParams(page.url().split('?')[1]).get('c');
+    const link = page.getByRole('link', { name: 'see it in Conversations' });
+    expect(decodeURIComponent((await link.getAttribute('href')) ?? '')).toBe(
+      `#/conversations/tester:${chatId}`,
+    );
 
     // The tab keeps the conversation: a reload shows it again under the same address.
     const url = page.url();

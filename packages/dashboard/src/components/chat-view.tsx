@@ -4,13 +4,23 @@
  * run on the server, and a reload resumes a run still streaming.
  */
 import { useChat } from '@ai-sdk/react';
-import { lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
+import { lastAssistantMessageIsCompleteWithApprovalResponses, type UIMessage } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { cancelRun } from '../chat/agents-client.ts';
 import { loadMessages, loadRunId, saveMessages, saveRunId } from '../chat/chat-storage.ts';
 import { agentTransport } from '../chat/chat-transport.ts';
 import { pathOf } from '../router/hash-router.ts';
 import { ChatMessage } from './chat-message.tsx';
+
+/** The dashboard's id of the conversation (served runs are tracked per user), from a run's metadata. */
+function trackedConversationOf(messages: ReadonlyArray<UIMessage>): string | undefined {
+  for (const message of messages) {
+    const tracked = (message.metadata as { trackedConversationId?: unknown } | undefined)
+      ?.trackedConversationId;
+    if (typeof tracked === 'string') return tracked;
+  }
+  return undefined;
+}
 
 export function ChatView(props: { agent: string; conversationId: string; apiKey: string }) {
   const { agent, conversationId, apiKey } = props;
@@ -29,6 +39,7 @@ export function ChatView(props: { agent: string; conversationId: string; apiKey:
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
     onFinish: () => saveRunId(conversationId, null),
   });
+  const trackedId = trackedConversationOf(chat.messages) ?? conversationId;
   const [text, setText] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
   const busy = chat.status === 'submitted' || chat.status === 'streaming';
@@ -98,7 +109,7 @@ export function ChatView(props: { agent: string; conversationId: string; apiKey:
       </form>
       <p className="muted small">
         Conversation <code>{conversationId}</code> ·{' '}
-        <a href={`#${pathOf('conversations', conversationId)}`}>see it in Conversations</a>
+        <a href={`#${pathOf('conversations', trackedId)}`}>see it in Conversations</a>
       </p>
     </div>
   );
