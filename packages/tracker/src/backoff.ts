@@ -42,3 +42,28 @@ export function nextRetryDelay(
   if (retryAfterMs !== undefined) return retryAfterMs + random() * retryAfterMs * 0.1;
   return backoffDelay(attempt, options, random);
 }
+
+/** The wait before a retry: unref'd (it never keeps the process alive), and `wake()` ends it early. */
+export class Sleeper {
+  private current: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+
+  /** Resolves after `ms`, or at `wake()`. */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.current = null;
+        resolve();
+      }, ms);
+      timer.unref();
+      this.current = { timer, resolve };
+    });
+  }
+
+  /** Ends the current sleep now (on stop). */
+  wake(): void {
+    if (!this.current) return;
+    clearTimeout(this.current.timer);
+    this.current.resolve();
+    this.current = null;
+  }
+}

@@ -141,6 +141,13 @@ export class EventBuffer {
     this.count -= batch.length;
   }
 
+  /** Takes events read back from the spool into memory, in flight (a spool batch becoming a memory one). */
+  adopt(batch: readonly EncodedEvent[]): void {
+    for (const event of batch) this.inFlightBytes += event.bytes + 1;
+    this.inFlightCount += batch.length;
+    this.count += batch.length;
+  }
+
   /** Puts an in-flight batch back at the head of the queue (it will be sent first). */
   restore(batch: readonly EncodedEvent[]): void {
     this.release(batch);

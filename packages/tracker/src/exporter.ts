@@ -1,12 +1,13 @@
-import { type FieldIssue, type IngestResult, LIMITS } from '@sightline/core';
-import { type BackoffOptions, nextRetryDelay } from './backoff.ts';
+import { type IngestResult, LIMITS } from '@sightline/core';
+import { type BackoffOptions, nextRetryDelay, Sleeper } from './backoff.ts';
 import { describeError, TrackerError } from './errors.ts';
 import type { EventBuffer } from './event-buffer.ts';
-import { buildIngestBody, type IngestClientOptions, postIngest } from './ingest-client.ts';
+import { buildIngestBody, type IngestClientOptions, postIngest, type SendOutcome } from './ingest-client.ts';
+import { type Batch, isServerError, PoisonIsolation, withoutSent } from './poison-isolation.ts';
 import type { EncodedEvent } from './raw-event.ts';
-import { requestSize, takeRequest } from './request-size.ts';
-import { SettlementWaiters } from './settlement-waiters.ts';
-import type { Spool, SpoolFile } from './spool.ts';
+import { requestSize } from './request-size.ts';
+import { SettlementWaiters, settleResults, withTimeout } from './settlement-waiters.ts';
+import type { Spool } from './spool.ts';
 import type { FlushSummary, StatsRecorder } from './tracker-stats.ts';
 
 export interface ExporterOptions {
@@ -23,18 +24,13 @@ export interface ExporterOptions {
   report: (error: TrackerError) => void;
 }
 
-/** Events being sent (or waiting to be retried), from memory or from one spool file. */
-interface Batch {
-  events: EncodedEvent[];
-  spoolFile: SpoolFile | undefined;
-}
-
 /**
  * The background sender. Batches by count, bytes and interval; one request at a time (so events
  * arrive in the order they were tracked); retries with exponential backoff and jitter, honouring
- * Retry-After; splits a batch the server finds too large; counts per-event rejections as failed
- * (never retried); spools to disk while the collector is unreachable. Its timers are unref'd so
- * it never keeps the process alive, and nothing it does throws.
+ * Retry-After; splits a batch the server finds too large; isolates and drops an event the server
+ * cannot store (see poison-isolation.ts); counts per-event rejections as failed (never retried);
+ * spools to disk while the collector is unreachable. Its timers are unref'd so it never keeps the
+ * process alive, and nothing it does throws.
  */
 export class Exporter {
   private readonly options: ExporterOptions;
@@ -46,10 +42,11 @@ export class Exporter {
   private requestLimit: number;
   private intervalTimer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
-  private sleeper: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  private readonly sleeper = new Sleeper();
   private drainRequested = false;
   private urgent = 0;
   private readonly waiters = new SettlementWaiters();
+  private readonly isolation = new PoisonIsolation();
   private stopped = false;
 
   constructor(options: ExporterOptions) {
@@ -115,7 +112,7 @@ export class Exporter {
     if (this.immediate) clearImmediate(this.immediate);
     this.intervalTimer = null;
     this.immediate = null;
-    this.wakeSleeper();
+    this.sleeper.wake();
     this.waiters.cancelAll();
   }
 
@@ -222,7 +219,7 @@ export class Exporter {
       const wait = this.retryAt - Date.now();
       if (wait > 0) {
         if (this.options.spool) await this.spoolWaiting();
-        await this.sleep(wait);
+        await this.sleeper.sleep(wait);
         continue;
       }
       const batch = this.current ?? (await this.nextBatch());
@@ -256,11 +253,11 @@ export class Exporter {
 
   /** Sends a batch in requests of at most `requestLimit` events; stops at the first retryable failure. */
   private async send(batch: Batch): Promise<void> {
-    const { stats, buffer, client } = this.options;
+    const { stats, client, maxBatchBytes } = this.options;
     while (batch.events.length > 0 && !this.stopped) {
       // A batch read back from the spool can be bigger than one request should be.
-      const limit = Math.min(this.requestLimit, 2 * this.options.batchSize);
-      const chunk = takeRequest(batch.events, limit, this.options.maxBatchBytes);
+      const limit = this.normalLimit();
+      const chunk = this.isolation.nextRequest(batch.events, limit, maxBatchBytes);
       stats.requests++;
       const outcome = await postIngest(client, this.body(chunk));
       if (this.current !== batch) {
@@ -269,7 +266,7 @@ export class Exporter {
         return;
       }
       if (outcome.kind === 'retry') {
-        await this.scheduleRetry(batch, outcome.error, outcome.retryAfterMs);
+        if (await this.afterRetryable(batch, chunk, outcome)) continue;
         return;
       }
       if (outcome.kind === 'too_large' && chunk.length > 1) {
@@ -285,14 +282,47 @@ export class Exporter {
         for (const event of chunk)
           stats.fail({ eventId: event.id, type: event.type, reason: outcome.error.code });
       }
-      batch.events = batch.events.slice(chunk.length);
-      if (!batch.spoolFile) buffer.release(chunk);
-      this.checkWaiters();
+      this.isolation.onSettled(chunk, outcome.kind === 'acknowledged', limit);
+      this.removeSent(batch, chunk);
     }
     if (batch.events.length > 0) return;
     if (batch.spoolFile) await this.options.spool?.remove(batch.spoolFile);
-    this.current = null;
+    this.finishBatch();
+  }
+
+  private normalLimit(): number {
+    return Math.min(this.requestLimit, 2 * this.options.batchSize);
+  }
+
+  private removeSent(batch: Batch, chunk: readonly EncodedEvent[]): void {
+    batch.events = withoutSent(batch.events, chunk);
+    if (!batch.spoolFile) this.options.buffer.release(chunk);
     this.checkWaiters();
+  }
+
+  private finishBatch(): void {
+    this.current = null;
+    this.isolation.endBatch();
+    this.checkWaiters();
+  }
+
+  /** After a retryable failure: true to go on sending from `batch` at once, false to return to the loop. */
+  private async afterRetryable(
+    batch: Batch,
+    chunk: readonly EncodedEvent[],
+    outcome: Extract<SendOutcome, { kind: 'retry' }>,
+  ): Promise<boolean> {
+    const { buffer, spool, stats, report, maxBatchBytes } = this.options;
+    const context = { buffer, spool, stats, report, limit: this.normalLimit(), maxBytes: maxBatchBytes };
+    const next = isServerError(outcome)
+      ? await this.isolation.afterServerError(batch, chunk, outcome.error, context)
+      : 'retry';
+    if (this.current !== batch) return false;
+    if (next === 'dropped') this.removeSent(batch, chunk);
+    if (next === 'dropped' || next === 'continue') return true;
+    if (next === 'next') this.finishBatch();
+    else await this.scheduleRetry(batch, outcome.error, outcome.retryAfterMs);
+    return false;
   }
 
   private async scheduleRetry(
@@ -336,22 +366,7 @@ export class Exporter {
   }
 
   private settle(chunk: readonly EncodedEvent[], results: IngestResult[] | undefined): void {
-    const { stats } = this.options;
-    let rejected = 0;
-    let firstReason = '';
-    chunk.forEach((event, index) => {
-      const result = results?.[index];
-      if (!result || result.status === 'accepted' || result.status === 'duplicate') {
-        stats.acknowledge(event.type, result?.status === 'duplicate');
-        return;
-      }
-      const reason = describeIssues(result.issues);
-      if (rejected++ === 0) firstReason = reason;
-      stats.fail({ eventId: event.id, type: event.type, reason });
-    });
-    if (rejected > 0) {
-      this.report('invalid_request', `collector rejected ${rejected} event(s); first: ${firstReason}`);
-    }
+    settleResults(this.options.stats, chunk, results, this.options.report);
   }
 
   private body(chunk: readonly EncodedEvent[]): string {
@@ -374,47 +389,7 @@ export class Exporter {
     if (this.waiters.size > 0) this.waiters.check(this.minUnsettledSeq());
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.sleeper = null;
-        resolve();
-      }, ms);
-      timer.unref();
-      this.sleeper = { timer, resolve };
-    });
-  }
-
-  private wakeSleeper(): void {
-    if (!this.sleeper) return;
-    clearTimeout(this.sleeper.timer);
-    this.sleeper.resolve();
-    this.sleeper = null;
-  }
-
   private report(code: TrackerError['code'], message: string, cause?: unknown): void {
     this.options.report(new TrackerError(code, message, { cause }));
   }
-}
-
-function describeIssues(issues: FieldIssue[] | undefined): string {
-  const first = issues?.[0];
-  if (!first) return 'rejected';
-  return `${first.path}: ${first.message}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | false> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(false);
-      },
-    );
-  });
 }

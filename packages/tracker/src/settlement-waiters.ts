@@ -1,3 +1,8 @@
+import type { FieldIssue, IngestResult } from '@sightline/core';
+import { TrackerError } from './errors.ts';
+import type { EncodedEvent } from './raw-event.ts';
+import type { StatsRecorder } from './tracker-stats.ts';
+
 /**
  * The promises `flush()` waits on: each waits until every event up to its target sequence number
  * is settled (acknowledged, refused or dropped), or until its timeout.
@@ -46,4 +51,51 @@ export class SettlementWaiters {
   cancelAll(): void {
     for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
   }
+}
+
+/** Counts each event of an acknowledged request as sent, or as failed with the server's reason (reported). */
+export function settleResults(
+  stats: StatsRecorder,
+  chunk: readonly EncodedEvent[],
+  results: IngestResult[] | undefined,
+  report: (error: TrackerError) => void,
+): void {
+  let rejected = 0;
+  let first = '';
+  chunk.forEach((event, index) => {
+    const result = results?.[index];
+    if (!result || result.status === 'accepted' || result.status === 'duplicate') {
+      stats.acknowledge(event.type, result?.status === 'duplicate');
+      return;
+    }
+    const reason = describeIssues(result.issues);
+    if (rejected++ === 0) first = reason;
+    stats.fail({ eventId: event.id, type: event.type, reason });
+  });
+  if (rejected > 0) {
+    report(new TrackerError('invalid_request', `collector rejected ${rejected} event(s); first: ${first}`));
+  }
+}
+
+function describeIssues(issues: FieldIssue[] | undefined): string {
+  const first = issues?.[0];
+  if (!first) return 'rejected';
+  return `${first.path}: ${first.message}`;
+}
+
+/** Resolves to the promise's value, or to false when it rejects or `ms` pass first. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | false> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
 }

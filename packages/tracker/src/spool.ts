@@ -48,6 +48,10 @@ export class Spool {
     return this.totalBytes;
   }
 
+  get fileCount(): number {
+    return this.files.length;
+  }
+
   get hasFiles(): boolean {
     return this.files.length > 0;
   }

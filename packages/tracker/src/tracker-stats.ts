@@ -11,7 +11,9 @@ export type DropReason =
   | 'no_conversation'
   | 'internal_error'
   | 'after_shutdown'
-  | 'process_exit';
+  | 'process_exit'
+  /** The collector failed (5xx) on this event alone, repeatedly, while it stored others: a poison event. */
+  | 'server_error';
 
 /** One event the server (or the exporter) refused, with the reason. */
 export interface FailedEvent {
@@ -35,7 +37,7 @@ export interface FlushSummary {
   failed: number;
   /** The first 100 refusals with their reasons. */
   failures: FailedEvent[];
-  /** Events dropped before sending (buffer full, beforeSend threw...). */
+  /** Events dropped (buffer full, beforeSend threw, a poison event the collector cannot store...). */
   dropped: number;
   /** Events not yet acknowledged when the flush resolved. */
   pending: number;
@@ -63,7 +65,10 @@ export interface TrackerStats {
   filtered: number;
   /** Events with a value cut to fit the server's limits. */
   truncated: number;
-  /** Events lost before sending; reported to the server in every ingest request. */
+  /**
+   * Events lost before sending, or as poison events the collector cannot store (`server_error`);
+   * reported to the server in every ingest request.
+   */
   dropped: { events: number; payloadsTruncated: number; reasons: Record<string, number> };
   /** Events waiting in the disk spool. */
   spooled: number;

@@ -25,6 +25,13 @@ export interface CollectedEvent {
   body: Record<string, unknown> & { conversationId: string };
 }
 
+/** An event as it arrived on the wire (before validation), for `cannotStore`. */
+export interface WireEvent {
+  id: string;
+  type: string;
+  body: Record<string, unknown>;
+}
+
 /** One request the fake received. */
 export interface FakeRequest {
   status: number;
@@ -40,14 +47,19 @@ export interface FakeCollectorOptions {
   intercept?: (request: { index: number; eventCount: number }) => FakeAnswer | undefined;
   /** Largest body accepted before answering 413 (default 5 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Marks events the fake "cannot store": a request holding one is answered 500 and stores nothing,
+   * as the real collector does when its store throws on an event (a poison event).
+   */
+  cannotStore?: (event: WireEvent) => boolean;
 }
 
 /**
  * A small stand-in for the Sightline collector (`POST /v1/ingest`), for tests: validates with
  * core's `parseIngestRequest`, stores each event id once (repeats answer `duplicate`), and answers
  * core's IngestResponse like the real collector (200; 207 when some events were rejected; 400 with
- * per-event results when all were). It can be stopped and
- * restarted on the same port to simulate an outage.
+ * per-event results when all were; 500 for a request holding an event it `cannotStore`). It can be
+ * stopped and restarted on the same port to simulate an outage.
  */
 export class FakeCollector {
   /** Accepted events, each id once, in arrival order. */
@@ -141,6 +153,13 @@ export class FakeCollector {
       record(override.status, eventCount);
       return answer(response, override);
     }
+    if (this.holdsUnstorable(body)) {
+      record(500, eventCount);
+      return answer(response, {
+        status: 500,
+        body: { error: { code: 'internal', message: 'internal server error' } },
+      });
+    }
     try {
       const parsed = parseIngestRequest(body);
       const status = this.store(parsed, response);
@@ -150,6 +169,15 @@ export class FakeCollector {
       const message = isSightlineError(error) ? error.message : String(error);
       answer(response, { status: 400, body: { error: { code: 'invalid_request', message } } });
     }
+  }
+
+  private holdsUnstorable(body: unknown): boolean {
+    const { cannotStore } = this.options;
+    const events = (body as { events?: unknown } | null)?.events;
+    if (!cannotStore || !Array.isArray(events)) return false;
+    return events.some(
+      (event) => typeof event === 'object' && event !== null && cannotStore(event as WireEvent),
+    );
   }
 
   private store(parsed: ReturnType<typeof parseIngestRequest>, response: ServerResponse): number {

@@ -9,6 +9,7 @@ export {
   type FakeCollectorOptions,
   type FakeRequest,
   startFakeCollector,
+  type WireEvent,
 } from './fake-collector.ts';
 export {
   decide,
