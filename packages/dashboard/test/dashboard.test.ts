@@ -315,7 +315,17 @@ describe('dashboard in Chromium', () => {
       },
     ])) as { rejected: number };
     expect(answer.rejected).toBe(1);
+    await ingest([
+      {
+        id: newId(),
+        type: 'message',
+        timestamp: new Date().toISOString(),
+        body: { conversationId: 'conv-weather', role: 'system', content: 'nul \u0000 and \ud800' },
+      },
+    ]);
     await page.goto(`${server.url}/#/ingestion`);
+    const changed = page.getByRole('region', { name: 'Changed on the way in' });
+    await changed.getByRole('row', { name: /U\+0000 or lone surrogates replaced by U\+FFFD 1/ }).waitFor();
     await page.getByRole('cell', { name: 'events.0.body.role' }).waitFor();
     await page.getByRole('button', { name: /events\.0\.body\.role/ }).click();
     await page.locator('.json-view[data-label="Sample"]').getByText('"robot"').waitFor();

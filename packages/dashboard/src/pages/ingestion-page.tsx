@@ -1,3 +1,4 @@
+import type { IngestionHealth } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
@@ -71,6 +72,10 @@ export function IngestionPage() {
               </div>
             )}
           </section>
+          <section className="panel" aria-label="Changed on the way in">
+            <h2>Changed on the way in</h2>
+            <CollectorCounters counters={data.counters} />
+          </section>
           <section className="panel" aria-label="Recent rejected events">
             <h2>Recent rejected events</h2>
             <RejectedEvents rejected={data.rejected} />
@@ -134,6 +139,39 @@ export function IngestionPage() {
           </section>
         </>
       ) : null}
+    </div>
+  );
+}
+
+const COUNTER_LABELS: Record<string, string> = {
+  text_replaced: 'Fields stored with U+0000 or lone surrogates replaced by U+FFFD',
+};
+
+/** What the collector changed in events it stored (stored, not rejected), by kind. */
+function CollectorCounters(props: { counters: IngestionHealth['counters'] }) {
+  if (props.counters.length === 0) return <p className="muted">Every event was stored as sent.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col" className="num">
+              Fields
+            </th>
+            <th scope="col">Last</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.counters.map((counter) => (
+            <tr key={counter.name}>
+              <td>{COUNTER_LABELS[counter.name] ?? counter.name}</td>
+              <td className="num">{formatCount(counter.count)}</td>
+              <td title={formatFullTime(counter.lastAt)}>{formatRelative(counter.lastAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
