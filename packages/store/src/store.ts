@@ -35,6 +35,7 @@ import {
 } from './readers/ingestion-health.ts';
 import { getMetrics } from './readers/metrics.ts';
 import { listToolCalls, type ToolCallFilter } from './readers/tool-calls.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 import { type AppendOutcome, appendBatch } from './writer/append.ts';
 
 export interface StoreOptions {
@@ -127,7 +128,7 @@ export function createStore(options: StoreOptions = {}): Store {
     close: () => connection.close(),
     broadcast: (channel, payload) => connection.broadcast(channel, payload),
     subscribe: (channel, handler) => connection.subscribe(channel, handler),
-    append: (projectId, events) => appendBatch(ctx, projectId, events),
+    append: (projectId, events) => retryableOnTransient(() => appendBatch(ctx, projectId, events)),
     recordRejections: (projectId, rejected) => recordRejections(ctx, projectId, rejected),
     recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),
     addIngestCounts: (projectId, counts) => addIngestCounts(ctx, projectId, counts),

@@ -13,6 +13,8 @@ export interface SqliteOptions {
    * loss; `normal` survives a process crash only and is faster.
    */
   durability?: 'full' | 'normal';
+  /** How long a write waits for another process's lock before failing as `overloaded` (default 5,000 ms). */
+  busyTimeoutMs?: number;
 }
 
 const adapter: DialectAdapter = {
@@ -66,7 +68,7 @@ export function openSqlite(options: SqliteOptions): Connection {
   const database = new BetterSqlite3(options.file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
   // Planner statistics: without them SQLite may walk the recency index to answer a one-customer
