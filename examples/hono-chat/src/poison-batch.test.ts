@@ -109,4 +109,28 @@ describe('poison batch through the real collector', () => {
     expect(errors.some((error) => error.message.includes(poisonId as string))).toBe(true);
     await tracker.shutdown({ timeoutMs: 1000 });
   }, 60_000);
+
+  it('reports a drop decided after its last batch, in a report-only request on flush', async () => {
+    const tracker = createTracker({
+      endpoint: running.url,
+      apiKey: ingestKey,
+      flushIntervalMs: 20,
+      retryBaseDelayMs: 10,
+      retryMaxDelayMs: 40,
+      exitHooks: false,
+      onError: () => undefined,
+    });
+    const convo = tracker.conversation('last-is-poison');
+    poisonId = convo.trackHumanMessage('dropped after the last request that could carry the count');
+    convo.trackAgentMessage('fine');
+    // The batch is split, 'fine' is acknowledged, then the poison event alone fails again and is
+    // dropped: no later request exists to carry the count, so flush sends the counters alone.
+    expect(await tracker.flush({ timeoutMs: 20_000 })).toMatchObject({ sent: 1, dropped: 1, pending: 0 });
+    const health = await read<IngestionHealth>('/v1/ingestion/health');
+    expect(health.clients.find((client) => client.instanceId === tracker.stats().instanceId)).toMatchObject({
+      droppedEvents: 1,
+      reasons: { server_error: 1 },
+    });
+    await tracker.shutdown({ timeoutMs: 1000 });
+  }, 60_000);
 });

@@ -101,4 +101,10 @@ describe('parseIngestRequest', () => {
       'events.0.body.feedbackSource',
     );
   });
+
+  it('takes a tracker report alone (events: []) but refuses an empty batch without one', () => {
+    const client = { sdk: 'test', instanceId: 'i-1', dropped: { events: 1, reasons: { server_error: 1 } } };
+    expect(parseIngestRequest({ events: [], client })).toMatchObject({ events: [], rejected: [], client });
+    expect(() => parseIngestRequest({ events: [] })).toThrow(/events: must hold at least one event/);
+  });
 });

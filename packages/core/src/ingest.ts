@@ -45,13 +45,18 @@ export const clientReportSchema = z.object({
 export type ClientReport = z.infer<typeof clientReportSchema>;
 
 /** The body of `POST /v1/ingest`. */
-export const ingestRequestSchema = z.object({
-  events: z
-    .array(z.unknown())
-    .min(1, 'must hold at least one event')
-    .max(LIMITS.maxBatchEvents, `must hold at most ${LIMITS.maxBatchEvents} events`),
-  client: clientReportSchema.optional(),
-});
+export const ingestRequestSchema = z
+  .object({
+    events: z
+      .array(z.unknown())
+      .max(LIMITS.maxBatchEvents, `must hold at most ${LIMITS.maxBatchEvents} events`),
+    client: clientReportSchema.optional(),
+  })
+  // A tracker may send its counters alone (`events: []`), e.g. a drop decided after its last batch.
+  .refine((request) => request.events.length > 0 || request.client !== undefined, {
+    path: ['events'],
+    message: 'must hold at least one event (or a `client` report)',
+  });
 
 export type IngestRequest = { events: IngestEvent[]; client?: ClientReport };
 

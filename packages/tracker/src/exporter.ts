@@ -1,8 +1,9 @@
 import { type IngestResult, LIMITS } from '@sightline/core';
 import { type BackoffOptions, nextRetryDelay, Sleeper } from './backoff.ts';
+import { DropReport } from './drop-report.ts';
 import { describeError, TrackerError } from './errors.ts';
 import type { EventBuffer } from './event-buffer.ts';
-import { buildIngestBody, type IngestClientOptions, postIngest, type SendOutcome } from './ingest-client.ts';
+import { type IngestClientOptions, postIngest, type SendOutcome } from './ingest-client.ts';
 import { type Batch, isServerError, PoisonIsolation, withoutSent } from './poison-isolation.ts';
 import type { EncodedEvent } from './raw-event.ts';
 import { requestSize } from './request-size.ts';
@@ -47,11 +48,13 @@ export class Exporter {
   private urgent = 0;
   private readonly waiters = new SettlementWaiters();
   private readonly isolation = new PoisonIsolation();
+  private readonly drops: DropReport;
   private stopped = false;
 
   constructor(options: ExporterOptions) {
     this.options = options;
     this.requestLimit = LIMITS.maxBatchEvents;
+    this.drops = new DropReport(() => options.stats.clientReport(options.instanceId, options.version));
     const { spool, buffer } = options;
     this.spoolLoaded = spool
       ? spool
@@ -91,6 +94,8 @@ export class Exporter {
         timedOut = !(await this.waitSettled(target, Math.max(0, timeoutMs - (Date.now() - started))));
         this.urgent--;
       }
+      if (!this.stopped)
+        await this.drops.sendIfUnheard(this.options.client, Math.max(0, timeoutMs - (Date.now() - started)));
     } catch (error) {
       this.report('internal', `flush failed: ${describeError(error)}`, error);
     }
@@ -259,7 +264,8 @@ export class Exporter {
       const limit = this.normalLimit();
       const chunk = this.isolation.nextRequest(batch.events, limit, maxBatchBytes);
       stats.requests++;
-      const outcome = await postIngest(client, this.body(chunk));
+      const outcome = await postIngest(client, this.drops.bodyFor(chunk));
+      if (outcome.kind === 'acknowledged') this.drops.acknowledged();
       if (this.current !== batch) {
         // Shutdown or exit moved this batch to the spool meanwhile; the server dedupes the resend.
         if (outcome.kind === 'acknowledged') this.settle(chunk, outcome.results);
@@ -367,11 +373,6 @@ export class Exporter {
 
   private settle(chunk: readonly EncodedEvent[], results: IngestResult[] | undefined): void {
     settleResults(this.options.stats, chunk, results, this.options.report);
-  }
-
-  private body(chunk: readonly EncodedEvent[]): string {
-    const { stats, instanceId, version } = this.options;
-    return buildIngestBody(chunk, stats.clientReport(instanceId, version));
   }
 
   private minUnsettledSeq(): number {
