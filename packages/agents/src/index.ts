@@ -57,6 +57,21 @@ export {
   type TurnTarget,
   withSessionTurn,
 } from './session-turn.ts';
+// Served sessions: the stores @sightline/serve keeps conversations and paused runs in
+export type { CommitGroupStats } from './sessions/commit-group.ts';
+export { NewConversationTurn } from './sessions/new-conversation-turn.ts';
+export {
+  type PostgresSessionStore,
+  type PostgresSessionsOptions,
+  postgresSessions,
+} from './sessions/postgres-sessions.ts';
+export {
+  type ApprovalRequest,
+  commitStoreTurn,
+  type PendingRun,
+  type SessionStore,
+} from './sessions/session-store.ts';
+export { type SqliteSessionStore, sqliteSessions } from './sessions/sqlite-sessions.ts';
 export { providerOf } from './span-mapping.ts';
 export {
   closeSessionDatabases,

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentInputItem } from '@openai/agents';
-import { closeSessionDatabases, SqliteSession } from '@sightline/agents';
+import { closeSessionDatabases } from '@sightline/agents';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../test/fixtures.ts';
+import { storeKinds } from '../test/session-stores.ts';
 import { type AgentsRouter, serveAgents } from './agent-routes.ts';
 import type { RunOutcome } from './live-run.ts';
 import { memorySessions, type SessionStore } from './session-store.ts';
-import { sqliteSessions } from './sqlite-session-store.ts';
 
 const alice = { authorization: 'Bearer alice-token', 'content-type': 'application/json' };
 const aliceSse = { ...alice, accept: 'text/event-stream' };
@@ -38,18 +38,21 @@ function post(app: AgentsRouter, path: string, body: unknown, headers: Record<st
   return app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
-function history(file: string, conversationId: string): Promise<AgentInputItem[]> {
-  return new SqliteSession(conversationId, file, { userId: 'alice' }).getItems();
+function history(sessions: SessionStore, conversationId: string): Promise<AgentInputItem[]> {
+  return sessions.session(conversationId, 'alice').getItems();
 }
+
+// The tests of what the session store keeps run against each store: memory, SQLite and PostgreSQL.
+const kinds = storeKinds(dir);
 
 function types(items: AgentInputItem[]): string[] {
   return items.map((item) => ('role' in item && item.role ? `${item.role}` : String(item.type)));
 }
 
-describe('tool approvals', () => {
+describe.each(kinds)('tool approvals ($name sessions)', (kind) => {
   it('pauses on a tool that needs approval, and resumes when it is approved (JSON)', async () => {
-    const file = join(dir, 'approve.db');
-    const app = serve(sqliteSessions(file));
+    const sessions = await kind.open('approve');
+    const app = serve(sessions);
     const paused = (await (
       await post(app, '/agents/calculator/runs', { input: 'what is 6 * 7' })
     ).json()) as RunOutcome;
@@ -64,7 +67,7 @@ describe('tool approvals', () => {
       },
     ]);
     // Nothing half-written while the person decides.
-    expect(await history(file, paused.conversationId)).toEqual([]);
+    expect(await history(sessions, paused.conversationId)).toEqual([]);
     // The conversation is busy until the run is answered.
     const busy = await post(app, '/agents/calculator/runs', {
       input: 'hi',
@@ -83,7 +86,7 @@ describe('tool approvals', () => {
       status: 'completed',
       output: '[demo model] The answer is 42.',
     });
-    expect(types(await history(file, paused.conversationId))).toEqual([
+    expect(types(await history(sessions, paused.conversationId))).toEqual([
       'user',
       'function_call',
       'function_call_result',
@@ -97,7 +100,7 @@ describe('tool approvals', () => {
   });
 
   it('tells the model when a call is rejected and streams tool-output-denied', async () => {
-    const app = serve(memorySessions());
+    const app = serve(await kind.open('reject'));
     const paused = (await (
       await post(app, '/agents/calculator/runs', { input: 'what is 3 * 3' })
     ).json()) as RunOutcome;
@@ -116,7 +119,7 @@ describe('tool approvals', () => {
   });
 
   it('refuses unknown approval ids, other users and malformed decisions with a 4xx', async () => {
-    const app = serve(memorySessions());
+    const app = serve(await kind.open('refuse'));
     const paused = (await (
       await post(app, '/agents/calculator/runs', { input: 'what is 2 * 8' })
     ).json()) as RunOutcome;
@@ -142,21 +145,23 @@ describe('tool approvals', () => {
     const ok = await post(app, path, { approvals: [{ approvalId, approved: true }] });
     expect(((await ok.json()) as RunOutcome).output).toBe('[demo model] The answer is 16.');
   });
+});
 
+describe.each(kinds.filter((kind) => kind.durable))('restarts ($name sessions)', (kind) => {
   it('survives a restart between the question and the answer: the run completes, the history is whole', async () => {
-    const file = join(dir, 'restart.db');
-    const before = serve(sqliteSessions(file));
+    const before = serve(await kind.open('restart'));
     const response = await post(before, '/agents/calculator/runs', { input: 'what is 12 * 12' }, aliceSse);
     const firstFrames = parseSse(await response.text());
     const runId = response.headers.get('x-sightline-run-id') as string;
     const conversationId = response.headers.get('x-sightline-conversation-id') as string;
     const request = chunksOf(firstFrames).find((chunk) => chunk.type === 'tool-approval-request');
     expect(request).toBeDefined();
-    // The server goes away: its memory and its database handle are gone.
+    // The server goes away: its memory and its database handles are gone.
     await before.close();
-    closeSessionDatabases();
+    await kind.restart();
 
-    const after = serve(sqliteSessions(file));
+    const sessions = await kind.open('restart');
+    const after = serve(sessions);
     const resumed = await post(
       after,
       `/agents/calculator/runs/${runId}/approvals`,
@@ -172,7 +177,7 @@ describe('tool approvals', () => {
       .map((chunk) => chunk.delta)
       .join('');
     expect(text).toBe('[demo model] The answer is 144.');
-    const items = await history(file, conversationId);
+    const items = await history(sessions, conversationId);
     expect(types(items)).toEqual(['user', 'function_call', 'function_call_result', 'assistant']);
     expect(JSON.stringify(items[0])).toContain('12 * 12');
   });
@@ -245,9 +250,9 @@ describe('streams', () => {
   });
 });
 
-describe('cancel', () => {
+describe.each(kinds)('cancel ($name sessions)', (kind) => {
   it('stops a running run and stores what it produced', async () => {
-    const sessions = memorySessions();
+    const sessions = await kind.open('cancel');
     const app = serve(sessions, 300);
     const response = await post(app, '/agents/calculator/runs', { input: 'hello there' }, aliceSse);
     const runId = response.headers.get('x-sightline-run-id') as string;
@@ -270,7 +275,7 @@ describe('cancel', () => {
   });
 
   it('drops a run waiting for approval, leaving a valid history', async () => {
-    const sessions = memorySessions();
+    const sessions = await kind.open('cancel');
     const app = serve(sessions);
     const paused = (await (
       await post(app, '/agents/calculator/runs', { input: 'what is 5 * 5' })
@@ -291,7 +296,7 @@ describe('cancel', () => {
   });
 
   it('answers 404 for an unknown run', async () => {
-    const app = serve(memorySessions());
+    const app = serve(await kind.open('cancel'));
     const response = await app.request('/agents/calculator/runs/nope/cancel', {
       method: 'POST',
       headers: alice,

@@ -5,16 +5,15 @@
  * not stop it; it finishes and its turn is stored atomically in the conversation's session.
  */
 import { type AgentInputItem, RunContext, RunState, type RunToolApprovalItem } from '@openai/agents';
-import { beginSessionTurn, type SessionTurn } from '@sightline/agents';
+import { beginSessionTurn, commitStoreTurn, NewConversationTurn, type SessionTurn } from '@sightline/agents';
 import { newId } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';
 import type { AgentCatalog, AnyAgent } from './agent-catalog.ts';
 import { ServeError } from './errors.ts';
 import { LiveRun, type RunOutcome } from './live-run.ts';
 import { LiveRuns } from './live-runs.ts';
-import { NewConversationTurn } from './new-conversation-turn.ts';
 import { executePhase, type PhaseInput } from './run-phase.ts';
-import { type ApprovalRequest, commitTurn, type PendingRun, type SessionStore } from './session-store.ts';
+import type { ApprovalRequest, PendingRun, SessionStore } from './session-store.ts';
 import { newConversationId, trackedConversationId } from './tracked-conversation.ts';
 import { approvalIdOf } from './ui-message-chunks.ts';
 
@@ -257,7 +256,7 @@ export class AgentRuns {
     if (claimed.persist !== false) {
       const turn = beginSessionTurn(sessions.session(claimed.conversationId, claimed.userId));
       await turn.addItems([...claimed.stagedItems, ...claimed.approvals.map(cancelledResult)]);
-      await commitTurn(sessions, turn);
+      await commitStoreTurn(sessions, turn);
     }
     await sessions.deletePending(claimed.runId);
     const outcome: RunOutcome = {

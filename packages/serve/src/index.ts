@@ -3,11 +3,20 @@
  * that mounts in any app), an MCP endpoint for tools, and every served run tracked in Sightline.
  */
 
+// Sessions and paused runs: memorySessions here; the durable stores and the types are @sightline/agents',
+// re-exported so `import { sqliteSessions } from '@sightline/serve'` keeps working.
+export {
+  type CommitGroupStats,
+  type PostgresSessionStore,
+  type PostgresSessionsOptions,
+  postgresSessions,
+  type SqliteSessionStore,
+  sqliteSessions,
+} from '@sightline/agents';
 // Agents over HTTP
 export type { AgentDescription, AnyAgent, ServedAgents, ToolDescription } from './agent-catalog.ts';
 export { type AgentsRouter, type ServeAgentsOptions, serveAgents } from './agent-routes.ts';
 export type { ApprovalDecision, RunCaller } from './agent-runs.ts';
-export type { CommitGroupStats } from './commit-group.ts';
 // Errors
 export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
 export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
@@ -17,7 +26,6 @@ export type { AnyFunctionTool, McpApprovalPolicy } from './mcp-tools.ts';
 export { defaultMcpConversation, type McpCallOrigin } from './mcp-tracking.ts';
 // Shared hooks: auth, context, tracking, limits
 export type { ServeEnv, ServeHooks } from './serve-hooks.ts';
-// Sessions and paused runs
 export {
   type ApprovalRequest,
   type MemorySessionsOptions,
@@ -25,7 +33,6 @@ export {
   type PendingRun,
   type SessionStore,
 } from './session-store.ts';
-export { type SqliteSessionStore, sqliteSessions } from './sqlite-session-store.ts';
 // Tracked conversations: partitioned by user, like sessions
 export { newConversationId, trackedConversationId, userNamespace } from './tracked-conversation.ts';
 export type { RunMessageMetadata } from './ui-message-chunks.ts';

@@ -13,13 +13,13 @@ import {
   run as runAgent,
   type StreamedRunResult,
 } from '@openai/agents';
-import type { SessionTurn } from '@sightline/agents';
+import { commitStoreTurn, type SessionTurn } from '@sightline/agents';
 import type { SightlineError } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';
 import type { AnyAgent } from './agent-catalog.ts';
 import { runFailure } from './errors.ts';
 import type { LiveRun, RunOutcome, RunUsage } from './live-run.ts';
-import { type ApprovalRequest, commitTurn, type PendingRun, type SessionStore } from './session-store.ts';
+import type { ApprovalRequest, PendingRun, SessionStore } from './session-store.ts';
 import { approvalIdOf, parseArguments, UiMessageChunkMapper } from './ui-message-chunks.ts';
 
 /** What a phase runs. */
@@ -110,7 +110,7 @@ async function runPhase(run: LiveRun, input: PhaseInput, services: PhaseServices
   }
   try {
     if (result.interruptions.length > 0) return await paused(run, input, services, mapper, result);
-    if (input.turn) await commitTurn(services.sessions, input.turn);
+    if (input.turn) await commitStoreTurn(services.sessions, input.turn);
     if (input.pending) await services.sessions.deletePending(run.runId);
   } catch (error) {
     return failed(run, input, services, mapper, error);
@@ -166,7 +166,7 @@ async function cancelled(
       const extra = closeDanglingCalls(input.turn.stagedItems);
       if (partial !== '') extra.push(assistantMessage(partial));
       if (extra.length > 0) await input.turn.addItems(extra);
-      await commitTurn(services.sessions, input.turn);
+      await commitStoreTurn(services.sessions, input.turn);
     }
     if (input.pending) await services.sessions.deletePending(run.runId);
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * @sightline/agents/testing — the session conformance suite and fixtures, for testing your own
- * session implementations the way ours are tested.
+ * @sightline/agents/testing — the session and session store conformance suites and fixtures, for testing
+ * your own session implementations the way ours are tested.
  */
 export { describeSessionConformance, type SessionConformanceOptions, type TestApi } from './conformance.ts';
 export { ancestry, type CollectedConversation, FakeCollector } from './fake-collector.ts';
@@ -19,3 +19,8 @@ export {
   runTurnAbortedInTool,
 } from './sdk-scenarios.ts';
 export { assistantMessage, sessionItemsOfEveryKind, userMessage } from './session-items.ts';
+export {
+  describeSessionStoreConformance,
+  pausedRun,
+  type SessionStoreConformanceOptions,
+} from './session-store-conformance.ts';

@@ -2,22 +2,11 @@
  * `sqliteSessions(file)`: conversations in `SqliteSession`s (per user) and paused runs in a
  * `serve_pending_runs` table of the same SQLite file, so both survive a restart.
  */
-import { openSessionDatabase, type SqliteDatabase, SqliteSession } from '@sightline/agents';
+import { SessionStorageError } from '../errors.ts';
+import { openSessionDatabase, type SqliteDatabase, SqliteSession } from '../sqlite-session.ts';
 import { CommitGroup, type CommitGroupStats } from './commit-group.ts';
+import { SQLITE_PENDING_RUNS_SCHEMA } from './pending-runs-schema.ts';
 import type { PendingRun, SessionStore } from './session-store.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS serve_pending_runs (
-  run_id TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  record TEXT NOT NULL,
-  claimed_at INTEGER,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS serve_pending_runs_conversation
-  ON serve_pending_runs (user_id, conversation_id);
-`;
 
 interface RecordRow {
   record: string;
@@ -36,13 +25,15 @@ export interface SqliteSessionStore extends SessionStore {
  */
 export function sqliteSessions(database: string | SqliteDatabase): SqliteSessionStore {
   const db = typeof database === 'string' ? openSessionDatabase(database) : database;
-  db.exec(SCHEMA);
+  db.exec(SQLITE_PENDING_RUNS_SCHEMA);
   const group = new CommitGroup(db);
   const statements = {
     save: db.prepare(
       `INSERT INTO serve_pending_runs (run_id, user_id, conversation_id, record, claimed_at, created_at)
        VALUES (?, ?, ?, ?, NULL, ?)
-       ON CONFLICT (run_id) DO UPDATE SET record = excluded.record, claimed_at = NULL`,
+       ON CONFLICT (run_id) DO UPDATE SET user_id = excluded.user_id,
+         conversation_id = excluded.conversation_id, record = excluded.record, claimed_at = NULL,
+         created_at = excluded.created_at`,
     ),
     get: db.prepare<[string], RecordRow>('SELECT record FROM serve_pending_runs WHERE run_id = ?'),
     ofConversation: db.prepare<[string, string], RecordRow>(
@@ -61,23 +52,25 @@ export function sqliteSessions(database: string | SqliteDatabase): SqliteSession
       return new SqliteSession(conversationId, db, userId === '' ? {} : { userId });
     },
     async savePending(run: PendingRun) {
-      statements.save.run(run.runId, run.userId, run.conversationId, JSON.stringify(run), run.createdAt);
+      guarded(() =>
+        statements.save.run(run.runId, run.userId, run.conversationId, JSON.stringify(run), run.createdAt),
+      );
     },
     async getPending(runId) {
-      return parse(statements.get.get(runId));
+      return parse(guarded(() => statements.get.get(runId)));
     },
     async pendingOf(conversationId, userId) {
-      return parse(statements.ofConversation.get(userId, conversationId));
+      return parse(guarded(() => statements.ofConversation.get(userId, conversationId)));
     },
     async claimPending(runId, staleMs) {
       const now = Date.now();
-      return parse(statements.claim.get(now, runId, now - staleMs));
+      return parse(guarded(() => statements.claim.get(now, runId, now - staleMs)));
     },
     async releasePending(runId) {
-      statements.release.run(runId);
+      guarded(() => statements.release.run(runId));
     },
     async deletePending(runId) {
-      statements.remove.run(runId);
+      guarded(() => statements.remove.run(runId));
     },
     commitTurn(turn) {
       return group.commit(turn);
@@ -90,4 +83,15 @@ export function sqliteSessions(database: string | SqliteDatabase): SqliteSession
 
 function parse(row: RecordRow | undefined): PendingRun | undefined {
   return row ? (JSON.parse(row.record) as PendingRun) : undefined;
+}
+
+/** Runs a statement, turning a driver failure (busy, closed, disk) into a SessionStorageError. */
+function guarded<T>(statement: () => T): T {
+  try {
+    return statement();
+  } catch (error) {
+    throw new SessionStorageError(`SQLite session store failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }

@@ -2,22 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentInputItem, SessionHistoryTransactionArgs } from '@openai/agents';
-import {
-  beginSessionTurn,
-  closeSessionDatabases,
-  openSessionDatabase,
-  SessionConflictError,
-  SqliteSession,
-  type TurnTarget,
-} from '@sightline/agents';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bearerUser, calculatorAgent } from '../test/fixtures.ts';
-import { serveAgents } from './agent-routes.ts';
+import { SessionConflictError } from '../errors.ts';
+import { beginSessionTurn, type TurnTarget } from '../session-turn.ts';
+import { closeSessionDatabases, openSessionDatabase, SqliteSession } from '../sqlite-session.ts';
 import { CommitGroup } from './commit-group.ts';
-import type { RunOutcome } from './live-run.ts';
-import { sqliteSessions } from './sqlite-session-store.ts';
+import { sqliteSessions } from './sqlite-sessions.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sl-serve-commits-'));
+const dir = mkdtempSync(join(tmpdir(), 'sl-commit-group-'));
 afterAll(() => {
   closeSessionDatabases();
   rmSync(dir, { recursive: true, force: true });
@@ -25,33 +17,25 @@ afterAll(() => {
 
 const user = (text: string) => ({ role: 'user', content: text }) as AgentInputItem;
 
-describe('group commit of session turns', () => {
-  it('stores every turn of concurrent runs, several per transaction, before answering', async () => {
-    const file = join(dir, 'concurrent.db');
-    const sessions = sqliteSessions(file);
-    const app = serveAgents({ agents: [calculatorAgent()], sessions, getUser: bearerUser, tracker: false });
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, async (_, index) => {
-        const response = await app.request('/agents/calculator/runs', {
-          method: 'POST',
-          headers: { authorization: 'Bearer alice-token', 'content-type': 'application/json' },
-          body: JSON.stringify({ input: `what is ${index} + 1` }),
-        });
-        expect(response.status).toBe(200);
-        const outcome = (await response.json()) as RunOutcome;
-        // Answered: the turn is in the file already (read through another session object).
-        const items = await new SqliteSession(outcome.conversationId, file, { userId: 'alice' }).getItems();
-        return { outcome, items, index };
+describe('group commit of SQLite session turns', () => {
+  it('commits the turns ending in one event-loop tick in one transaction, each stored when answered', async () => {
+    const file = join(dir, 'grouped.db');
+    const store = sqliteSessions(file);
+    const turns = await Promise.all(
+      Array.from({ length: 10 }, async (_, index) => {
+        const turn = beginSessionTurn(store.session(`chat-${index}`, 'alice'));
+        await turn.addItems([user(`turn ${index}`)]);
+        return turn;
       }),
     );
-    for (const { outcome, items, index } of answers) {
-      expect(outcome.output).toBe(`[demo model] The answer is ${index + 1}.`);
-      expect(items).toHaveLength(4);
-      expect(items[0]).toMatchObject({ role: 'user', content: `what is ${index} + 1` });
-    }
-    expect(sessions.commitStats.turns).toBe(20);
-    expect(sessions.commitStats.transactions).toBeLessThan(20);
-    await app.close();
+    await Promise.all(
+      turns.map(async (turn, index) => {
+        await store.commitTurn?.(turn);
+        const items = await new SqliteSession(`chat-${index}`, file, { userId: 'alice' }).getItems();
+        expect(items).toEqual([user(`turn ${index}`)]);
+      }),
+    );
+    expect(store.commitStats).toEqual({ turns: 10, transactions: 1 });
   });
 
   it('fails a conflicting turn alone: the others of its transaction are stored', async () => {
