@@ -1,10 +1,19 @@
 /**
  * What `sightline start` serves next to the collector: the demo agents, the student/teacher workflow and
- * the notes tools over MCP at `/mcp` (@sightline/serve), with every run tracked into the collector in-process (no network hop) and callers
- * authenticated by the project's own API keys.
+ * the notes tools over MCP at `/mcp` (@sightline/serve), with every run tracked into the collector
+ * in-process (no network hop), callers authenticated by the project's own API keys, and conversations and
+ * paused runs kept in the collector's PostgreSQL database (shared by every node) or next to its SQLite file.
  */
+import { dirname, join } from 'node:path';
 import { chooseModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
-import { serveAgents, serveMcp, serveWorkflows, sqliteSessions } from '@sightline/serve';
+import {
+  postgresSessions,
+  type SessionStore,
+  serveAgents,
+  serveMcp,
+  serveWorkflows,
+  sqliteSessions,
+} from '@sightline/serve';
 import type { SightlineApp } from '@sightline/server';
 import type { Store } from '@sightline/store';
 import { createTracker } from '@sightline/tracker';
@@ -17,8 +26,10 @@ export interface DemoServingOptions {
   store: Store;
   projectId: string;
   ingestKey: string;
-  /** SQLite file keeping conversations and paused runs. */
-  sessionsFile: string;
+  /** The collector's database (SQLite file or postgres:// URL): served sessions go with it. */
+  database: string;
+  /** The home folder (sessions.db goes there when the collector's SQLite database is `:memory:`). */
+  home: string;
 }
 
 /** The served routes, their description for the banner, and how to stop them. */
@@ -46,9 +57,10 @@ export function demoServing(options: DemoServingOptions): DemoServing {
   const choice = chooseModel();
   const getUser = projectKeyUser(options.store, options.projectId);
   const served = demoAgents(choice.model);
+  const sessions = servedSessions(options.database, options.home);
   const agents = serveAgents<DemoUser>({
     agents: served,
-    sessions: sqliteSessions(options.sessionsFile),
+    sessions: sessions.store,
     tracker,
     getUser,
   });
@@ -75,10 +87,33 @@ export function demoServing(options: DemoServingOptions): DemoServing {
     injectWebSocket: (server, parent) => workflows.injectWebSocket(server, parent as never),
     close: async () => {
       await Promise.all([agents.close(), workflows.close()]);
+      await sessions.close(); // after the runs stored what they produced
       await uninstrumentAgents();
       await tracker.shutdown();
     },
   };
+}
+
+/** The PostgreSQL `application_name` of this process's served-session connections. */
+export function sessionsApplicationName(pid = process.pid): string {
+  return `sightline-sessions-${pid}`;
+}
+
+const isPostgres = (database: string) => /^postgres(ql)?:\/\//.test(database);
+
+/**
+ * Served conversations and paused runs: in PostgreSQL, next to the collector's tables (so every node
+ * sharing the database shares them too); with SQLite, in `sessions.db` next to the collector's file.
+ */
+function servedSessions(database: string, home: string): { store: SessionStore; close(): Promise<void> } {
+  if (isPostgres(database)) {
+    // Named per process, so an operator (and a test) can tell the nodes' session connections apart.
+    const poolConfig = { application_name: sessionsApplicationName() };
+    const store = postgresSessions(database, { poolConfig });
+    return { store, close: () => store.close() };
+  }
+  const folder = database === ':memory:' ? home : dirname(database);
+  return { store: sqliteSessions(join(folder, 'sessions.db')), close: async () => undefined };
 }
 
 /** Callers present one of the project's keys (`Authorization: Bearer <key>`, or `?key=` for WebSockets). */

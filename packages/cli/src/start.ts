@@ -2,7 +2,6 @@
  * `sightline start`: the collector, the dashboard and the demo agents and workflow (@sightline/serve) on
  * one port, over SQLite or PostgreSQL.
  */
-import { dirname, join } from 'node:path';
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
 import { type ModelPrice, openStore, type Store } from '@sightline/store';
 import { Hono } from 'hono';
@@ -60,7 +59,8 @@ export async function start(options: StartOptions): Promise<Started> {
           store,
           projectId: project.credentials.projectId,
           ingestKey: project.credentials.ingestKey,
-          sessionsFile: sessionsFileFor(options.database, home),
+          database: options.database,
+          home,
         });
   const app = new Hono();
   if (serving) app.route('/', serving.app);
@@ -100,12 +100,6 @@ export async function start(options: StartOptions): Promise<Started> {
     await server.close();
   };
   return { server, store, project, readyMs, close };
-}
-
-/** Served conversations live next to the SQLite store (or in the home folder with PostgreSQL). */
-function sessionsFileFor(database: string, home: string): string {
-  if (/^postgres(ql)?:\/\//.test(database) || database === ':memory:') return join(home, 'sessions.db');
-  return join(dirname(database), 'sessions.db');
 }
 
 function describeDatabase(database: string): string {

@@ -72,11 +72,12 @@ export function postgresSessions(
       return new PostgresSession(conversationId, pool, userId === '' ? {} : { userId });
     },
     savePending: (run) => pending.save(run),
-    getPending: (runId) => pending.one(SQL.get, [runId]),
-    pendingOf: (conversationId, userId) => pending.one(SQL.ofConversation, [userId, conversationId]),
-    claimPending: (runId, staleMs) => pending.one(SQL.claim, [runId, Math.max(0, staleMs)]),
-    releasePending: (runId) => pending.run(SQL.release, [runId]),
-    deletePending: (runId) => pending.run(SQL.remove, [runId]),
+    getPending: (runId) => pending.one(SQL.get, [runId], [runId]),
+    pendingOf: (conversationId, userId) =>
+      pending.one(SQL.ofConversation, [userId, conversationId], [userId, conversationId]),
+    claimPending: (runId, staleMs) => pending.one(SQL.claim, [runId, Math.max(0, staleMs)], [runId]),
+    releasePending: (runId) => pending.run(SQL.release, [runId], [runId]),
+    deletePending: (runId) => pending.run(SQL.remove, [runId], [runId]),
     close() {
       closed ??= owned ? pool.end() : Promise.resolve();
       return closed;
@@ -94,18 +95,25 @@ class PendingRuns {
   }
 
   async save(run: PendingRun): Promise<void> {
-    await this.run(SQL.save, [run.runId, run.userId, run.conversationId, JSON.stringify(run)]);
+    const keys = { runId: run.runId, userId: run.userId, conversationId: run.conversationId };
+    for (const [field, value] of Object.entries(keys)) {
+      if (!storable(value))
+        throw new SessionInputError([{ path: field, message: 'must not contain U+0000' }]);
+    }
+    await this.#query(SQL.save, [run.runId, run.userId, run.conversationId, JSON.stringify(run)]);
   }
 
-  /** The record the statement returns, if any. */
-  async one(text: string, params: unknown[]): Promise<PendingRun | undefined> {
+  /** The record the statement returns, if any; none when a key cannot be stored (so matches nothing). */
+  async one(text: string, params: unknown[], keys: string[]): Promise<PendingRun | undefined> {
+    if (!keys.every(storable)) return undefined;
     const result = await this.#query<{ record: string }>(text, params);
     const record = result.rows[0]?.record;
     return record === undefined ? undefined : (JSON.parse(record) as PendingRun);
   }
 
-  async run(text: string, params: unknown[]): Promise<void> {
-    await this.#query(text, params);
+  /** Runs a change; a key that cannot be stored matches no row, so there is nothing to change. */
+  async run(text: string, params: unknown[], keys: string[]): Promise<void> {
+    if (keys.every(storable)) await this.#query(text, params);
   }
 
   async #query<R extends pg.QueryResultRow>(text: string, params: unknown[]): Promise<pg.QueryResult<R>> {
@@ -140,6 +148,11 @@ async function createTable(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/** PostgreSQL text cannot hold U+0000: no stored key has one (a lookup by such a key finds nothing). */
+function storable(key: string): boolean {
+  return !key.includes('\u0000');
 }
 
 function storageError(error: unknown): Error {

@@ -87,6 +87,15 @@ describe('postgresSessions', () => {
     expect(() => postgresSessions(postgres.pool, { poolConfig: { max: 1 } })).toThrow(SessionInputError);
   });
 
+  it('refuses a paused run whose ids PostgreSQL text cannot hold (U+0000), naming the field', async () => {
+    const store = postgresSessions(postgres.pool);
+    const failure = await store
+      .savePending(pausedRun({ conversationId: 'a\u0000b' }))
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SessionInputError);
+    expect(failure).toMatchObject({ code: 'invalid_request', issues: [{ path: 'conversationId' }] });
+  });
+
   it('fails with SessionStorageError (upstream_failed) when the database cannot be reached', async () => {
     const store = postgresSessions('postgres://postgres@127.0.0.1:1/none', {
       poolConfig: { connectionTimeoutMillis: 2000 },

@@ -201,6 +201,18 @@ function describePendingRuns(api: TestApi, options: SessionStoreConformanceOptio
     assert.equal(await store.claimPending(run.runId, 0), undefined);
     await store.deletePending(run.runId); // forgetting twice is fine
   });
+
+  it('finds no paused run under ids no run can have (NUL, unicode, 10,000 characters)', async () => {
+    const store = await options.createStore();
+    for (const id of ['a\u0000b', '\u0000', 'ünï ✓ 日本', 'x'.repeat(10_000)]) {
+      assert.equal(await store.getPending(id), undefined);
+      assert.equal(await store.pendingOf(id, 'alice'), undefined);
+      assert.equal(await store.pendingOf(`conversation-${randomUUID()}`, id), undefined);
+      assert.equal(await store.claimPending(id, STALE_NEVER), undefined);
+      await store.releasePending(id);
+      await store.deletePending(id);
+    }
+  });
 }
 
 function describeSharing(
