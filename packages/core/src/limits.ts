@@ -19,6 +19,14 @@ export const LIMITS = {
   maxTags: 50,
   /** Most attachments on a message. */
   maxAttachments: 20,
+  /**
+   * Most tokens in one usage field (input, output, total) of a step. Stores add tokens up per
+   * conversation, hour, model and customer in 64-bit integers; this bound keeps those sums from
+   * overflowing.
+   */
+  maxTokens: 1_000_000_000,
+  /** Largest cost of one step (USD). Stores add costs up in doubles; this keeps those sums finite. */
+  maxCostUsd: 1_000_000,
   /** Longest error message or stack (characters). */
   maxErrorLength: 16_000,
   /** Most events in one ingest request. */

@@ -4,13 +4,21 @@ import { LIMITS } from './limits.ts';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ids must not carry control characters
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-/** A caller-chosen identifier (conversation, customer, step): 1..256 printable characters. */
+/**
+ * A caller-chosen identifier (conversation, customer, step): 1..256 printable characters, and not `.` or
+ * `..`: URL parsers remove those as dot segments (`/v1/conversations/..` is `/v1/`), so no URL could name
+ * what they identify.
+ */
 export const idString = z
   .string()
   .min(1, 'must not be empty')
   .max(LIMITS.maxIdLength, `must be at most ${LIMITS.maxIdLength} characters`)
   .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-  .refine((value) => value.isWellFormed(), 'must be well-formed Unicode (it has a lone UTF-16 surrogate)');
+  .refine((value) => value.isWellFormed(), 'must be well-formed Unicode (it has a lone UTF-16 surrogate)')
+  .refine(
+    (value) => value !== '.' && value !== '..',
+    'must not be "." or "..": a URL path cannot name it (dot segments are removed)',
+  );
 
 /** A short label (name, source, device, model...): up to 512 characters. */
 export const label = z

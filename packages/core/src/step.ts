@@ -26,14 +26,27 @@ export const stepTypeSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[a-z][a-z0-9_.-]*$/, 'must be lowercase letters, digits, "_", "." or "-", starting with a letter');
 
-/** Token usage of an `llm` step. Cost is priced by the server unless the caller sets `costUsd`. */
+const tokenCount = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(LIMITS.maxTokens, `must be at most ${LIMITS.maxTokens} tokens`);
+
+/**
+ * Token usage of an `llm` step. Cost is priced by the server unless the caller sets `costUsd`. Tokens and
+ * cost are bounded so the sums stores keep of them cannot overflow (PostgreSQL refused such a sum: a 500).
+ */
 export const usageSchema = z.object({
   model: label.min(1, 'must not be empty'),
   provider: label.optional(),
-  inputTokens: z.number().int().nonnegative().optional(),
-  outputTokens: z.number().int().nonnegative().optional(),
-  totalTokens: z.number().int().nonnegative().optional(),
-  costUsd: z.number().nonnegative().optional(),
+  inputTokens: tokenCount.optional(),
+  outputTokens: tokenCount.optional(),
+  totalTokens: tokenCount.optional(),
+  costUsd: z
+    .number()
+    .nonnegative()
+    .max(LIMITS.maxCostUsd, `must be at most ${LIMITS.maxCostUsd} USD`)
+    .optional(),
   timeToFirstTokenMs: z.number().nonnegative().optional(),
 });
 
