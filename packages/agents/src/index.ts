@@ -50,6 +50,20 @@ export {
   PostgresSession,
   sessionPool,
 } from './postgres-session.ts';
+// Served runs: records, workflow events and node heartbeats, shared by the nodes serving them
+export { type MemoryRunsOptions, memoryRuns } from './runs/memory-runs.ts';
+export { type PostgresRunStore, type PostgresRunsOptions, postgresRuns } from './runs/postgres-runs.ts';
+export {
+  ENDED_RUN_STATUSES,
+  type RunEvent,
+  type RunQuery,
+  type RunStore,
+  type ServedRunKind,
+  type ServedRunRecord,
+  type ServedRunStatus,
+  type StoredRun,
+} from './runs/run-store.ts';
+export { sqliteRuns } from './runs/sqlite-runs.ts';
 export {
   beginSessionTurn,
   SessionTurn,

@@ -12,6 +12,11 @@ export {
   type RecordingTracker,
 } from './recording-tracker.ts';
 export {
+  describeRunStoreConformance,
+  type RunStoreConformanceOptions,
+  servedRun,
+} from './run-store-conformance.ts';
+export {
   checkCalculatorTurns,
   EVERY_KIND_EXPECTED_TYPES,
   runCalculatorTurn,
