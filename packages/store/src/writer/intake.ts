@@ -222,7 +222,16 @@ function stepKeysOf(events: ParsedEvent[]): Array<[string, string]> {
   return [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
 }
 
-/** SQLite: the stored steps of the batch, each found on the primary key through a JSON list of pairs. */
+/**
+ * SQLite: the stored steps of a batch, each found on the primary key through a JSON list of
+ * (conversation, step id) pairs. `cross join` makes the list the outer loop: with a plain join the
+ * planner may scan every step of the project and the whole list for each (a 10,000-span OTLP export
+ * took 30 s, growing with the square of the batch and with the project's steps).
+ */
+export const SQLITE_STEPS_BY_KEY = `select s.* from json_each(?) k cross join steps s
+  on s.project_id = ? and s.conversation_id = k.value ->> 0 and s.id = k.value ->> 1`;
+
+/** SQLite: the stored steps of the batch (SQLITE_STEPS_BY_KEY). */
 async function loadSteps(
   trx: Trx,
   projectId: string,
@@ -232,11 +241,7 @@ async function loadSteps(
   const found = new Map<string, StepsTable>();
   if (keys.length === 0) return found;
   const result = await trx.executeQuery<StepsTable>(
-    CompiledQuery.raw(
-      `select s.* from json_each(?) k join steps s
-        on s.project_id = ? and s.conversation_id = k.value ->> 0 and s.id = k.value ->> 1`,
-      [JSON.stringify(keys), projectId],
-    ),
+    CompiledQuery.raw(SQLITE_STEPS_BY_KEY, [JSON.stringify(keys), projectId]),
   );
   for (const row of result.rows) found.set(scopedKey(row.conversation_id, row.id), row);
   return found;
