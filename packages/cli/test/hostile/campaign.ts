@@ -42,6 +42,8 @@ export interface CampaignResult {
   failures: Failure[];
   /** Requests that got no answer at all (timeouts, resets), with why. */
   unanswered: Failure[];
+  /** Requests answered after more than SLOW_MS (reported, not failed: a hung one is). */
+  slow: Array<Failure & { ms: number }>;
   health: string[];
   webSocket: WebSocketReport;
   readback: ReadbackReport;
@@ -57,6 +59,7 @@ export interface CampaignResult {
 }
 
 const HEALTH_EVERY = 500;
+const SLOW_MS = 5_000;
 
 async function json(
   target: Target,
@@ -263,6 +266,7 @@ export async function runCampaign(
   phase('generate');
   const failures: Failure[] = [];
   const unanswered: Failure[] = [];
+  const slow: CampaignResult['slow'] = [];
   const health: string[] = [];
   const groups: Record<string, number> = {};
   const groupMs: Record<string, number> = {};
@@ -284,6 +288,7 @@ export async function runCampaign(
     const failure = { label, method, path, status: outcome.status, body: outcome.body };
     if (outcome.status >= 500) failures.push(failure);
     if (outcome.status === 0) unanswered.push(failure);
+    if (outcome.ms > SLOW_MS) slow.push({ ...failure, ms: outcome.ms });
     if ('messages' in request) recordIngest(ledger, request as IngestCase, outcome);
     answered += 1;
     if (answered % HEALTH_EVERY === 0 || answered === cases.length) await checkHealth(answered);
@@ -314,6 +319,7 @@ export async function runCampaign(
     groupMs,
     failures,
     unanswered,
+    slow,
     health,
     webSocket,
     readback,

@@ -101,7 +101,7 @@ function sizeGarbage(prng: Prng): Array<[string, Uint8Array]> {
     out.push([`arrayValue nested ${depth}`, oneSpan(prng, { attributes })]);
   }
   out.push(['10,001 spans', request(Array.from({ length: 10_001 }, () => span(prng)))]);
-  out.push(['1,000 spans', request(Array.from({ length: 1_000 }, () => span(prng)))]);
+  out.push(['10,000 spans (the limit)', request(Array.from({ length: 10_000 }, () => span(prng)))]);
   const many = Array.from({ length: 5_000 }, (_, i) => keyValue(`k${i}`, anyString('v')));
   out.push(['5,000 attributes', oneSpan(prng, { attributes: many })]);
   return out;
