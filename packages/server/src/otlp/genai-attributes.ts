@@ -1,6 +1,7 @@
 /**
  * Reading OpenTelemetry GenAI semantic-convention attributes (`gen_ai.*`, current and older names)
- * and OpenInference attributes (`openinference.span.kind`, `llm.*`, `input.value`, …) off a span.
+ * and OpenInference attributes (`openinference.span.kind`, `llm.*`, `input.value`, …) off a span;
+ * the messages they carry are read in genai-messages.ts.
  */
 import type { AttributeValue, FlatSpan } from './otlp-spans.ts';
 
@@ -26,7 +27,7 @@ export function int(attrs: Attrs, ...keys: string[]): number | undefined {
 }
 
 /** Parses a JSON-looking string attribute, or returns it as it is. */
-export function jsonish(value: AttributeValue | undefined): unknown {
+export function jsonish(value: unknown): unknown {
   if (typeof value !== 'string') return value ?? undefined;
   const trimmed = value.trim();
   if (!/^[[{]/.test(trimmed)) return value;
@@ -71,96 +72,10 @@ const OPENINFERENCE: Record<string, SpanRole> = {
 /** What a span is, from `gen_ai.operation.name` or `openinference.span.kind`; null when neither says. */
 export function spanRole(span: FlatSpan): SpanRole | null {
   const operation = str(span.attributes, 'gen_ai.operation.name');
-  if (operation && OPERATIONS[operation]) return OPERATIONS[operation];
-  const kind = str(span.attributes, 'openinference.span.kind');
-  if (kind && OPENINFERENCE[kind.toUpperCase()]) return OPENINFERENCE[kind.toUpperCase()] ?? null;
+  if (operation && Object.hasOwn(OPERATIONS, operation)) return OPERATIONS[operation] ?? null;
+  const kind = str(span.attributes, 'openinference.span.kind')?.toUpperCase();
+  if (kind && Object.hasOwn(OPENINFERENCE, kind)) return OPENINFERENCE[kind] ?? null;
   if (str(span.attributes, 'gen_ai.tool.name')) return 'tool';
   if (str(span.attributes, 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name')) return 'llm';
   return null;
-}
-
-export interface ChatMessage {
-  role: string;
-  content: string;
-}
-
-/** Text of a GenAI message (`parts: [{type:'text', content}]`) or an older `{ content }` message. */
-function messageText(message: Record<string, unknown>): string {
-  if (typeof message.content === 'string') return message.content;
-  const parts = Array.isArray(message.parts)
-    ? message.parts
-    : Array.isArray(message.content)
-      ? message.content
-      : [];
-  return parts
-    .map((part) =>
-      typeof part === 'object' && part && 'content' in part
-        ? String((part as { content: unknown }).content ?? '')
-        : typeof part === 'object' && part && 'text' in part
-          ? String((part as { text: unknown }).text ?? '')
-          : '',
-    )
-    .filter(Boolean)
-    .join('\n');
-}
-
-function fromArray(value: unknown): ChatMessage[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((item) =>
-    item && typeof item === 'object'
-      ? [
-          {
-            role: String((item as { role?: unknown }).role ?? ''),
-            content: messageText(item as Record<string, unknown>),
-          },
-        ]
-      : [],
-  );
-}
-
-/** Indexed attributes: `llm.input_messages.0.message.role` (OpenInference), `gen_ai.prompt.0.role` (older GenAI). */
-function fromIndexed(attrs: Attrs, prefix: string, roleKey: string, contentKey: string): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  for (let i = 0; i < 500; i++) {
-    const role = attrs[`${prefix}.${i}.${roleKey}`];
-    const content = attrs[`${prefix}.${i}.${contentKey}`];
-    if (role === undefined && content === undefined) break;
-    out.push({
-      role: String(role ?? ''),
-      content: typeof content === 'string' ? content : JSON.stringify(content ?? ''),
-    });
-  }
-  return out;
-}
-
-/** The input messages of an LLM (or agent) span, from whichever convention it uses. */
-export function inputMessages(span: FlatSpan): ChatMessage[] {
-  const a = span.attributes;
-  const fromJson = fromArray(jsonish(a['gen_ai.input.messages']));
-  if (fromJson.length) return fromJson;
-  const openInference = fromIndexed(a, 'llm.input_messages', 'message.role', 'message.content');
-  if (openInference.length) return openInference;
-  const older = fromIndexed(a, 'gen_ai.prompt', 'role', 'content');
-  if (older.length) return older;
-  return span.events.flatMap((event) =>
-    /^gen_ai\.(user|system)\.message$/.test(event.name)
-      ? [{ role: event.name.split('.')[1] ?? 'user', content: String(event.attributes.content ?? '') }]
-      : [],
-  );
-}
-
-/** The output messages of an LLM (or agent) span. */
-export function outputMessages(span: FlatSpan): ChatMessage[] {
-  const a = span.attributes;
-  const fromJson = fromArray(jsonish(a['gen_ai.output.messages']));
-  if (fromJson.length) return fromJson;
-  const openInference = fromIndexed(a, 'llm.output_messages', 'message.role', 'message.content');
-  if (openInference.length) return openInference;
-  const older = fromIndexed(a, 'gen_ai.completion', 'role', 'content');
-  if (older.length) return older;
-  return span.events.flatMap((event) =>
-    event.name === 'gen_ai.choice'
-      ? [{ role: 'assistant', content: String(event.attributes.message ?? event.attributes.content ?? '') }]
-      : [],
-  );
 }

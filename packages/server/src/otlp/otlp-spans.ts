@@ -1,15 +1,21 @@
 /**
- * Normalizes OTLP trace payloads — protobuf-decoded or OTLP/JSON — into flat spans with plain
- * attribute values, hex ids and millisecond times.
+ * Checks an OTLP trace export — protobuf-decoded or OTLP/JSON — and flattens it into spans with
+ * plain attribute values, hex ids and millisecond times. A field of the wrong type or over a limit
+ * refuses the whole request with a 4xx naming it (413 for too many spans, else 400), as the protobuf
+ * decoder does for bytes it cannot read; nothing in a request can make it throw anything else.
  */
+import { type Attributes, field, isObj, listAt, readAttributes, type ValueBudget } from './any-value.ts';
+import { at, invalid, type Path, tooManySpans } from './otlp-issues.ts';
+import { OTLP_LIMITS } from './otlp-limits.ts';
+import { readId, readKind, readNanosAsMs, readStatus, readString } from './span-fields.ts';
 
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type { AttributeValue } from './any-value.ts';
+
+export interface SpanEvent {
+  name: string;
+  timeMs: number;
+  attributes: Attributes;
+}
 
 export interface FlatSpan {
   traceId: string;
@@ -19,114 +25,112 @@ export interface FlatSpan {
   kind: number;
   startMs: number;
   endMs: number;
-  attributes: Record<string, AttributeValue>;
-  resource: Record<string, AttributeValue>;
-  events: Array<{ name: string; timeMs: number; attributes: Record<string, AttributeValue> }>;
+  attributes: Attributes;
+  resource: Attributes;
+  events: SpanEvent[];
   status: { code: number; message: string };
 }
 
-type Obj = Record<string, unknown>;
-
-const isObj = (value: unknown): value is Obj =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const field = (object: Obj, camel: string, snake: string): unknown => object[camel] ?? object[snake];
-
-/** A trace or span id as lowercase hex: OTLP/JSON sends hex, protobuf sends bytes. */
-function hexId(value: unknown): string {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
-  if (typeof value === 'string')
-    return /^[0-9a-fA-F]*$/.test(value) ? value.toLowerCase() : Buffer.from(value, 'base64').toString('hex');
-  return '';
+/** The spans of one scope, with where they sit and their resource's attributes. */
+interface SpanList {
+  spans: unknown[];
+  path: Path;
+  resource: Attributes;
 }
 
-/** Nanoseconds (string, number or bigint) to milliseconds. */
-function nanosToMs(value: unknown): number {
-  if (typeof value === 'string' && value.length > 0) return Number(BigInt(value) / 1_000_000n);
-  if (typeof value === 'number') return Math.floor(value / 1_000_000);
-  if (typeof value === 'bigint') return Number(value / 1_000_000n);
-  return 0;
-}
+/** No limit on the envelope's lists themselves: the span count below bounds the work. */
+const unbounded = (what: string) => ({ max: Number.POSITIVE_INFINITY, what });
 
-function anyValue(value: unknown): AttributeValue {
-  if (!isObj(value)) return null;
-  const string = field(value, 'stringValue', 'string_value');
-  if (string !== undefined) return String(string);
-  const bool = field(value, 'boolValue', 'bool_value');
-  if (bool !== undefined) return Boolean(bool);
-  const int = field(value, 'intValue', 'int_value');
-  if (int !== undefined) return Number(int);
-  const double = field(value, 'doubleValue', 'double_value');
-  if (double !== undefined) return Number(double);
-  const array = field(value, 'arrayValue', 'array_value');
-  if (isObj(array)) return list(array.values).map(anyValue);
-  const kv = field(value, 'kvlistValue', 'kvlist_value');
-  if (isObj(kv)) return attributes(kv.values);
-  const bytes = field(value, 'bytesValue', 'bytes_value');
-  if (bytes !== undefined) return hexId(bytes);
-  return null;
-}
-
-function attributes(value: unknown): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const item of list(value)) {
-    if (isObj(item) && typeof item.key === 'string' && item.key !== '__proto__')
-      out[item.key] = anyValue(item.value);
-  }
-  return out;
-}
-
-/** Flattens `resourceSpans[].scopeSpans[].spans[]` (also accepts the older `instrumentationLibrarySpans`). */
+/** Checks and flattens `resourceSpans[].scopeSpans[].spans[]` (also the older `instrumentationLibrarySpans`). */
 export function flattenSpans(request: unknown): FlatSpan[] {
+  if (!isObj(request)) throw invalid(null, 'must be an ExportTraceServiceRequest object');
+  const budget: ValueBudget = { used: 0 };
+  const lists = spanLists(request, budget);
+  const total = lists.reduce((sum, list) => sum + list.spans.length, 0);
+  if (total > OTLP_LIMITS.maxSpansPerRequest) throw tooManySpans();
   const spans: FlatSpan[] = [];
-  if (!isObj(request)) return spans;
-  for (const resourceSpans of list(field(request, 'resourceSpans', 'resource_spans'))) {
-    if (!isObj(resourceSpans)) continue;
-    const resource = isObj(resourceSpans.resource) ? attributes(resourceSpans.resource.attributes) : {};
-    const scopes = [
-      ...list(field(resourceSpans, 'scopeSpans', 'scope_spans')),
-      ...list(resourceSpans.instrumentationLibrarySpans),
-    ];
-    for (const scope of scopes) {
-      if (!isObj(scope)) continue;
-      for (const span of list(scope.spans)) if (isObj(span)) spans.push(flatten(span, resource));
-    }
+  for (const list of lists) {
+    list.spans.forEach((span, index) => {
+      spans.push(flatten(span, { path: at(list.path, index), resource: list.resource, budget }));
+    });
   }
   return spans;
 }
 
-function flatten(span: Obj, resource: Record<string, AttributeValue>): FlatSpan {
-  const status = isObj(span.status) ? span.status : {};
-  const parent = hexId(field(span, 'parentSpanId', 'parent_span_id'));
+function spanLists(request: Record<string, unknown>, budget: ValueBudget): SpanList[] {
+  const lists: SpanList[] = [];
+  const resourcesPath = at(null, 'resourceSpans');
+  const resources = listAt(
+    field(request, 'resourceSpans', 'resource_spans'),
+    resourcesPath,
+    unbounded('ResourceSpans'),
+  );
+  resources.forEach((resourceSpans, index) => {
+    const path = at(resourcesPath, index);
+    if (!isObj(resourceSpans)) throw invalid(path, 'must be a ResourceSpans object');
+    const resource = readResource(resourceSpans.resource, at(path, 'resource'), budget);
+    for (const [camel, snake] of [
+      ['scopeSpans', 'scope_spans'],
+      ['instrumentationLibrarySpans', 'instrumentation_library_spans'],
+    ] as const) {
+      const scopesPath = at(path, camel);
+      const scopes = listAt(field(resourceSpans, camel, snake), scopesPath, unbounded('ScopeSpans'));
+      scopes.forEach((scope, scopeIndex) => {
+        const scopePath = at(scopesPath, scopeIndex);
+        if (!isObj(scope)) throw invalid(scopePath, 'must be a ScopeSpans object');
+        const spansPath = at(scopePath, 'spans');
+        lists.push({ spans: listAt(scope.spans, spansPath, unbounded('Spans')), path: spansPath, resource });
+      });
+    }
+  });
+  return lists;
+}
+
+function readResource(value: unknown, path: Path, budget: ValueBudget): Attributes {
+  if (value === undefined || value === null) return {};
+  if (!isObj(value)) throw invalid(path, 'must be a Resource object');
+  return readAttributes(value.attributes, at(path, 'attributes'), budget);
+}
+
+interface SpanPlace {
+  path: Path;
+  resource: Attributes;
+  budget: ValueBudget;
+}
+
+function flatten(span: unknown, place: SpanPlace): FlatSpan {
+  const { path, resource, budget } = place;
+  if (!isObj(span)) throw invalid(path, 'must be a Span object');
+  const parent = readId(field(span, 'parentSpanId', 'parent_span_id'), at(path, 'parentSpanId'), {
+    size: 8,
+    required: false,
+  });
   return {
-    traceId: hexId(field(span, 'traceId', 'trace_id')),
-    spanId: hexId(field(span, 'spanId', 'span_id')),
+    traceId: readId(field(span, 'traceId', 'trace_id'), at(path, 'traceId'), { size: 16, required: true }),
+    spanId: readId(field(span, 'spanId', 'span_id'), at(path, 'spanId'), { size: 8, required: true }),
     parentSpanId: parent === '' ? null : parent,
-    name: typeof span.name === 'string' ? span.name : '',
-    kind: Number(span.kind ?? 0),
-    startMs: nanosToMs(field(span, 'startTimeUnixNano', 'start_time_unix_nano')),
-    endMs: nanosToMs(field(span, 'endTimeUnixNano', 'end_time_unix_nano')),
-    attributes: attributes(span.attributes),
-    resource,
-    events: list(span.events).flatMap((event) =>
-      isObj(event)
-        ? [
-            {
-              name: String(event.name ?? ''),
-              timeMs: nanosToMs(field(event, 'timeUnixNano', 'time_unix_nano')),
-              attributes: attributes(event.attributes),
-            },
-          ]
-        : [],
+    name: readString(span, 'name', path),
+    kind: readKind(span.kind, at(path, 'kind')),
+    startMs: readNanosAsMs(
+      field(span, 'startTimeUnixNano', 'start_time_unix_nano'),
+      at(path, 'startTimeUnixNano'),
     ),
-    status: {
-      code:
-        typeof status.code === 'string'
-          ? status.code === 'STATUS_CODE_ERROR'
-            ? 2
-            : 0
-          : Number(status.code ?? 0),
-      message: String(status.message ?? ''),
-    },
+    endMs: readNanosAsMs(field(span, 'endTimeUnixNano', 'end_time_unix_nano'), at(path, 'endTimeUnixNano')),
+    attributes: readAttributes(span.attributes, at(path, 'attributes'), budget),
+    resource,
+    events: readEvents(span.events, at(path, 'events'), budget),
+    status: readStatus(span.status, at(path, 'status')),
   };
+}
+
+function readEvents(value: unknown, path: Path, budget: ValueBudget): SpanEvent[] {
+  return listAt(value, path, { max: OTLP_LIMITS.maxEventsPerSpan, what: 'events' }).map((event, index) => {
+    const eventPath = at(path, index);
+    if (!isObj(event)) throw invalid(eventPath, 'must be an Event object');
+    return {
+      name: readString(event, 'name', eventPath),
+      timeMs: readNanosAsMs(field(event, 'timeUnixNano', 'time_unix_nano'), at(eventPath, 'timeUnixNano')),
+      attributes: readAttributes(event.attributes, at(eventPath, 'attributes'), budget),
+    };
+  });
 }

@@ -6,17 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { IngestEvent } from '@sightline/core';
-import {
-  type ChatMessage,
-  inputMessages,
-  int,
-  jsonish,
-  outputMessages,
-  type SpanRole,
-  spanRole,
-  str,
-} from './genai-attributes.ts';
+import { int, jsonish, type SpanRole, spanRole, str } from './genai-attributes.ts';
+import { type ChatMessage, inputMessages, outputMessages } from './genai-messages.ts';
 import type { FlatSpan } from './otlp-spans.ts';
+import { type TraceContext, traceContexts } from './trace-context.ts';
+import type { TraceMemory } from './trace-conversations.ts';
 
 const STEP_TYPE: Record<SpanRole, string> = {
   llm: 'llm',
@@ -39,36 +33,6 @@ export function uuidFromName(name: string): string {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const clean = (value: string | undefined, pattern: RegExp) =>
-  value && pattern.test(value) ? value : undefined;
-
-interface TraceContext {
-  conversationId: string;
-  customerId?: string;
-  environment?: string;
-  source: string;
-}
-
-/** Conversation, customer and environment of each trace, from whichever of its spans names them. */
-function traceContexts(spans: FlatSpan[]): Map<string, TraceContext> {
-  const out = new Map<string, TraceContext>();
-  for (const span of spans) {
-    const known = out.get(span.traceId);
-    const conversationId = str(span.attributes, 'gen_ai.conversation.id', 'session.id', 'conversation.id');
-    const customerId = str(span.attributes, 'user.id', 'enduser.id', 'gen_ai.user.id');
-    const environment = clean(
-      str(span.resource, 'deployment.environment.name', 'deployment.environment'),
-      /^[A-Za-z0-9_.-]{1,64}$/,
-    );
-    const context: TraceContext = known ?? { conversationId: `trace-${span.traceId}`, source: 'otel' };
-    if (conversationId && (!known || known.conversationId.startsWith('trace-')))
-      context.conversationId = conversationId;
-    if (customerId && !context.customerId) context.customerId = customerId;
-    if (environment && !context.environment) context.environment = environment;
-    out.set(span.traceId, context);
-  }
-  return out;
-}
 
 function stepInputOutput(span: FlatSpan, role: SpanRole | null): { input?: unknown; output?: unknown } {
   const a = span.attributes;
@@ -211,19 +175,57 @@ function traceMessages(spans: FlatSpan[], context: TraceContext): IngestEvent[] 
   return events;
 }
 
-/** Maps a batch of spans to events, with the index of the span each step came from (for rejections). */
-export function spansToEvents(spans: FlatSpan[]): Array<{ event: IngestEvent; spanIndex: number | null }> {
-  const contexts = traceContexts(spans);
-  const out: Array<{ event: IngestEvent; spanIndex: number | null }> = [];
+export interface MappedEvent {
+  event: IngestEvent;
+  /** Whether it is a span's step (counted as a rejected span if invalid), or a trace's message. */
+  fromSpan: boolean;
+}
+
+export interface SpanMappingOptions {
+  spans: FlatSpan[];
+  /** The conversations earlier exports of this project named for their traces. */
+  traces: TraceMemory;
+  /** About how many spans' events each chunk holds (whole traces: a trace is never split). */
+  chunkSpans: number;
+}
+
+export interface MappedSpans {
+  /** Attributes that were ignored (a conversation id of the wrong type…), each said once. */
+  warnings: string[];
+  /** The events, a chunk of whole traces at a time, mapped as they are taken. */
+  chunks: Iterable<MappedEvent[]>;
+}
+
+/** Maps a batch of spans to events: each span a step, each trace's input and answer messages. */
+export function mapSpans(options: SpanMappingOptions): MappedSpans {
+  const warnings = new Set<string>();
+  const contexts = traceContexts({ ...options, warn: (message) => warnings.add(message) });
   const byTrace = new Map<string, FlatSpan[]>();
-  spans.forEach((span, spanIndex) => {
-    const context = contexts.get(span.traceId) as TraceContext;
-    out.push({ event: stepEvent(span, context), spanIndex });
-    byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
-  });
-  for (const [traceId, traceSpans] of byTrace) {
-    const context = contexts.get(traceId) as TraceContext;
-    for (const event of traceMessages(traceSpans, context)) out.push({ event, spanIndex: null });
+  for (const span of options.spans) {
+    const traceSpans = byTrace.get(span.traceId);
+    if (traceSpans) traceSpans.push(span);
+    else byTrace.set(span.traceId, [span]);
   }
-  return out;
+  return { warnings: [...warnings], chunks: chunksOf({ byTrace, contexts, chunkSpans: options.chunkSpans }) };
+}
+
+function* chunksOf(options: {
+  byTrace: Map<string, FlatSpan[]>;
+  contexts: Map<string, TraceContext>;
+  chunkSpans: number;
+}): Generator<MappedEvent[]> {
+  let chunk: MappedEvent[] = [];
+  let spansInChunk = 0;
+  for (const [traceId, spans] of options.byTrace) {
+    const context = options.contexts.get(traceId) as TraceContext;
+    for (const span of spans) chunk.push({ event: stepEvent(span, context), fromSpan: true });
+    for (const event of traceMessages(spans, context)) chunk.push({ event, fromSpan: false });
+    spansInChunk += spans.length;
+    if (spansInChunk >= options.chunkSpans) {
+      yield chunk;
+      chunk = [];
+      spansInChunk = 0;
+    }
+  }
+  if (chunk.length) yield chunk;
 }

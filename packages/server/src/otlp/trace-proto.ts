@@ -1,7 +1,9 @@
 /**
- * OTLP/HTTP protobuf for traces, decoded and encoded with protobufjs. The message definitions are
- * the subset of opentelemetry-proto (Apache-2.0, v1.x: collector/trace/v1, trace/v1, common/v1,
- * resource/v1) that a trace export carries, kept field-for-field with upstream numbering.
+ * OTLP/HTTP protobuf for traces, encoded with protobufjs: the export answer, and requests for tests
+ * and tools (requests are decoded by proto-decode.ts). The message definitions are the subset of
+ * opentelemetry-proto (Apache-2.0, v1.x: collector/trace/v1, trace/v1, common/v1, resource/v1) that
+ * the collector reads, with upstream numbering; a scope (`ScopeSpans.scope`) and a span's links
+ * (`Span.links`) are left out.
  */
 import protobuf from 'protobufjs';
 
@@ -23,7 +25,6 @@ message AnyValue {
 message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 message KeyValue { string key = 1; AnyValue value = 2; }
-message InstrumentationScope { string name = 1; string version = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4; }
 message Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }
 
 message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
@@ -31,7 +32,7 @@ message ExportTraceServiceResponse { ExportTracePartialSuccess partial_success =
 message ExportTracePartialSuccess { int64 rejected_spans = 1; string error_message = 2; }
 
 message ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; string schema_url = 3; }
-message ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; string schema_url = 3; }
+message ScopeSpans { repeated Span spans = 2; string schema_url = 3; }
 message Span {
   bytes trace_id = 1;
   bytes span_id = 2;
@@ -47,8 +48,6 @@ message Span {
   message Event { fixed64 time_unix_nano = 1; string name = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4; }
   repeated Event events = 11;
   uint32 dropped_events_count = 12;
-  message Link { bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; repeated KeyValue attributes = 4; uint32 dropped_attributes_count = 5; fixed32 flags = 6; }
-  repeated Link links = 13;
   uint32 dropped_links_count = 14;
   Status status = 15;
 }
@@ -58,18 +57,6 @@ message Status { reserved 1; string message = 2; int32 code = 3; }
 const root = protobuf.parse(PROTO, { keepCase: false }).root;
 const Request = root.lookupType('opentelemetry.proto.ExportTraceServiceRequest');
 const Response = root.lookupType('opentelemetry.proto.ExportTraceServiceResponse');
-
-/** Decodes an ExportTraceServiceRequest into a plain object in OTLP/JSON shape (hex ids, string nanos). */
-export function decodeTraceRequest(bytes: Uint8Array): unknown {
-  const message = Request.decode(bytes);
-  return Request.toObject(message, {
-    longs: String,
-    bytes: Buffer,
-    defaults: false,
-    arrays: true,
-    oneofs: false,
-  });
-}
 
 /** Encodes the export answer (partial success) as protobuf. */
 export function encodeTraceResponse(

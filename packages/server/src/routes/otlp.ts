@@ -4,13 +4,17 @@
  * response, with partial-success counts when some spans could not be stored.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { LIMITS, type ParsedEvent, parseIngestEvent } from '@sightline/core';
+import { LIMITS } from '@sightline/core';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey } from '../auth.ts';
 import { ServerError } from '../errors.ts';
+import { OTLP_LIMITS } from '../otlp/otlp-limits.ts';
 import { flattenSpans } from '../otlp/otlp-spans.ts';
-import { spansToEvents } from '../otlp/span-mapping.ts';
-import { decodeTraceRequest, encodeTraceResponse } from '../otlp/trace-proto.ts';
+import { decodeTraceRequest } from '../otlp/proto-decode.ts';
+import { checkProtobufLimits } from '../otlp/proto-limits.ts';
+import { ingestSpans } from '../otlp/span-ingest.ts';
+import { TraceConversations } from '../otlp/trace-conversations.ts';
+import { encodeTraceResponse } from '../otlp/trace-proto.ts';
 import { parseJson, readBodyBytes } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
 
@@ -37,26 +41,22 @@ function encodingOf(contentType: string | undefined): Encoding {
 
 function decode(bytes: Uint8Array, encoding: Encoding): unknown {
   if (encoding === 'json') return parseJson(bytes);
-  try {
-    return decodeTraceRequest(bytes);
-  } catch (cause) {
-    throw new ServerError('invalid_request', 'body: is not an OTLP ExportTraceServiceRequest', {
-      cause,
-      issues: [{ path: 'body', message: 'is not valid OTLP protobuf' }],
-    });
-  }
+  checkProtobufLimits(bytes); // a 4xx naming the field over its limit, before anything is built
+  return decodeTraceRequest(bytes);
 }
+
+const DESCRIPTION = `Point an OpenTelemetry OTLP/HTTP exporter here (\`url: <server>/v1/otlp/v1/traces\`, header \`Authorization: Bearer <ingest key>\`). \`gen_ai.conversation.id\` or \`session.id\` names the conversation (else the trace id; a trace's later spans join the conversation an earlier export named); \`user.id\` the customer; LLM, tool, agent, retrieval and guardrail spans become typed steps with usage; each trace's user input and final answer become messages. A request holds at most ${OTLP_LIMITS.maxSpansPerRequest} spans and ${OTLP_LIMITS.maxValuesPerRequest} attributes and list values in all (413 past either), ${OTLP_LIMITS.maxAttributes} attributes per resource, span or event, ${OTLP_LIMITS.maxEventsPerSpan} events per span, ${OTLP_LIMITS.maxValuesPerList} values per arrayValue or kvlistValue, nested at most ${OTLP_LIMITS.maxValueDepth} deep; a malformed field or one over its limit is a 400 naming it.`;
 
 /** The OTLP traces router (ingest key). */
 export function otlpRoutes(deps: OtlpDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  const traces = new TraceConversations();
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/v1/otlp/v1/traces',
     tags: ['Ingest'],
     summary: 'OTLP/HTTP trace export (GenAI and OpenInference spans)',
-    description:
-      "Point an OpenTelemetry OTLP/HTTP exporter here (`url: <server>/v1/otlp/v1/traces`, header `Authorization: Bearer <ingest key>`). `gen_ai.conversation.id` or `session.id` names the conversation (else the trace id); `user.id` the customer; LLM, tool, agent, retrieval and guardrail spans become typed steps with usage; each trace's user input and final answer become messages.",
+    description: DESCRIPTION,
     security: [{ Bearer: [] }],
     request: {
       body: {
@@ -69,12 +69,13 @@ export function otlpRoutes(deps: OtlpDeps): OpenAPIHono<AppEnv> {
     },
     responses: {
       200: {
-        description: 'ExportTraceServiceResponse (partial success when spans were rejected)',
+        description:
+          'ExportTraceServiceResponse (partial success when spans were rejected or attributes ignored)',
         content: { 'application/json': { schema: { type: 'object' } } },
       },
       ...errorResponses,
       413: {
-        description: 'Body over the byte limit',
+        description: 'Body over the byte limit, or more spans than a request may hold',
         content: { 'application/json': { schema: errorSchema } },
       },
       415: { description: 'Not protobuf or JSON', content: { 'application/json': { schema: errorSchema } } },
@@ -86,30 +87,12 @@ export function otlpRoutes(deps: OtlpDeps): OpenAPIHono<AppEnv> {
       await readBodyBytes(c, { maxBytes: deps.maxBatchBytes ?? LIMITS.maxBatchBytes }),
       encoding,
     );
-    const mapped = spansToEvents(flattenSpans(request));
-    const accepted: ParsedEvent[] = [];
-    const seen = new Set<string>();
-    const problems: string[] = [];
-    let rejectedSpans = 0;
-    mapped.forEach(({ event, spanIndex }, index) => {
-      const parsed = parseIngestEvent(event, index);
-      if ('issues' in parsed) {
-        if (spanIndex !== null) rejectedSpans += 1;
-        problems.push(
-          parsed.issues
-            .map((issue) => `${issue.path.replace(/^events\.\d+\./, '')}: ${issue.message}`)
-            .join('; '),
-        );
-      } else if (!seen.has(parsed.id)) {
-        seen.add(parsed.id);
-        accepted.push(parsed);
-      }
+    const { projectId } = c.get('auth');
+    const partial = await ingestSpans({
+      spans: flattenSpans(request),
+      traces: traces.forProject(projectId),
+      write: (events) => deps.queue.submit(projectId, events),
     });
-    await deps.queue.submit(c.get('auth').projectId, accepted);
-    const partial =
-      rejectedSpans > 0 || problems.length > 0
-        ? { rejectedSpans, errorMessage: problems.slice(0, 5).join(' | ') }
-        : null;
     if (encoding === 'protobuf') {
       return c.body(encodeTraceResponse(partial) as Uint8Array<ArrayBuffer>, 200, {
         'content-type': 'application/x-protobuf',
