@@ -3,23 +3,21 @@
  * (optionally) the dashboard. `createSightlineApp` builds it; `startServer` listens on a port.
  */
 
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { isSightlineError, type ParsedEvent, SightlineError } from '@sightline/core';
 import type { Store } from '@sightline/store';
 import type { MiddlewareHandler } from 'hono';
+import { mountDocs } from './api-docs.ts';
 import { type AppEnv, KeyCache } from './auth.ts';
 import { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { requestTextGuard } from './request-text.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
 import { otlpRoutes } from './routes/otlp.ts';
-import { requestTextGuard } from './request-text.ts';
 import { queryRoutes } from './routes/query.ts';
 import { serveFile } from './static-files.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -50,8 +48,6 @@ export interface SightlineApp {
   /** True until shutdown begins. */
   readonly accepting: boolean;
 }
-
-const VERSION = '0.1.0';
 
 /** Builds the collector app over a migrated store. */
 export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
@@ -186,37 +182,6 @@ function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       'request',
     );
   };
-}
-
-function scalarAssetsDir(): string {
-  return join(dirname(fileURLToPath(import.meta.resolve('@scalar/api-reference'))), 'browser');
-}
-
-function mountDocs(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A project API key: `sl_ingest_…` writes, `sl_read_…` reads.',
-  });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Sightline API',
-      version: VERSION,
-      description:
-        'Ingest conversations, messages, steps and feedback; query them back. Errors are `{ error: { code, message, issues? } }`.',
-    },
-  });
-  const assets = scalarAssetsDir();
-  app.get(
-    '/docs/assets/*',
-    async (c) =>
-      (await serveFile(c, { root: assets, prefix: '/docs/assets', immutable: true })) ?? c.notFound(),
-  );
-  app.get(
-    '/docs',
-    Scalar({ url: '/openapi.json', pageTitle: 'Sightline API', cdn: '/docs/assets/standalone.js' }),
-  );
 }
 
 function mountDashboard(app: OpenAPIHono<AppEnv>, root: string): void {
