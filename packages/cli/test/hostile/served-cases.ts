@@ -170,6 +170,8 @@ function workflowCases(prng: Prng, state: ServedState): HostileRequest[] {
     label: 'POST /workflows/student_teacher/runs',
   };
   out.push(...jsonRouteCases(route, start, prng, sampledValues(prng)));
+  const streamed = { ...route, headers: SSE, label: `${route.label} (SSE)` };
+  out.push(...fieldMutations(streamed, start, { values: sampledValues(prng) }));
   for (const [suffix, method] of [
     ['', 'GET'],
     ['/events', 'GET'],
