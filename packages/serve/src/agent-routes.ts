@@ -16,6 +16,7 @@ import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { parseLastEventId } from './frame-log.ts';
 import { readCheckedJson, readCheckedJsonValue } from './json-shape.ts';
 import type { LiveRun } from './live-run.ts';
+import { type ServeNode, serveNode } from './nodes/serve-node.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 import { memorySessions, type SessionStore } from './session-store.ts';
 import { sseResponse } from './sse-response.ts';
@@ -30,6 +31,11 @@ export interface ServeAgentsOptions<TUser = unknown> extends ServeHooks<TUser> {
   keepFinishedMs?: number;
   /** Most runs working at once; more answer 503 (default 1,000). */
   maxConcurrentRuns?: number;
+  /**
+   * This serving node (`serveNode({ runs, bus })`), shared with `serveWorkflows`: where runs are recorded
+   * and how other nodes reach them. Default: a node of its own, in memory, reaching this process only.
+   */
+  node?: ServeNode;
 }
 
 /** A Hono router serving agents; `close()` stops its runs (storing what they produced). */
@@ -53,8 +59,10 @@ const approvalsBody = z.strictObject({
 export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>): AgentsRouter {
   const catalog = new AgentCatalog(options.agents);
   const tracker = options.tracker === false ? undefined : (options.tracker as Tracker | undefined);
+  const node = options.node ?? serveNode();
   const runs = new AgentRuns({
     catalog,
+    node,
     sessions: options.sessions ?? memorySessions(),
     tracker,
     maxTurns: options.maxTurns,
@@ -81,15 +89,18 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     const request = parseRunRequest(await readCheckedJsonValue(c, options.maxBodyBytes), maxInputChars);
     const caller = await callerOf(c, options, request.context);
     if (request.kind === 'approvals') {
-      const run = runs.find(name, request.conversationId, caller.userId);
-      if (!run)
+      // In memory here, else paused in the session store (asked on another node, or before a restart).
+      const runId =
+        runs.find(name, request.conversationId, caller.userId)?.runId ??
+        (await runs.pendingOf(name, request.conversationId, caller.userId))?.runId;
+      if (!runId)
         throw new ServeError(
           'not_found',
           `no run of conversation "${request.conversationId}" waits for approval`,
         );
       const resumed = await runs.approve({
         agent: name,
-        runId: run.runId,
+        runId,
         caller,
         decisions: request.decisions,
         stream: true,
@@ -122,7 +133,9 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
         agent: name,
         status: run.status,
       });
-    throw new ServeError('not_found', `no run ${c.req.param('runId')} of agent "${name}" on this server`);
+    const recorded = await runs.remote.find(name, c.req.param('runId'), caller.userId);
+    if (recorded) return c.json(runs.remote.outcomeOf(recorded));
+    throw new ServeError('not_found', `no run ${c.req.param('runId')} of agent "${name}"`);
   });
 
   app.get('/agents/:name/runs/:runId/stream', async (c) => {
@@ -131,8 +144,9 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     const caller = await callerOf(c, options, undefined);
     const afterId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
     const run = runs.find(name, c.req.param('runId'), caller.userId);
+    if (!run) return resumeElsewhere(c, runs, { name, userId: caller.userId, afterId, keepAliveMs });
     // As the AI SDK expects: 204 when there is nothing to resume (no such run, or a finished one replayed).
-    if (!run?.frames || (afterId === undefined && !run.running)) return c.body(null, 204);
+    if (!run.frames || (afterId === undefined && !run.running)) return c.body(null, 204);
     run.frames.checkResumable(afterId ?? 0);
     return sseResponse(run.frames, { afterId: afterId ?? 0, keepAliveMs, headers: streamHeaders(run) });
   });
@@ -163,7 +177,32 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   });
 
   app.route('/', chatCompletionRoutes({ runs, catalog, hooks: options as ServeHooks<unknown> }));
-  return Object.assign(app, { runs, close: () => runs.close() });
+  const close = async () => {
+    await runs.close();
+    if (!options.node) await node.close();
+  };
+  return Object.assign(app, { runs, close });
+}
+
+/** Resumes the stream of a run another node runs (or ran), through the bus; 204 when there is none. */
+async function resumeElsewhere(
+  c: Context<ServeEnv>,
+  runs: AgentRuns,
+  options: { name: string; userId: string; afterId: number | undefined; keepAliveMs: number },
+): Promise<Response> {
+  const recorded = await runs.remote.find(options.name, c.req.param('runId') ?? '', options.userId);
+  const remote = recorded ? await runs.remote.stream(recorded, options.afterId) : undefined;
+  if (!recorded || !remote) return c.body(null, 204);
+  return sseResponse(remote.log, {
+    afterId: options.afterId ?? 0,
+    keepAliveMs: options.keepAliveMs,
+    onClose: remote.stop,
+    headers: {
+      ...UI_MESSAGE_STREAM_HEADERS,
+      'x-sightline-run-id': recorded.runId,
+      'x-sightline-conversation-id': recorded.conversationId,
+    },
+  });
 }
 
 /** The JSON outcome (after the run settles), or the stream from `afterId`. */

@@ -9,9 +9,12 @@ import { beginSessionTurn, commitStoreTurn, NewConversationTurn, type SessionTur
 import { newId } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';
 import type { AgentCatalog, AnyAgent } from './agent-catalog.ts';
+import { type CommandReply, type RunCommand, refusal } from './bus/run-bus.ts';
 import { ServeError } from './errors.ts';
 import { LiveRun, type RunOutcome } from './live-run.ts';
 import { LiveRuns } from './live-runs.ts';
+import { RemoteAgentRuns } from './nodes/remote-agent-runs.ts';
+import type { ServeNode } from './nodes/serve-node.ts';
 import { executePhase, type PhaseInput } from './run-phase.ts';
 import type { ApprovalRequest, PendingRun, SessionStore } from './session-store.ts';
 import { newConversationId, trackedConversationId } from './tracked-conversation.ts';
@@ -20,6 +23,8 @@ import { approvalIdOf } from './ui-message-chunks.ts';
 export interface AgentRunsOptions {
   catalog: AgentCatalog;
   sessions: SessionStore;
+  /** This serving node: where runs are recorded, and how other nodes reach them. */
+  node: ServeNode;
   /** Where runs are tracked (the user's conversation of the session id, customer = user, source = api). */
   tracker?: Tracker | undefined;
   /** Most model turns of a run (the SDK's default when undefined). */
@@ -80,10 +85,13 @@ const CLAIM_STALE_MS = 10 * 60_000;
 export class AgentRuns {
   readonly #options: AgentRunsOptions;
   readonly #live: LiveRuns;
+  /** Runs of other nodes (and this node's runs as other nodes see them). */
+  readonly remote: RemoteAgentRuns;
 
   constructor(options: AgentRunsOptions) {
     this.#options = options;
     this.#live = new LiveRuns({ keepFinishedMs: options.keepFinishedMs ?? 10 * 60_000 });
+    this.remote = new RemoteAgentRuns(options.node);
   }
 
   /** Starts a run; resolves once it produced its first event (or ended), so early errors can be 4xx. */
@@ -200,13 +208,38 @@ export class AgentRuns {
     if (live && live.agent === agentName && live.outcome) {
       throw new ServeError('conflict', `run ${runId} already ended (${live.status})`);
     }
-    throw new ServeError('not_found', `no run ${runId} of agent "${agentName}"`);
+    return this.#cancelElsewhere(agentName, runId, userId);
+  }
+
+  /** Cancels a run of another node, through the node running it. */
+  async #cancelElsewhere(agentName: string, runId: string, userId: string): Promise<RunOutcome> {
+    const recorded = await this.remote.find(agentName, runId, userId);
+    if (!recorded || recorded.runId !== runId) {
+      throw new ServeError('not_found', `no run ${runId} of agent "${agentName}"`);
+    }
+    const outcome = recorded.status === 'running' ? await this.remote.cancel(recorded) : undefined;
+    if (outcome) return outcome;
+    const now = (await this.remote.find(agentName, runId, userId)) ?? recorded;
+    throw new ServeError(
+      'conflict',
+      `run ${runId} already ended (${now.status === 'running' ? 'interrupted' : now.status})`,
+    );
   }
 
   /** A run in memory by run id or, for `useChat` reconnects, by conversation id (its latest run). */
   find(agentName: string, idOrConversation: string, userId: string): LiveRun | undefined {
     const run = this.#live.get(idOrConversation, userId) ?? this.#live.latestOf(idOrConversation, userId);
     return run && run.agent === agentName ? run : undefined;
+  }
+
+  /** The run of a conversation waiting for approval, in the session store (any node, any restart). */
+  async pendingOf(
+    agentName: string,
+    conversationId: string,
+    userId: string,
+  ): Promise<PendingRun | undefined> {
+    const pending = await this.#options.sessions.pendingOf(conversationId, userId);
+    return pending?.agent === agentName ? pending : undefined;
   }
 
   /** How many runs are working right now (what `maxConcurrentRuns` limits). */
@@ -220,11 +253,31 @@ export class AgentRuns {
   }
 
   #launch(run: LiveRun, input: PhaseInput): void {
+    this.remote.attach(run, (command) => this.#onCommand(run, command));
     void executePhase(run, input, {
       sessions: this.#options.sessions,
       tracker: this.#options.tracker,
       maxTurns: this.#options.maxTurns,
-    }).finally(() => this.#live.settledOne(run));
+    }).finally(() => {
+      this.#live.settledOne(run);
+      this.remote.detach(run);
+    });
+  }
+
+  /** Another node asks to cancel this node's run. */
+  async #onCommand(run: LiveRun, command: RunCommand): Promise<CommandReply> {
+    if (command.type !== 'cancel' || command.userId !== run.userId || command.name !== run.agent) {
+      return refusal(
+        new ServeError(
+          'not_found',
+          `no run ${run.runId} of agent "${command.type === 'cancel' ? command.name : ''}"`,
+        ),
+      );
+    }
+    if (!run.running)
+      return refusal(new ServeError('conflict', `run ${run.runId} already ended (${run.status})`));
+    run.controller.abort(new ServeError('conflict', 'cancelled'));
+    return { ok: true, value: await run.settled };
   }
 
   /** The in-memory run to resume into: the paused one, or a new one continuing the frame numbering. */
@@ -272,6 +325,9 @@ export class AgentRuns {
       live.push({ type: 'abort', reason: 'cancelled while waiting for approval' });
       live.finish(outcome);
       this.#live.settledOne(live);
+      this.remote.record(live);
+    } else {
+      this.remote.recordOutcome(outcome, claimed.userId, claimed.createdAt);
     }
     return outcome;
   }

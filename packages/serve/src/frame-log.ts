@@ -19,8 +19,18 @@ export interface FrameLogOptions {
   maxFrames?: number;
 }
 
+/** Where a log also sends its frames (another node's readers, through a RunBus). */
+export interface FrameSink {
+  /** A frame was appended. */
+  frame(frame: Frame): void;
+  /** The log closed: the frames so far end the stream (for now). */
+  end(): void;
+}
+
 /** An append-only, bounded, followable log of frames. */
 export class FrameLog {
+  /** Receives every frame appended and every close (set when runs reach across nodes). */
+  sink: FrameSink | undefined;
   readonly #frames: Frame[] = [];
   readonly #maxFrames: number;
   #nextId: number;
@@ -50,15 +60,26 @@ export class FrameLog {
   /** Appends a frame of JSON data (already serialized) and wakes the readers; returns its id. */
   append(data: string, event?: string): number {
     const id = this.#nextId++;
-    this.#frames.push({ id, event, data });
+    const frame = { id, event, data };
+    this.#frames.push(frame);
     if (this.#frames.length > this.#maxFrames) this.#frames.shift();
+    this.sink?.frame(frame);
     this.#wake();
     return id;
+  }
+
+  /** Appends a frame read elsewhere (another node's), keeping its id; it must be the next one. */
+  appendFrame(frame: Frame): void {
+    if (frame.id !== this.#nextId) {
+      throw new ServeError('internal', `frame ${frame.id} does not follow frame ${this.lastId}`);
+    }
+    this.append(frame.data, frame.event);
   }
 
   /** No more frames for now: readers finish once they have read everything. */
   close(): void {
     this.#open = false;
+    this.sink?.end();
     this.#wake();
   }
 

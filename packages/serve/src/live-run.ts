@@ -8,7 +8,14 @@ import { FrameLog } from './frame-log.ts';
 import type { ApprovalRequest } from './session-store.ts';
 import { trackedConversationId } from './tracked-conversation.ts';
 
-export type RunStatus = 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+/** `interrupted`: the server running it stopped before it ended (seen from another node, or after a restart). */
+export type RunStatus =
+  | 'running'
+  | 'awaiting_approval'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted';
 
 /** Token usage of a run (all its model calls). */
 export interface RunUsage {
@@ -56,6 +63,7 @@ export class LiveRun {
   readonly trackedConversationId: string;
   readonly userId: string;
   readonly customerId: string | undefined;
+  readonly createdAt = new Date().toISOString();
   status: RunStatus = 'running';
   frames: FrameLog | undefined;
   controller = new AbortController();
