@@ -95,6 +95,14 @@ function usage(span: FlatSpan): Record<string, unknown> | undefined {
   };
 }
 
+/**
+ * A span's step id: span ids are unique only within their trace, and one conversation (a session)
+ * holds many traces, so the trace id is part of the step's identity.
+ */
+function traceScopedId(traceId: string, spanId: string): string {
+  return `${traceId}-${spanId}`;
+}
+
 /** The step event of one span. */
 function stepEvent(span: FlatSpan, context: TraceContext): IngestEvent {
   const role = spanRole(span);
@@ -110,8 +118,8 @@ function stepEvent(span: FlatSpan, context: TraceContext): IngestEvent {
     timestamp: iso(span.startMs),
     body: {
       ...context,
-      stepId: span.spanId,
-      ...(span.parentSpanId ? { parentId: span.parentSpanId } : {}),
+      stepId: traceScopedId(span.traceId, span.spanId),
+      ...(span.parentSpanId ? { parentId: traceScopedId(span.traceId, span.parentSpanId) } : {}),
       type,
       name,
       startedAt: iso(span.startMs),
