@@ -19,6 +19,8 @@ import { idSchema } from './chat-request.ts';
 import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { parseLastEventId } from './frame-log.ts';
 import { checkJsonShape, readCheckedJson } from './json-shape.ts';
+import type { RemoteWorkflowRun } from './nodes/remote-workflow-runs.ts';
+import { type ServeNode, serveNode } from './nodes/serve-node.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from './serve-hooks.ts';
 import { sseResponse } from './sse-response.ts';
 import { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';
@@ -38,7 +40,16 @@ export interface ServeWorkflowsOptions<TUser = unknown> extends ServeHooks<TUser
    * `internal` error (default: one line on stderr).
    */
   onError?: (error: unknown, run: { workflow: string; runId: string }) => void;
+  /**
+   * This serving node (`serveNode({ runs, bus })`), shared with `serveAgents`: where runs and their
+   * events are recorded (readable after a restart and from any node) and how other nodes reach them.
+   * Default: a node of its own, in memory.
+   */
+  node?: ServeNode;
 }
+
+/** A run held here, or one of another node (or an earlier process) being read. */
+type AnyRun = WorkflowRun | RemoteWorkflowRun;
 
 /** A Hono router serving workflows; call `injectWebSocket(server)` after listening, `close()` to stop. */
 export type WorkflowsRouter = Hono<ServeEnv> & {
@@ -80,9 +91,11 @@ const clientMessage = z.discriminatedUnion(
 /** The workflow endpoints, with the auth hook applied to every route (the WebSocket upgrade included). */
 export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<TUser>): WorkflowsRouter {
   const tracker = options.tracker === false ? undefined : (options.tracker as Tracker | undefined);
+  const node = options.node ?? serveNode();
   const runs = new WorkflowRuns({
     workflows: options.workflows,
     tracker,
+    node,
     abandonAfterMs: options.abandonAfterMs,
     maxAnswerChars: options.maxInputChars,
     onError: options.onError ?? logFailure,
@@ -135,48 +148,66 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
     );
   });
 
-  app.get('/workflows/runs/:id', (c) => {
-    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+  app.get('/workflows/runs/:id', async (c) => {
+    const run = await runs.find(c.req.param('id'), c.get('caller').userId);
+    if ('frames' in run) {
+      return c.json({
+        runId: run.runId,
+        workflow: run.workflow,
+        status: run.status,
+        result: run.result,
+        questions: run.openQuestions,
+      });
+    }
     return c.json({
       runId: run.runId,
-      workflow: run.workflow,
+      workflow: run.name,
       status: run.status,
-      result: run.result,
-      questions: run.openQuestions,
+      result: run.data.result,
+      questions: await runs.remote.openQuestions(run),
     });
   });
 
-  app.get('/workflows/runs/:id/events', (c) => {
-    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+  app.get('/workflows/runs/:id/events', async (c) => {
     const afterId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId')) ?? 0;
+    const run = await runs.open(c.req.param('id'), c.get('caller').userId, afterId);
     run.frames.checkResumable(afterId);
     return events(run, afterId, keepAliveMs);
   });
 
   app.post('/workflows/runs/:id/answers', async (c) => {
-    const run = runs.run(c.req.param('id'), c.get('caller').userId);
+    const run = await runs.find(c.req.param('id'), c.get('caller').userId);
     const body = await readCheckedJson(c, answerBody, options.maxBodyBytes);
     if (run.status !== 'running')
       throw new ServeError('conflict', `workflow run ${run.runId} is ${run.status}`);
-    run.answer(body.questionId, body.answer);
+    if ('frames' in run) run.answer(body.questionId, body.answer);
+    else await runs.remote.send(run, { type: 'answer', userId: run.userId, ...body });
     return c.json({ runId: run.runId, questionId: body.questionId, accepted: true });
   });
 
-  app.post('/workflows/runs/:id/cancel', (c) => {
-    const run = runs.run(c.req.param('id'), c.get('caller').userId);
-    run.cancel('cancelled by the user');
-    return c.json({ runId: run.runId, status: run.status });
+  app.post('/workflows/runs/:id/cancel', async (c) => {
+    const run = await runs.find(c.req.param('id'), c.get('caller').userId);
+    if ('frames' in run) {
+      run.cancel('cancelled by the user');
+      return c.json({ runId: run.runId, status: run.status });
+    }
+    const command = { type: 'cancel', userId: run.userId, kind: 'workflow', name: run.name } as const;
+    const reply = (await runs.remote.send(run, command)) as { status?: string } | undefined;
+    return c.json({ runId: run.runId, status: reply?.status ?? 'cancelled' });
   });
 
   return Object.assign(app, {
     workflowRuns: runs,
     injectWebSocket: websockets.injectWebSocket,
-    close: async () => runs.close(),
+    close: async () => {
+      runs.close();
+      if (!options.node) await node.close();
+    },
   });
 }
 
 /** The run's events as SSE (each event named by its type), counted as a reader while open. */
-function events(run: WorkflowRun, afterId: number, keepAliveMs: number): Response {
+function events(run: AnyRun, afterId: number, keepAliveMs: number): Response {
   run.readers += 1;
   let released = false;
   const release = () => {
@@ -184,6 +215,7 @@ function events(run: WorkflowRun, afterId: number, keepAliveMs: number): Respons
     released = true;
     run.readers -= 1;
     run.lastReadAt = Date.now();
+    if ('close' in run) run.close();
   };
   return sseResponse(run.frames, {
     afterId,
@@ -200,7 +232,8 @@ function socketEvents(
   caller: { user: unknown; userId: string },
   keepAliveMs: number,
 ): WSEvents {
-  let run: WorkflowRun | undefined;
+  let run: AnyRun | undefined;
+  let queue: Promise<void> = Promise.resolve();
   const stop = new AbortController();
   let keepAlive: NodeJS.Timeout | undefined;
   const send = (ws: WSContext, message: unknown) => {
@@ -210,7 +243,7 @@ function socketEvents(
   const refuse = (ws: WSContext, error: unknown, extra: Record<string, unknown> = {}) =>
     send(ws, { type: 'error', ...errorBodyOf(error).error, refused: true, ...extra });
 
-  const follow = async (ws: WSContext, target: WorkflowRun, afterId: number) => {
+  const follow = async (ws: WSContext, target: AnyRun, afterId: number) => {
     run = target;
     target.readers += 1;
     try {
@@ -224,6 +257,7 @@ function socketEvents(
     } finally {
       target.readers -= 1;
       target.lastReadAt = Date.now();
+      if ('close' in target) target.close();
     }
   };
 
@@ -255,7 +289,13 @@ function socketEvents(
           );
         }
         message = parsed.data;
-        handle(ws, message);
+        const handled = message;
+        // One message after the other: an answer sent right after a resume waits for the resume.
+        queue = queue
+          .then(() => handle(ws, handled))
+          .catch((error: unknown) =>
+            refuse(ws, error, handled.type === 'answer' ? { questionId: handled.questionId } : {}),
+          );
       } catch (error) {
         refuse(ws, error, message?.type === 'answer' ? { questionId: message.questionId } : {});
       }
@@ -266,7 +306,7 @@ function socketEvents(
     },
   };
 
-  function handle(ws: WSContext, message: z.infer<typeof clientMessage>): void {
+  async function handle(ws: WSContext, message: z.infer<typeof clientMessage>): Promise<void> {
     switch (message.type) {
       case 'start':
         if (run) throw new ServeError('conflict', 'this connection already runs a workflow');
@@ -284,20 +324,24 @@ function socketEvents(
         return;
       case 'resume': {
         if (run) throw new ServeError('conflict', 'this connection already follows a run');
-        const target = runs.run(message.runId, caller.userId);
-        if (target.workflow !== name) throw new ServeError('not_found', `no ${name} run ${message.runId}`);
-        target.frames.checkResumable(message.lastEventId ?? 0);
-        void follow(ws, target, message.lastEventId ?? 0);
+        const afterId = message.lastEventId ?? 0;
+        const target = await runs.open(message.runId, caller.userId, afterId);
+        if (target.workflow !== name) {
+          if ('close' in target) target.close();
+          throw new ServeError('not_found', `no ${name} run ${message.runId}`);
+        }
+        target.frames.checkResumable(afterId);
+        void follow(ws, target, afterId);
         return;
       }
       case 'answer':
         if (!run) throw new ServeError('conflict', 'start or resume a run first');
         if (run.status !== 'running') throw new ServeError('conflict', `the run is ${run.status}`);
-        run.answer(message.questionId, message.answer);
+        await run.answer(message.questionId, message.answer);
         return;
       case 'cancel':
         if (!run) throw new ServeError('conflict', 'start or resume a run first');
-        run.cancel('cancelled by the user');
+        await run.cancel('cancelled by the user');
         return;
       case 'keep-alive':
         return;

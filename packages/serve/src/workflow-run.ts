@@ -8,10 +8,12 @@ import { isSightlineError, newId, type SightlineError } from '@sightline/core';
 import type { ConversationHandle, Tracker } from '@sightline/tracker';
 import { ServeError } from './errors.ts';
 import { FrameLog } from './frame-log.ts';
+import type { ServeNode } from './nodes/serve-node.ts';
 import { trackedConversationId } from './tracked-conversation.ts';
 import type { AskOptions, ChooseOptions, Workflow, WorkflowEvent, WorkflowIO } from './workflow.ts';
 
-export type WorkflowRunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+/** `interrupted`: the server running it stopped before it ended (told by another node or after a restart). */
+export type WorkflowRunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 interface Question {
   kind: 'ask' | 'choose';
@@ -28,6 +30,8 @@ export interface WorkflowRunInit<TUser> {
   userId: string;
   conversationId?: string | undefined;
   tracker: Tracker | undefined;
+  /** Where the run is recorded (status and events) and published for other nodes. */
+  node?: ServeNode | undefined;
   maxAnswerChars: number;
   /** Receives what a workflow threw that was not a SightlineError (the client only sees a generic error). */
   onError?: ((error: unknown, run: { workflow: string; runId: string }) => void) | undefined;
@@ -42,6 +46,7 @@ export class WorkflowRun<TUser = unknown> {
   /** Where the run is tracked: the user's own conversation (`alice:chat-1`; see tracked-conversation.ts). */
   readonly trackedConversationId: string;
   readonly frames = new FrameLog();
+  readonly createdAt = new Date().toISOString();
   status: WorkflowRunStatus = 'running';
   result: string | undefined;
   /** Readers attached now (WebSocket or SSE); a run nobody reads may be abandoned. */
@@ -52,6 +57,7 @@ export class WorkflowRun<TUser = unknown> {
   readonly #conversation: ConversationHandle | undefined;
   readonly #maxAnswerChars: number;
   readonly #onError: WorkflowRunInit<TUser>['onError'];
+  readonly #node: ServeNode | undefined;
   readonly done: Promise<void>;
 
   constructor(init: WorkflowRunInit<TUser>) {
@@ -62,6 +68,9 @@ export class WorkflowRun<TUser = unknown> {
     this.trackedConversationId = trackedConversationId(init.userId, this.conversationId);
     this.#maxAnswerChars = init.maxAnswerChars;
     this.#onError = init.onError;
+    this.#node = init.node;
+    this.frames.sink = init.node?.publisher(this.runId);
+    this.#record({});
     this.#conversation = init.tracker?.conversation(this.trackedConversationId, {
       source: 'api',
       name: `workflow ${this.workflow}`,
@@ -285,13 +294,31 @@ export class WorkflowRun<TUser = unknown> {
   }
 
   #emit(event: WorkflowEvent): void {
-    this.frames.append(JSON.stringify(event), event.type);
+    const data = JSON.stringify(event);
+    const eventId = this.frames.append(data, event.type);
+    this.#node?.recordEvents([{ runId: this.runId, eventId, data }]);
+  }
+
+  /** Records the run's state (with what it ended with) in the node's run store. */
+  #record(data: Record<string, unknown>): void {
+    this.#node?.record({
+      runId: this.runId,
+      kind: 'workflow',
+      name: this.workflow,
+      userId: this.userId,
+      conversationId: this.conversationId,
+      status: this.status,
+      nodeId: this.status === 'running' ? this.#node.nodeId : null,
+      data,
+      createdAt: this.createdAt,
+    });
   }
 
   #finish(status: WorkflowRunStatus, event: WorkflowEvent): void {
     this.status = status;
     this.#questions.clear();
     this.#emit(event);
+    this.#record(this.result === undefined ? { end: event } : { result: this.result, end: event });
     this.frames.close();
     this.#conversation?.update({ endedAt: new Date() });
   }

@@ -2,9 +2,13 @@
  * The workflows a router serves and their runs in this process: start (validating parameters), find (only
  * the user who started a run reaches it), and forget finished or abandoned runs after a while.
  */
+
+import type { StoredRun } from '@sightline/agents';
 import type { Tracker } from '@sightline/tracker';
 import { z } from 'zod';
 import { ServeError } from './errors.ts';
+import { type RemoteWorkflowRun, RemoteWorkflowRuns } from './nodes/remote-workflow-runs.ts';
+import type { ServeNode } from './nodes/serve-node.ts';
 import { parseWith } from './request-body.ts';
 import type { Workflow } from './workflow.ts';
 import { WorkflowRun, type WorkflowRunInit } from './workflow-run.ts';
@@ -15,6 +19,8 @@ export type AnyWorkflow = Workflow<any, any>;
 export interface WorkflowRunsOptions {
   workflows: AnyWorkflow[];
   tracker: Tracker | undefined;
+  /** Where runs are recorded and how other nodes reach them. */
+  node: ServeNode;
   /** A run waiting for an answer with nobody connected is cancelled after this, in ms (default 5 minutes). */
   abandonAfterMs?: number | undefined;
   /** How long a finished run stays readable, in ms (default 10 minutes). */
@@ -41,9 +47,12 @@ export class WorkflowRuns {
   readonly #runs = new Map<string, { run: WorkflowRun; endedAt: number | undefined }>();
   readonly #options: WorkflowRunsOptions;
   readonly #sweeper: NodeJS.Timeout;
+  /** Runs of other nodes and of earlier processes. */
+  readonly remote: RemoteWorkflowRuns;
 
   constructor(options: WorkflowRunsOptions) {
     this.#options = options;
+    this.remote = new RemoteWorkflowRuns(options.node);
     for (const workflow of options.workflows) {
       if (workflow.name === 'runs')
         throw new ServeError('invalid_request', 'a workflow cannot be named "runs"');
@@ -99,11 +108,28 @@ export class WorkflowRuns {
       userId: options.userId,
       conversationId: options.conversationId,
       tracker: this.#options.tracker,
+      node: this.#options.node,
       maxAnswerChars: this.#options.maxAnswerChars ?? 100_000,
       onError: this.#options.onError,
     });
     this.#runs.set(run.runId, { run, endedAt: undefined });
+    this.remote.attach(run);
     return run;
+  }
+
+  /** The run held here, else the one recorded by any node (404 when neither, or another user's). */
+  async find(runId: string, userId: string): Promise<WorkflowRun | StoredRun> {
+    const entry = this.#runs.get(runId);
+    if (entry?.run.userId === userId) return entry.run;
+    const recorded = await this.remote.find(runId, userId);
+    if (!recorded) throw new ServeError('not_found', `no workflow run ${runId}`);
+    return recorded;
+  }
+
+  /** A run to read events from after `afterId`: the one held here, else a recorded one opened. */
+  async open(runId: string, userId: string, afterId: number): Promise<WorkflowRun | RemoteWorkflowRun> {
+    const found = await this.find(runId, userId);
+    return 'frames' in found ? found : this.remote.open(found, afterId);
   }
 
   /** The run `runId` of user `userId`; 404 otherwise (another user's run is not revealed). */

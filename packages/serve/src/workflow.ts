@@ -70,7 +70,8 @@ export function defineWorkflow<TParams = Record<string, never>, TUser = unknown>
 /**
  * Messages a workflow run sends to the person: WebSocket messages (plus `eventId`) and SSE event data (the
  * event is named by `type`, its SSE id is the event id). Every `ask`/`choose` is answered by one
- * `answered` with its id; a run ends with exactly one of `completed`, `error` or `cancelled`.
+ * `answered` with its id; a run ends with exactly one of `completed`, `error`, `cancelled` or
+ * `interrupted` (the server running it stopped: another node, or the restarted server, tells).
  */
 export type WorkflowEvent =
   | {
@@ -87,4 +88,5 @@ export type WorkflowEvent =
   | { type: 'answered'; questionId: string }
   | { type: 'completed'; result: string }
   | { type: 'error'; code: string; message: string; issues?: Array<{ path: string; message: string }> }
-  | { type: 'cancelled'; reason: string };
+  | { type: 'cancelled'; reason: string }
+  | { type: 'interrupted'; reason: string };

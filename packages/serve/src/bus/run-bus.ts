@@ -11,7 +11,9 @@ import type { Frame } from '../frame-log.ts';
 /** A command to the node running a run, and its answer (JSON). */
 export type RunCommand =
   | { type: 'cancel'; userId: string; kind: 'agent' | 'workflow'; name: string }
-  | { type: 'answer'; userId: string; questionId: string; answer: string | string[] };
+  | { type: 'answer'; userId: string; questionId: string; answer: string | string[] }
+  /** A reader on another node follows the run (it is not abandoned). */
+  | { type: 'touch'; userId: string };
 
 /** What the node running the run answered: a value, or the error it refused the command with. */
 export type CommandReply =

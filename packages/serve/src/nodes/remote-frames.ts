@@ -31,8 +31,3 @@ export function remoteFrames(
   })();
   return { log, stop: () => controller.abort() };
 }
-
-/** Frames from a list (stored events), as a source for `remoteFrames`. */
-export async function* framesFrom(frames: Frame[]): AsyncGenerator<Frame> {
-  yield* frames;
-}
