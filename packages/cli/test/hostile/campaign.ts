@@ -47,6 +47,8 @@ export interface CampaignResult {
   health: string[];
   webSocket: WebSocketReport;
   readback: ReadbackReport;
+  /** RSS of the idle server before the campaign, and the peak (VmHWM) during it. */
+  startRssKb: number;
   peakRssKb: number;
   rssSamples: number;
   campaignMs: number;
@@ -254,6 +256,9 @@ export async function runCampaign(
   const { cli, target } = server;
   const started = performance.now();
   const agent = createAgent(concurrency + 2);
+  const startRssKb = Number(
+    /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${cli.child.pid}/status`, 'utf8'))?.[1] ?? 0,
+  );
   const rss = rssSampler(cli.child.pid ?? 0);
   const cpuBefore = cpuSeconds(cli.child.pid ?? 0);
   const phases: Record<string, number> = {};
@@ -323,6 +328,7 @@ export async function runCampaign(
     health,
     webSocket,
     readback,
+    startRssKb,
     peakRssKb: peakKb,
     rssSamples: samples,
     campaignMs: Math.round(performance.now() - started),
