@@ -2,7 +2,7 @@
  * A terminal client of the learning chat, and an example of the WebSocket protocol from JavaScript
  * (Node's global WebSocket, as in a browser):
  *
- *   node examples/learning-chat/src/client.ts [ws://127.0.0.1:3004] [token]
+ *   node examples/learning-chat/src/client.ts [ws://127.0.0.1:3006] [token]
  *
  * It starts a run, prints what the workflow says, and answers each question with a line you type,
  * sending back the question's id.
@@ -13,7 +13,7 @@ import type { WorkflowEvent } from '@sightline/serve';
 /** What the server sends: the run's events (with `eventId`), keep-alives, and refusals of our messages. */
 type ServerMessage = (WorkflowEvent & { eventId?: number; refused?: boolean }) | { type: 'keep-alive' };
 
-const base = process.argv[2] ?? 'ws://127.0.0.1:3004';
+const base = process.argv[2] ?? 'ws://127.0.0.1:3006';
 const token = process.argv[3] ?? 'alice-token';
 const terminal = createInterface({ input: process.stdin });
 const lines = terminal[Symbol.asyncIterator]();

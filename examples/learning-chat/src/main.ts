@@ -1,5 +1,5 @@
 /**
- * Runs the learning chat: `node examples/learning-chat/src/main.ts` (PORT, default 3004). Both agents
+ * Runs the learning chat: `node examples/learning-chat/src/main.ts` (PORT, default 3006). Both agents
  * use OpenAI when OPENAI_API_KEY is set, else the offline demo model. Every run is tracked into
  * Sightline when a collector is configured (SIGHTLINE_ENDPOINT / SIGHTLINE_API_KEY, or the
  * `.sightline/credentials.json` that `sightline start` writes).
@@ -10,7 +10,7 @@ import { chooseModel } from '@sightline/agents';
 import { tracker } from '@sightline/tracker';
 import { createLearningChatApp } from './app.ts';
 
-const port = Number(process.env.PORT ?? 3004);
+const port = Number(process.env.PORT ?? 3006);
 const choice = chooseModel();
 const chat = createLearningChatApp({ model: choice.model, tracker });
 const server = serve({ fetch: chat.app.fetch, port }, () => {

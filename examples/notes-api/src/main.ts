@@ -1,5 +1,5 @@
 /**
- * Runs the notes API: `node examples/notes-api/src/main.ts` (PORT, default 3003; NOTES_DB, default
+ * Runs the notes API: `node examples/notes-api/src/main.ts` (PORT, default 3005; NOTES_DB, default
  * `conversations.db`). OpenAI when OPENAI_API_KEY is set, else the offline demo model. Every run is traced
  * into Sightline when a collector is configured (SIGHTLINE_ENDPOINT / SIGHTLINE_API_KEY, or
  * `.sightline/credentials.json` written by `sightline start`).
@@ -16,7 +16,7 @@ const api = createNotesApi({
   model: choice.model,
   tracker,
 });
-const server = await listenNode(api.app, { port: Number(process.env.PORT ?? 3003) });
+const server = await listenNode(api.app, { port: Number(process.env.PORT ?? 3005) });
 console.log(`notes API on ${server.url} with ${choice.description}`);
 console.log('users: Authorization: Bearer alice-token | Bearer bob-token; MCP at /mcp');
 
