@@ -2,24 +2,13 @@
  * Finds and evaluates arithmetic in plain text ("what is 12 times 7?") for the demo model: a small
  * recursive-descent parser over + - * / % ^ and parentheses; never `eval`.
  */
-
-const WORD_OPERATORS: Array<[RegExp, string]> = [
-  [/\bmultiplied by\b|\btimes\b|×/gi, '*'],
-  [/\bdivided by\b|\bover\b|÷/gi, '/'],
-  [/\bplus\b|\badded to\b/gi, '+'],
-  [/\bminus\b/gi, '-'],
-  [/\bto the power of\b/gi, '^'],
-  [/\bmod(?:ulo)?\b/gi, '%'],
-  [/(\d)\s*x\s*(\d)/gi, '$1*$2'],
-];
+import { arithmeticInSymbols } from './arithmetic-words.ts';
 
 const EXPRESSION = /[-(]*\s*\d+(?:\.\d+)?(?:\s*\)*\s*[-+*/%^]\s*[(-]*\s*\d+(?:\.\d+)?\s*\)*)+/;
 
 /** The first arithmetic expression in `text` (with words like "times" turned into symbols), if any. */
 export function findArithmetic(text: string): string | undefined {
-  let normalized = text;
-  for (const [pattern, symbol] of WORD_OPERATORS) normalized = normalized.replace(pattern, symbol);
-  const match = EXPRESSION.exec(normalized);
+  const match = EXPRESSION.exec(arithmeticInSymbols(text));
   return match ? match[0].replace(/\s+/g, ' ').trim() : undefined;
 }
 
@@ -32,9 +21,11 @@ export function evaluateArithmetic(expression: string): number | undefined {
   return parser.done() && value !== undefined && Number.isFinite(value) ? round(value) : undefined;
 }
 
-/** The numbers of an expression, in order (for tools that take `a` and `b`). */
+/** The numbers of an expression, in order, negative when written so (for tools that take `a` and `b`). */
 export function numbersIn(expression: string): number[] {
-  return (expression.match(/\d+(?:\.\d+)?/g) ?? []).map(Number);
+  return (expression.match(/(?:(?<=^|[-+*/%^(]\s*)-\s*)?\d+(?:\.\d+)?/g) ?? []).map((number) =>
+    Number(number.replace(/\s+/g, '')),
+  );
 }
 
 /** The first binary operator of an expression ('+', '-', '*', '/', ...). */

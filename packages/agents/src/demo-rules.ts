@@ -59,7 +59,7 @@ interface Slots {
 
 interface Intent {
   /** Matches the user's words. */
-  when: RegExp;
+  when: RegExp | ((text: string) => boolean);
   /** Matches a suitable tool's name or description. */
   tool: RegExp;
   slots: (text: string) => Partial<Slots> | undefined;
@@ -67,7 +67,7 @@ interface Intent {
 
 const INTENTS: Intent[] = [
   {
-    when: /\d\s*(?:[-+*/%^x×÷]|plus|minus|times|multiplied|divided|over|mod)\s*\(?\s*-?\d/i,
+    when: (text) => findArithmetic(text) !== undefined,
     tool: /calc|math|arithmetic|evaluate|compute/i,
     slots: arithmeticSlots,
   },
@@ -96,7 +96,7 @@ export function decide(situation: DemoSituation): DemoDecision {
   const handoff = situation.handedOff ? undefined : matchHandoff(text, situation.handoffs);
   if (handoff) return { kind: 'call', name: handoff.toolName, arguments: {} };
   for (const intent of INTENTS) {
-    if (!intent.when.test(text)) continue;
+    if (!(typeof intent.when === 'function' ? intent.when(text) : intent.when.test(text))) continue;
     const slots = intent.slots(text);
     if (!slots) continue;
     const tool = matchTool(situation.tools, intent.tool);
@@ -109,10 +109,17 @@ export function decide(situation: DemoSituation): DemoDecision {
   return { kind: 'answer', text: fallbackAnswer(text, situation) };
 }
 
-/** A binary tool (a, op, b) cannot take "(3 + 4) * 2"; such expressions are answered directly. */
+/**
+ * A binary tool (a, op, b) cannot take "(3 + 4) * 2", nor "2 ^ 10" when its op enum has no power;
+ * such expressions are answered directly.
+ */
 function canExpress(tool: DemoTool, slots: Partial<Slots>): boolean {
-  if (slots.expression === undefined || (slots.numbers?.length ?? 0) <= 2) return true;
-  return Object.keys(tool.parameters?.properties ?? {}).some((name) => SLOT_PATTERNS[0]?.[0].test(name));
+  if (slots.expression === undefined) return true;
+  const properties = Object.entries(tool.parameters?.properties ?? {});
+  if (properties.some(([name]) => SLOT_PATTERNS[0]?.[0].test(name))) return true;
+  if ((slots.numbers?.length ?? 0) > 2) return false;
+  const operator = properties.find(([name]) => OPERATOR_PARAMETER.test(name));
+  return !operator || coerce(slots.operator, operator[1]) !== undefined;
 }
 
 function arithmeticSlots(text: string): Partial<Slots> | undefined {
@@ -189,11 +196,13 @@ function toolNamedIn(text: string, tools: DemoTool[]): DemoTool | undefined {
   });
 }
 
+const OPERATOR_PARAMETER = /^(?:op|operator|operation)$/i;
+
 const SLOT_PATTERNS: Array<[RegExp, (slots: Slots) => unknown]> = [
   [/^(?:expr|expression|formula|calculation|equation|query|input)$/i, (s) => s.expression],
   [/^(?:a|x|left|first|lhs|num1|number1|operand1|first_number|firstnumber)$/i, (s) => s.numbers?.[0]],
   [/^(?:b|y|right|second|rhs|num2|number2|operand2|second_number|secondnumber)$/i, (s) => s.numbers?.[1]],
-  [/^(?:op|operator|operation)$/i, (s) => s.operator],
+  [OPERATOR_PARAMETER, (s) => s.operator],
   [/city|location|place|town|where/i, (s) => s.city],
   [/^(?:title|name|subject|heading)$/i, (s) => s.title],
   [/^(?:content|body|text|note|details|description|message)$/i, (s) => s.content ?? s.text],
