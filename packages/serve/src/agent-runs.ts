@@ -127,7 +127,7 @@ export class AgentRuns {
     });
     this.#live.add(run);
     this.#launch(run, { agent, input: request.input, context: caller.context, turn, persist });
-    await run.started;
+    await this.#started(run);
     return run;
   }
 
@@ -189,7 +189,7 @@ export class AgentRuns {
       decisions,
       pending: claimed,
     });
-    await run.started;
+    await this.#started(run);
     return run;
   }
 
@@ -250,6 +250,15 @@ export class AgentRuns {
   /** Aborts every running run and waits for them to store what they produced. */
   async close(): Promise<void> {
     await this.#live.abortAll();
+  }
+
+  /**
+   * The run produced its first event (or ended); with other nodes, its record is stored too, so a client
+   * that takes the answer to another node finds the run there.
+   */
+  async #started(run: LiveRun): Promise<void> {
+    if (this.#options.node.bus) await Promise.all([run.started, this.#options.node.recorded()]);
+    else await run.started;
   }
 
   #launch(run: LiveRun, input: PhaseInput): void {

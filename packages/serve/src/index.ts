@@ -7,16 +7,25 @@
 // re-exported so `import { sqliteSessions } from '@sightline/serve'` keeps working.
 export {
   type CommitGroupStats,
+  memoryRuns,
+  type PostgresRunStore,
   type PostgresSessionStore,
   type PostgresSessionsOptions,
+  postgresRuns,
   postgresSessions,
+  type RunStore,
   type SqliteSessionStore,
+  sqliteRuns,
   sqliteSessions,
 } from '@sightline/agents';
 // Agents over HTTP
 export type { AgentDescription, AnyAgent, ServedAgents, ToolDescription } from './agent-catalog.ts';
 export { type AgentsRouter, type ServeAgentsOptions, serveAgents } from './agent-routes.ts';
 export type { ApprovalDecision, RunCaller } from './agent-runs.ts';
+// Several nodes: where runs are recorded (RunStore) and how they reach across nodes (RunBus)
+export { type MemoryHub, memoryBus, memoryHub } from './bus/memory-bus.ts';
+export { type NatsBusOptions, natsBus } from './bus/nats-bus.ts';
+export type { CommandReply, LastFrame, RunBus, RunCommand } from './bus/run-bus.ts';
 // Errors
 export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
 export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
@@ -24,6 +33,7 @@ export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
 export { type McpRouter, type ServeMcpOptions, serveMcp } from './mcp-routes.ts';
 export type { AnyFunctionTool, McpApprovalPolicy } from './mcp-tools.ts';
 export { defaultMcpConversation, type McpCallOrigin } from './mcp-tracking.ts';
+export { type ServeNode, type ServeNodeOptions, serveNode } from './nodes/serve-node.ts';
 // Shared hooks: auth, context, tracking, limits
 export type { ServeEnv, ServeHooks } from './serve-hooks.ts';
 export {

@@ -135,6 +135,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
     const body = await readCheckedJson(c, startBody, options.maxBodyBytes);
     const { user, userId } = c.get('caller');
     const run = runs.start({ name, params: body.params, user, userId, conversationId: body.conversationId });
+    if (node.bus) await node.recorded(); // another node finds the run as soon as the client knows it
     if (wantsEventStream(c)) return events(run, 0, keepAliveMs);
     return c.json(
       {

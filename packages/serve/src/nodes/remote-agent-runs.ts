@@ -110,14 +110,15 @@ export class RemoteAgentRuns {
     if (!bus || !busRunId(run.runId)) return undefined;
     if (afterId === undefined && run.status !== 'running') return undefined;
     const last = await bus.lastFrame(run.runId);
-    if (!last) return undefined;
+    // A running run's first frames may still be on their way to the bus: follow it all the same.
+    if (!last && run.status !== 'running') return undefined;
     const after = afterId ?? 0;
-    if (after > last.id) {
+    if (last && after > last.id && !(run.status === 'running' && !last.end)) {
       throw new ServeError('invalid_request', `Last-Event-ID ${after} is after the last frame (${last.id})`, {
         issues: [{ path: 'Last-Event-ID', message: `must be at most ${last.id}` }],
       });
     }
-    if (last.end && last.id <= after) return remoteFrames(after, emptyFrames);
+    if (last?.end && last.id <= after) return remoteFrames(after, emptyFrames);
     return remoteFrames(after, (signal) => bus.follow(run.runId, after, signal));
   }
 

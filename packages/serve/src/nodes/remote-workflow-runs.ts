@@ -119,10 +119,7 @@ export class RemoteWorkflowRuns {
   /** Opens a recorded run to read its events after `afterId` (live from the bus while it runs). */
   async open(record: StoredRun, afterId: number): Promise<RemoteWorkflowRun> {
     const { bus } = this.#node;
-    const live =
-      bus && this.#node.isLive(record) && busRunId(record.runId)
-        ? await bus.lastFrame(record.runId)
-        : undefined;
+    const live = bus && this.#node.isLive(record) && busRunId(record.runId);
     if (!bus || !live) {
       return new RemoteWorkflowRun(
         record,

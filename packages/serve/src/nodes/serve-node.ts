@@ -50,6 +50,8 @@ export interface ServeNode {
   isLive(run: StoredRun): boolean;
   /** Interrupts the runs of silent nodes now (rather than at the next heartbeat). */
   reapNow(): Promise<void>;
+  /** Resolves once what was recorded so far is stored (written with the rest of its tick's batch). */
+  recorded(): Promise<void>;
   /** Resolves once everything recorded and published so far is stored. */
   flush(): Promise<void>;
   /** Stops heartbeating and leaves (the node's runs should have ended first). */
@@ -75,6 +77,8 @@ class Node implements ServeNode {
   #events: RunEvent[] = [];
   #scheduled = false;
   #writes: Promise<void> = Promise.resolve();
+  /** Settles with the write of the batch being collected. */
+  #batch = Promise.withResolvers<void>();
   #reaping: Promise<void> | undefined;
   #closed = false;
 
@@ -119,6 +123,10 @@ class Node implements ServeNode {
       this.#reaping = undefined;
     });
     return this.#reaping;
+  }
+
+  recorded(): Promise<void> {
+    return this.#scheduled ? this.#batch.promise : this.#writes;
   }
 
   async flush(): Promise<void> {
@@ -168,8 +176,10 @@ class Node implements ServeNode {
     if (this.#runs.size === 0 && this.#events.length === 0) return;
     const runs = [...this.#runs.values()];
     const events = this.#events;
+    const batch = this.#batch;
     this.#runs = new Map();
     this.#events = [];
+    this.#batch = Promise.withResolvers<void>();
     this.#writes = this.#writes.then(async () => {
       await this.#joined;
       try {
@@ -179,5 +189,6 @@ class Node implements ServeNode {
         this.#onError(error);
       }
     });
+    void this.#writes.then(batch.resolve);
   }
 }
