@@ -7,11 +7,16 @@
 import { dirname, join } from 'node:path';
 import { chooseModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
 import {
+  postgresRuns,
   postgresSessions,
+  type RunBus,
+  type RunStore,
   type SessionStore,
   serveAgents,
   serveMcp,
+  serveNode,
   serveWorkflows,
+  sqliteRuns,
   sqliteSessions,
 } from '@sightline/serve';
 import type { SightlineApp } from '@sightline/server';
@@ -30,12 +35,16 @@ export interface DemoServingOptions {
   database: string;
   /** The home folder (sessions.db goes there when the collector's SQLite database is `:memory:`). */
   home: string;
+  /** How runs reach the other nodes (NATS JetStream); none: this process only. */
+  bus?: RunBus | undefined;
 }
 
 /** The served routes, their description for the banner, and how to stop them. */
 export interface DemoServing {
   app: Hono;
   model: string;
+  /** This serving node's id (its runs are recorded under it). */
+  nodeId: string;
   injectWebSocket(
     server: Parameters<ReturnType<typeof serveWorkflows>['injectWebSocket']>[0],
     app: Hono,
@@ -58,16 +67,20 @@ export function demoServing(options: DemoServingOptions): DemoServing {
   const getUser = projectKeyUser(options.store, options.projectId);
   const served = demoAgents(choice.model);
   const sessions = servedSessions(options.database, options.home);
+  // One node for agents and workflows: runs recorded next to the sessions, reached through the bus.
+  const node = serveNode({ runs: sessions.runs, ...(options.bus ? { bus: options.bus } : {}) });
   const agents = serveAgents<DemoUser>({
     agents: served,
     sessions: sessions.store,
     tracker,
     getUser,
+    node,
   });
   const workflows = serveWorkflows<DemoUser>({
     workflows: [studentTeacherWorkflow(choice.model)],
     tracker,
     getUser,
+    node,
   });
   // Seed 002: the notes agent's tools for any MCP client, at /mcp.
   const notes = served.find((agent) => agent.name === 'notes');
@@ -84,9 +97,12 @@ export function demoServing(options: DemoServingOptions): DemoServing {
   return {
     app,
     model: choice.description,
+    nodeId: node.nodeId,
     injectWebSocket: (server, parent) => workflows.injectWebSocket(server, parent as never),
     close: async () => {
       await Promise.all([agents.close(), workflows.close()]);
+      await node.close(); // the runs' last records, then the node leaves
+      await options.bus?.close();
       await sessions.close(); // after the runs stored what they produced
       await uninstrumentAgents();
       await tracker.shutdown();
@@ -102,18 +118,21 @@ export function sessionsApplicationName(pid = process.pid): string {
 const isPostgres = (database: string) => /^postgres(ql)?:\/\//.test(database);
 
 /**
- * Served conversations and paused runs: in PostgreSQL, next to the collector's tables (so every node
- * sharing the database shares them too); with SQLite, in `sessions.db` next to the collector's file.
+ * Served conversations, paused runs and run records: in PostgreSQL, next to the collector's tables (so
+ * every node sharing the database shares them too); with SQLite, in `sessions.db` next to its file.
  */
-function servedSessions(database: string, home: string): { store: SessionStore; close(): Promise<void> } {
+function servedSessions(
+  database: string,
+  home: string,
+): { store: SessionStore; runs: RunStore; close(): Promise<void> } {
   if (isPostgres(database)) {
     // Named per process, so an operator (and a test) can tell the nodes' session connections apart.
     const poolConfig = { application_name: sessionsApplicationName() };
     const store = postgresSessions(database, { poolConfig });
-    return { store, close: () => store.close() };
+    return { store, runs: postgresRuns(store.pool), close: () => store.close() };
   }
-  const folder = database === ':memory:' ? home : dirname(database);
-  return { store: sqliteSessions(join(folder, 'sessions.db')), close: async () => undefined };
+  const file = join(database === ':memory:' ? home : dirname(database), 'sessions.db');
+  return { store: sqliteSessions(file), runs: sqliteRuns(file), close: async () => undefined };
 }
 
 /** Callers present one of the project's keys (`Authorization: Bearer <key>`, or `?key=` for WebSockets). */

@@ -14,6 +14,7 @@ Commands:
       --prices <file>   JSON price table [{ model, provider?, inputPerMillion, outputPerMillion }] (or $SIGHTLINE_PRICES)
       --demo            Fill an empty project with a week of demo conversations
       --no-agents       Do not serve the demo agents and workflow (/agents, /workflows)
+      --nats <url>      NATS JetStream shared by the nodes (default $NATS_URL): resume, answer, cancel on any node
   migrate               Apply database migrations and exit
   projects create --name <name>
   projects list
@@ -31,6 +32,7 @@ const shared = {
   project: { type: 'string' },
   scope: { type: 'string' },
   demo: { type: 'boolean' },
+  nats: { type: 'string' },
   'no-agents': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -59,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
         prices: values.prices ?? process.env.SIGHTLINE_PRICES,
         demo: values.demo ?? false,
         agents: !values['no-agents'],
+        nats: values.nats ?? (process.env.NATS_URL || undefined),
       });
     case 'migrate':
       return withStore(database, async () => 0);
@@ -79,6 +82,7 @@ async function runStart(options: {
   prices: string | undefined;
   demo: boolean;
   agents: boolean;
+  nats: string | undefined;
 }): Promise<number> {
   const port = Number(options.port ?? process.env.SIGHTLINE_PORT ?? 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -91,16 +95,22 @@ async function runStart(options: {
     ...(prices ? { prices } : {}),
     demo: options.demo,
     agents: options.agents,
+    nats: options.nats,
   });
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       console.log(`\n${signal}: finishing queued writes and stopping…`);
       const forced = setTimeout(() => process.exit(1), 10_000);
       forced.unref();
       started.close().then(resolve, resolve);
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // \`on\`, not \`once\`: the Agents SDK's tracing exits the process on a signal when it sees no other
+    // listener, which would cut our shutdown short (runs not stored, node not left).
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   return 0;
 }

@@ -2,6 +2,7 @@
  * `sightline start`: the collector, the dashboard and the demo agents and workflow (@sightline/serve) on
  * one port, over SQLite or PostgreSQL.
  */
+import { natsBus, type RunBus } from '@sightline/serve';
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
 import { type ModelPrice, openStore, type Store } from '@sightline/store';
 import { Hono } from 'hono';
@@ -25,6 +26,11 @@ export interface StartOptions {
   demo?: boolean;
   /** Serve the demo agents and workflow (default true). */
   agents?: boolean;
+  /**
+   * NATS server (`nats://host:4222`, JetStream on) the serving nodes share: streams resume, questions are
+   * answered and runs cancelled on any node. Unreachable: start fails at once, naming it.
+   */
+  nats?: string | undefined;
 }
 
 export interface Started {
@@ -38,6 +44,9 @@ export interface Started {
 /** Opens the store (migrating it), ensures the default project, and listens. */
 export async function start(options: StartOptions): Promise<Started> {
   const logger = createLogger();
+  // First, so an unreachable NATS fails the start before anything is opened.
+  const bus: RunBus | undefined =
+    options.nats && options.agents !== false ? await natsBus({ url: options.nats }) : undefined;
   const store = await openStore({
     database: options.database,
     ...(options.prices ? { prices: options.prices } : {}),
@@ -61,6 +70,7 @@ export async function start(options: StartOptions): Promise<Started> {
           ingestKey: project.credentials.ingestKey,
           database: options.database,
           home,
+          bus,
         });
   const app = new Hono();
   if (serving) app.route('/', serving.app);
@@ -94,6 +104,9 @@ export async function start(options: StartOptions): Promise<Started> {
       database: describeDatabase(options.database),
       dashboard: Boolean(dashboardDir),
       model: serving?.model,
+      nodes: serving
+        ? `${bus ? `NATS ${bus.name}` : 'this process only (no NATS_URL)'}, node ${serving.nodeId}`
+        : undefined,
     });
   const close = async () => {
     await serving?.close();
@@ -115,6 +128,7 @@ function printBanner(info: {
   database: string;
   dashboard: boolean;
   model: string | undefined;
+  nodes: string | undefined;
 }): void {
   const { credentials } = info.project;
   const lines = [
@@ -126,6 +140,7 @@ function printBanner(info: {
     info.model
       ? `  Agents:     ${info.endpoint}/agents, workflows: ${info.endpoint}/workflows (model: ${info.model})`
       : '  Agents:     not served (--no-agents)',
+    ...(info.nodes ? [`  Runs:       ${info.nodes}`] : []),
     `  Project:    ${credentials.projectId}`,
   ];
   if (info.project.created) {
