@@ -5,19 +5,17 @@
  * history), and a last assistant message carrying approval responses answers a paused run.
  */
 import type { AgentInputItem } from '@openai/agents';
-import { LIMITS } from '@sightline/core';
+import { idString, LIMITS } from '@sightline/core';
 import { z } from 'zod';
 import { ServeError } from './errors.ts';
 import { toInputItems } from './input-items.ts';
 import { parseWith } from './request-body.ts';
 
-/** A conversation or customer id: 1..256 printable characters. */
-export const idSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(LIMITS.maxIdLength, `must be at most ${LIMITS.maxIdLength} characters`)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ids must not carry control characters
-  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
+/**
+ * A conversation, customer or run id: the collector's own id rule (1..256 printable characters, well-formed
+ * Unicode, not `.` or `..`), so every id a served run is given can also be tracked and read back.
+ */
+export const idSchema = idString;
 
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant', 'system', 'developer']),

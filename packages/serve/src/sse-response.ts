@@ -96,7 +96,20 @@ export function sseResponse(log: FrameLog, options: SseOptions = {}): Response {
       'cache-control': 'no-cache',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
-      ...options.headers,
+      ...headerSafe(options.headers),
     },
   });
+}
+
+/**
+ * HTTP header values are Latin-1; a conversation id may hold any Unicode (a BOM, an emoji). A value
+ * outside printable ASCII is sent percent-encoded (`encodeURIComponent`), as RFC 8187 does for
+ * parameters, so it reaches the client instead of failing the response.
+ */
+export function headerSafe(headers: Record<string, string> | undefined): Record<string, string> {
+  if (!headers) return {};
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    out[name] = /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+  return out;
 }
