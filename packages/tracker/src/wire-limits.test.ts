@@ -1,5 +1,6 @@
+import { LIMITS } from '@sightline/core';
 import { describe, expect, it } from 'vitest';
-import { cleanEnvironment, cleanId, cleanStepType, isoFromMillis } from './wire-limits.ts';
+import { cleanEnvironment, cleanId, cleanStepType, isoFromMillis, limitBody } from './wire-limits.ts';
 
 describe('wire limits', () => {
   it('formats epoch milliseconds exactly as Date#toISOString does', () => {
@@ -28,5 +29,26 @@ describe('wire limits', () => {
     expect(cleanEnvironment(undefined)).toBe('production');
     expect(cleanStepType('Tool Call')).toBe('tool_call');
     expect(cleanStepType('9lives')).toBe('s9lives');
+  });
+
+  it('cuts token counts and costs to the collector limits instead of having the step refused', () => {
+    const report = { truncated: false, payload: 0 };
+    const body = limitBody(
+      'step',
+      { conversationId: 'c' },
+      {
+        stepId: 's',
+        type: 'llm',
+        name: 'chat',
+        usage: { model: 'm', inputTokens: 1e12, outputTokens: 5, costUsd: Number.MAX_VALUE },
+      },
+      report,
+    );
+    expect(body.usage).toMatchObject({
+      inputTokens: LIMITS.maxTokens,
+      outputTokens: 5,
+      costUsd: LIMITS.maxCostUsd,
+    });
+    expect(report.truncated).toBe(true);
   });
 });

@@ -202,6 +202,13 @@ function cleanCount(value: unknown): number | undefined {
   return number === undefined ? undefined : Math.round(number);
 }
 
+/** A count or cost above the collector's limit, cut to it (counted as truncated) rather than refused there. */
+function capped(value: number | undefined, max: number, report: LimitReport): number | undefined {
+  if (value === undefined || value <= max) return value;
+  report.truncated = true;
+  return max;
+}
+
 /** Metadata as the server wants it: a JSON object within 16 KB and 10 levels. */
 export function limitMetadata(value: unknown, report: LimitReport): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
@@ -255,8 +262,8 @@ function limitUsage(value: unknown, report: LimitReport): Body | undefined {
   const out: Body = { model: cleanLabel(usage.model, report) || 'unknown' };
   setIf(out, 'provider', cleanLabel(usage.provider, report));
   for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const)
-    setIf(out, key, cleanCount(usage[key]));
-  setIf(out, 'costUsd', cleanNonNegative(usage.costUsd));
+    setIf(out, key, capped(cleanCount(usage[key]), LIMITS.maxTokens, report));
+  setIf(out, 'costUsd', capped(cleanNonNegative(usage.costUsd), LIMITS.maxCostUsd, report));
   setIf(out, 'timeToFirstTokenMs', cleanNonNegative(usage.timeToFirstTokenMs));
   return out;
 }
