@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { DialectAdapter } from '../dialect.ts';
 import { percentile } from '../histogram.ts';
 import type { Database } from '../schema.ts';
-import { TOOL_STEP_TYPES } from '../writer/batch-plan.ts';
+import { isToolCall } from '../writer/batch-plan.ts';
 import {
   toConversationSummary,
   toStoredFeedback,
@@ -108,7 +108,7 @@ export async function getConversation(
       totalTokens: conversation.totalTokens,
       costUsd: conversation.costUsd,
       durationMs: conversation.durationMs,
-      toolCalls: steps.filter((step) => TOOL_STEP_TYPES.has(step.type)).length,
+      toolCalls: steps.filter(isToolCall).length,
       llmCalls: steps.filter((step) => step.model !== null).length,
       errors: steps.filter((step) => step.error !== null).length,
       responseLatencyP50Ms: percentile(latencies, 0.5),

@@ -1,6 +1,6 @@
 /** The slowest or failing calls of one tool, linked to their conversations (the Tools page). */
 import type { StoredStep } from '@sightline/core';
-import { TOOL_STEP_TYPES } from '../writer/batch-plan.ts';
+import { isToolCall, TOOL_STEP_TYPES } from '../writer/batch-plan.ts';
 import { toStoredStep } from './conversation-mapping.ts';
 import type { ReadContext } from './conversations.ts';
 
@@ -18,12 +18,13 @@ export async function listToolCalls(
   projectId: string,
   filter: ToolCallFilter,
 ): Promise<StoredStep[]> {
+  const types = [...TOOL_STEP_TYPES].filter((type) => isToolCall({ type, name: filter.name }));
   let query = ctx.db
     .selectFrom('steps')
     .selectAll()
     .where('project_id', '=', projectId)
     .where('name', '=', filter.name)
-    .where('type', 'in', [...TOOL_STEP_TYPES]);
+    .where('type', 'in', types);
   if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
   if (filter.kind === 'failed') query = query.where('error', 'is not', null);

@@ -87,6 +87,18 @@ export interface BatchPlan {
 /** Step types counted as tool calls on the Tools page and in tool metrics. */
 export const TOOL_STEP_TYPES = new Set(['tool', 'action', 'mcp']);
 
+/**
+ * Actions that record how a run ended, not a tool: `@sightline/serve` records a failed run (a
+ * guardrail's refusal included) as the action `run_failed`. They count as errors, never as tool calls
+ * (the Tools page listed `run_failed` as a tool failing 100% of the time).
+ */
+export const RUN_OUTCOME_ACTIONS = new Set(['run_failed']);
+
+/** Whether a step counts as a tool call (Tools page, tool metrics, a conversation's tool calls). */
+export function isToolCall(step: { type: string; name: string }): boolean {
+  return TOOL_STEP_TYPES.has(step.type) && !(step.type === 'action' && RUN_OUTCOME_ACTIONS.has(step.name));
+}
+
 const PREVIEW_LENGTH = 200;
 
 /** Builds the plan for one batch. */
@@ -266,7 +278,7 @@ class Planner {
     const failed = step.error !== null ? 1 : 0;
     row.error_count += failed;
     this.#rollup(row, at, { errors: failed }, { errors: failed });
-    if (TOOL_STEP_TYPES.has(step.type)) {
+    if (isToolCall(step)) {
       row.tool_call_count += 1;
       this.#rollup(row, at, { tool_calls: 1, tool_errors: failed }, { tool_calls: 1 });
       this.plan.tools.add(
