@@ -63,7 +63,8 @@ export function demoServing(options: DemoServingOptions): DemoServing {
     handleSignals: false,
   });
   instrumentAgents(tracker);
-  const choice = chooseModel();
+  // SIGHTLINE_DEMO_LATENCY_MS: the demo model takes that long per call, like a real model (demos, tests).
+  const choice = chooseModel(process.env, { latencyMs: Number(process.env.SIGHTLINE_DEMO_LATENCY_MS) || 0 });
   const getUser = projectKeyUser(options.store, options.projectId);
   const served = demoAgents(choice.model);
   const sessions = servedSessions(options.database, options.home);
