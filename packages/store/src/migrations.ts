@@ -4,6 +4,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { createConversationAliases } from './conversation-aliases-migration.ts';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
@@ -17,6 +18,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0001_initial': { up: (db) => initialSchema(db, dialect) },
     '0002_conversation_scoped_ids': { up: (db) => scopeIdsByConversation(db, dialect) },
     '0003_ingest_counters': { up: (db) => createIngestCounters(db) },
+    '0004_conversation_aliases': { up: (db) => createConversationAliases(db) },
   };
 }
 

@@ -235,6 +235,14 @@ export interface IngestCountersTable {
   last_at: number;
 }
 
+/** Ids of conversations merged into another (`mergeConversation`), per project: alias -> conversation. */
+export interface ConversationAliasesTable {
+  project_id: string;
+  alias_id: string;
+  conversation_id: string;
+  created_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -255,4 +263,5 @@ export interface Database {
   ingest_rejections: IngestRejectionsTable;
   client_reports: ClientReportsTable;
   ingest_counters: IngestCountersTable;
+  conversation_aliases: ConversationAliasesTable;
 }

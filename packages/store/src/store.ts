@@ -24,6 +24,7 @@ import { StoreError } from './errors.ts';
 import * as keys from './keys.ts';
 import { migrateToLatest } from './migrations.ts';
 import { type ModelPrice, PriceTable } from './pricing.ts';
+import { existingConversations, resolveAliases } from './readers/conversation-lookup.ts';
 import { getConversation, listConversations } from './readers/conversations.ts';
 import { listCustomers } from './readers/customers.ts';
 import {
@@ -37,6 +38,7 @@ import { getMetrics } from './readers/metrics.ts';
 import { listToolCalls, type ToolCallFilter } from './readers/tool-calls.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 import { type AppendOutcome, appendBatch } from './writer/append.ts';
+import { type ConversationMerge, type MergeOutcome, mergeConversation } from './writer/conversation-merge.ts';
 
 export interface StoreOptions {
   /**
@@ -80,6 +82,16 @@ export interface Store {
   getConversation(projectId: string, id: string): Promise<ConversationDetail | null>;
   /** Whether the project has a conversation with this id (cheap). */
   hasConversation(projectId: string, id: string): Promise<boolean>;
+  /** Which of these ids name a conversation of the project (one query). */
+  existingConversations(projectId: string, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Moves conversation `from`'s messages, steps and feedback into `into` (created if missing) in one
+   * transaction, keeping rollups as if `from`'s events had named `into`; deletes `from` and records it
+   * as an alias of `into`. Idempotent. StoreError `invalid_request` for an invalid or equal pair of ids.
+   */
+  mergeConversation(projectId: string, merge: ConversationMerge): Promise<MergeOutcome>;
+  /** The conversations merged-away ids now stand for, for those of `ids` that are aliases (one query). */
+  resolveConversationAliases(projectId: string, ids: readonly string[]): Promise<Map<string, string>>;
   getMetrics(projectId: string, filter: MetricsFilter): Promise<MetricsResponse>;
   listCustomers(projectId: string, filter: CustomerFilter): Promise<Page<CustomerSummary>>;
   listToolCalls(projectId: string, filter: ToolCallFilter): Promise<StoredStep[]>;
@@ -141,6 +153,10 @@ export function createStore(options: StoreOptions = {}): Store {
         .where('project_id', '=', projectId)
         .where('id', '=', id)
         .executeTakeFirst()) !== undefined,
+    existingConversations: (projectId, ids) => existingConversations(ctx, projectId, ids),
+    mergeConversation: (projectId, merge) =>
+      retryableOnTransient(() => mergeConversation(ctx, projectId, merge)),
+    resolveConversationAliases: (projectId, ids) => resolveAliases(ctx, projectId, ids),
     getMetrics: (projectId, filter) => getMetrics(ctx, projectId, filter),
     listCustomers: (projectId, filter) => listCustomers(ctx, projectId, filter),
     listToolCalls: (projectId, filter) => listToolCalls(ctx, projectId, filter),

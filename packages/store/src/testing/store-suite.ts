@@ -6,6 +6,7 @@ import type { IngestEvent } from '@sightline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store.ts';
 import { describeConcurrentAppends } from './concurrent-appends.ts';
+import { describeConversationMerge } from './conversation-merge.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
 import { describeHostileText } from './hostile-text.ts';
 import { describeScopedIds } from './scoped-ids.ts';
@@ -390,6 +391,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeConcurrentAppends(() => ({ store, project }));
     describeScopedIds(() => ({ store }));
     describeHostileText(() => ({ store }));
+    describeConversationMerge(() => ({ store }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };

@@ -3,12 +3,13 @@
  * feedback, merges conversations and steps, and adds to the rollups. All of it or none of it.
  */
 import type { ParsedEvent } from '@sightline/core';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectAdapter } from '../dialect.ts';
 import type { PriceTable } from '../pricing.ts';
 import type { Database } from '../schema.ts';
 import { type BatchPlan, planBatch } from './batch-plan.ts';
 import { addition, type BulkInsert, insertAll } from './bulk-insert.ts';
+import { lockConversations } from './conversation-locks.ts';
 import { takeIn } from './intake.ts';
 import { writePlanAtOnce } from './postgres-writes.ts';
 
@@ -33,7 +34,12 @@ export async function appendBatch(
 ): Promise<AppendOutcome> {
   if (events.length === 0) return { accepted: new Set(), events: [] };
   return ctx.db.transaction().execute(async (trx) => {
-    if (ctx.adapter.name === 'postgres') await lockConversations(trx, projectId, events);
+    if (ctx.adapter.name === 'postgres')
+      await lockConversations(
+        trx,
+        projectId,
+        events.map((event) => event.body.conversationId),
+      );
     const intake = await takeIn(ctx, trx, projectId, events);
     const { accepted, fresh } = intake;
     if (fresh.length === 0) return { accepted, events: [] };
@@ -63,50 +69,6 @@ export async function appendBatch(
     return { accepted, events: fresh };
   });
 }
-
-/** Advisory lock namespaces: a conversation's writers ("slcv"), a project's writers ("slpr"). */
-const CONVERSATION_LOCK_SPACE = 0x736c6376;
-const PROJECT_LOCK_SPACE = 0x736c7072;
-/** Most conversations a batch locks one by one; a batch with more locks its project. */
-const MAX_CONVERSATION_LOCKS = 128;
-
-/**
- * The intake reads which conversations and steps exist, and the plan counts the others as new: two
- * PostgreSQL writers creating one conversation, or one step, at once would both count it, neither
- * seeing the other's uncommitted row (a writer waiting on a conversation's row lock in the intake still
- * reads with the snapshot its statement began with). So first, in a statement of its own, a writer
- * takes advisory locks (held until commit) on the batch's conversations: writers of one conversation
- * queue here, and the intake that follows (a new statement, a new snapshot) sees the previous one's
- * commit. They would queue on the conversation's row anyway. A batch of up to 128 conversations takes
- * its project's lock shared, then one lock per conversation in key order; a bigger batch (a backfill)
- * takes the project's lock alone, exclusively, so that no transaction holds more than 129 of
- * PostgreSQL's shared lock slots (64 x max_connections by default). Every writer takes these locks
- * first, the project's before the others, so they cannot deadlock. (SQLite writers are serialized by
- * the database.)
- */
-async function lockConversations(
-  trx: Transaction<Database>,
-  projectId: string,
-  events: ParsedEvent[],
-): Promise<void> {
-  const ids = [...new Set(events.map((event) => event.body.conversationId))];
-  const query =
-    ids.length > MAX_CONVERSATION_LOCKS
-      ? CompiledQuery.raw('select pg_advisory_xact_lock($1, hashtext($2))', [PROJECT_LOCK_SPACE, projectId])
-      : CompiledQuery.raw(LOCK_CONVERSATIONS_SQL, [
-          CONVERSATION_LOCK_SPACE,
-          projectId,
-          JSON.stringify(ids),
-          PROJECT_LOCK_SPACE,
-        ]);
-  await trx.executeQuery(query);
-}
-
-/** The project's shared lock is an init plan: taken once, at the first row, before any row's lock. */
-const LOCK_CONVERSATIONS_SQL = `select count(pg_advisory_xact_lock($1, s.k)) from (
-  select distinct hashtext($2 || '/' || i.id) as k from json_array_elements_text($3::json) as i(id)
-  order by 1
-) s where (select count(pg_advisory_xact_lock_shared($4, hashtext($2)))) >= 0`;
 
 const CONVERSATION_COUNTERS = [
   'message_count',
