@@ -69,9 +69,8 @@ interface Frame {
 
 /** Reads SSE frames from a response, one at a time. */
 function frames(response: Response): { next(): Promise<Frame | undefined>; cancel(): Promise<void> } {
-  const reader = (response.body as ReadableStream<Uint8Array>)
-    .pipeThrough(new TextDecoderStream())
-    .getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   return {
     async next() {
@@ -91,7 +90,7 @@ function frames(response: Response): { next(): Promise<Frame | undefined>; cance
         }
         const { value, done } = await reader.read();
         if (done) return undefined;
-        buffer += value;
+        buffer += decoder.decode(value, { stream: true });
       }
     },
     cancel: () => reader.cancel(),
