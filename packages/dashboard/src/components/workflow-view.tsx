@@ -77,6 +77,14 @@ export function WorkflowView(props: {
             </div>
           </div>
         );
+      case 'interrupted':
+        return (
+          <div key={item.eventId} className="banner banner-error" role="alert">
+            <div>
+              <strong>Interrupted.</strong> {item.reason}
+            </div>
+          </div>
+        );
     }
   };
 
@@ -135,6 +143,8 @@ function statusText(
       return 'Failed.';
     case 'cancelled':
       return 'Stopped.';
+    case 'interrupted':
+      return 'Interrupted: the server running it stopped.';
     default:
       break;
   }

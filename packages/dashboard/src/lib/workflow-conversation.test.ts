@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { appendEvents, describeConversation, type WorkflowEventRecord } from './workflow-conversation.ts';
+import {
+  appendEvents,
+  describeConversation,
+  isTerminal,
+  type WorkflowEventRecord,
+} from './workflow-conversation.ts';
 
 const started: WorkflowEventRecord = {
   eventId: 1,
@@ -46,6 +51,17 @@ describe('workflow conversation', () => {
   });
 
   it('closes the questions left open when the run ends, and says how it ended', () => {
+    const interrupted = describeConversation([
+      started,
+      ask,
+      { eventId: 4, type: 'interrupted', reason: 'node died' },
+    ]);
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.items).toEqual([
+      expect.objectContaining({ kind: 'question', state: 'closed' }),
+      { kind: 'interrupted', eventId: 4, reason: 'node died' },
+    ]);
+    expect(isTerminal({ type: 'interrupted', reason: 'node died' })).toBe(true);
     const cancelled = describeConversation([started, ask, { eventId: 4, type: 'cancelled', reason: 'stop' }]);
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.items[0]).toMatchObject({ kind: 'question', state: 'closed' });

@@ -11,7 +11,7 @@ export type WorkflowEventRecord = WorkflowEvent & { eventId: number };
 export type AskEvent = Extract<WorkflowEvent, { type: 'ask' }>;
 export type ChooseEvent = Extract<WorkflowEvent, { type: 'choose' }>;
 
-export type WorkflowStatus = 'starting' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type WorkflowStatus = 'starting' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 /** A question's state: waiting for the person, answered, or closed by the end of the run. */
 export type QuestionState = 'open' | 'answered' | 'closed';
@@ -21,7 +21,9 @@ export type WorkflowItem =
   | { kind: 'question'; eventId: number; question: AskEvent | ChooseEvent; state: QuestionState }
   | { kind: 'completed'; eventId: number; result: string }
   | { kind: 'failed'; eventId: number; code: string; message: string }
-  | { kind: 'cancelled'; eventId: number; reason: string };
+  | { kind: 'cancelled'; eventId: number; reason: string }
+  /** The server running the run stopped before it ended (told by another node or after a restart). */
+  | { kind: 'interrupted'; eventId: number; reason: string };
 
 export interface WorkflowConversation {
   runId: string | null;
@@ -32,7 +34,7 @@ export interface WorkflowConversation {
   lastEventId: number;
 }
 
-const TERMINAL = new Set(['completed', 'error', 'cancelled']);
+const TERMINAL = new Set(['completed', 'error', 'cancelled', 'interrupted']);
 
 /** True for the events that end a run (the server closes the stream after them). */
 export function isTerminal(event: WorkflowEvent): boolean {
@@ -93,6 +95,10 @@ export function describeConversation(events: WorkflowEventRecord[]): WorkflowCon
       case 'cancelled':
         conversation.status = 'cancelled';
         conversation.items.push({ kind: 'cancelled', eventId, reason: event.reason });
+        break;
+      case 'interrupted':
+        conversation.status = 'interrupted';
+        conversation.items.push({ kind: 'interrupted', eventId, reason: event.reason });
         break;
     }
   }
