@@ -106,7 +106,12 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   );
   app.route(
     '/',
-    otlpRoutes({ queue, keys, ...(options.maxBatchBytes ? { maxBatchBytes: options.maxBatchBytes } : {}) }),
+    otlpRoutes({
+      store: options.store,
+      queue,
+      keys,
+      ...(options.maxBatchBytes ? { maxBatchBytes: options.maxBatchBytes } : {}),
+    }),
   );
   app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
   app.route('/', queryRoutes({ store: options.store, keys }));

@@ -77,6 +77,27 @@ export function traceContexts(options: TraceContextOptions): Map<string, TraceCo
   return out;
 }
 
+/** The conversation id of a trace none of whose spans names one (before any alias is resolved). */
+export function fallbackConversationId(traceId: string): string {
+  return `trace-${traceId}`;
+}
+
+/**
+ * Each trace of the batch with the conversation its spans name (the first named, as `traceContexts`
+ * takes it), or undefined when none does. Says nothing of ignored attributes: `traceContexts` does.
+ */
+export function namedConversations(spans: FlatSpan[]): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const span of spans) {
+    if (out.get(span.traceId) !== undefined) continue;
+    out.set(
+      span.traceId,
+      idAttribute(span.attributes, CONVERSATION_KEYS, () => undefined),
+    );
+  }
+  return out;
+}
+
 function newContext(traceId: string, traces: TraceMemory): TraceContext {
-  return { conversationId: traces.get(traceId) ?? `trace-${traceId}`, source: 'otel' };
+  return { conversationId: traces.get(traceId) ?? fallbackConversationId(traceId), source: 'otel' };
 }

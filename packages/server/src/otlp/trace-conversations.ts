@@ -2,8 +2,8 @@
  * Which conversation each recent trace belongs to, per project, so that spans of a trace exported
  * after the span naming its conversation (`gen_ai.conversation.id`, `session.id`) join that
  * conversation instead of a `trace-<id>` one. Bounded: the least recently used trace is forgotten
- * past `OTLP_LIMITS.rememberedTraces`. Per process: a trace split over two collector nodes is not
- * joined up.
+ * past `OTLP_LIMITS.rememberedTraces`. Per process: a trace split over collector nodes (or a restart)
+ * is joined up through the store instead (trace-rehoming.ts).
  */
 import { OTLP_LIMITS } from './otlp-limits.ts';
 

@@ -15,10 +15,13 @@ import { checkProtobufLimits } from '../otlp/proto-limits.ts';
 import { ingestSpans } from '../otlp/span-ingest.ts';
 import { TraceConversations } from '../otlp/trace-conversations.ts';
 import { encodeTraceResponse } from '../otlp/trace-proto.ts';
+import { type RehomingStore, rehomeAfterWrite, rehomeBeforeWrite } from '../otlp/trace-rehoming.ts';
 import { parseJson, readBodyBytes } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
 
 export interface OtlpDeps {
+  /** Merges a trace's early spans (stored under `trace-<id>`) into the conversation later spans name. */
+  store: RehomingStore;
   queue: WriteQueue;
   keys: KeyCache;
   maxBatchBytes?: number;
@@ -45,7 +48,7 @@ function decode(bytes: Uint8Array, encoding: Encoding): unknown {
   return decodeTraceRequest(bytes);
 }
 
-const DESCRIPTION = `Point an OpenTelemetry OTLP/HTTP exporter here (\`url: <server>/v1/otlp/v1/traces\`, header \`Authorization: Bearer <ingest key>\`). \`gen_ai.conversation.id\` or \`session.id\` names the conversation (else the trace id; a trace's later spans join the conversation an earlier export named); \`user.id\` the customer; LLM, tool, agent, retrieval and guardrail spans become typed steps with usage; each trace's user input and final answer become messages. A request holds at most ${OTLP_LIMITS.maxSpansPerRequest} spans and ${OTLP_LIMITS.maxValuesPerRequest} attributes and list values in all (413 past either), ${OTLP_LIMITS.maxAttributes} attributes per resource, span or event, ${OTLP_LIMITS.maxEventsPerSpan} events per span, ${OTLP_LIMITS.maxValuesPerList} values per arrayValue or kvlistValue, nested at most ${OTLP_LIMITS.maxValueDepth} deep; a malformed field or one over its limit is a 400 naming it.`;
+const DESCRIPTION = `Point an OpenTelemetry OTLP/HTTP exporter here (\`url: <server>/v1/otlp/v1/traces\`, header \`Authorization: Bearer <ingest key>\`). \`gen_ai.conversation.id\` or \`session.id\` names the conversation (else \`trace-<trace id>\`; a trace's later spans join the conversation an earlier export named, and its spans exported before the name arrived are moved into that conversation when it does); \`user.id\` the customer; LLM, tool, agent, retrieval and guardrail spans become typed steps with usage; each trace's user input and final answer become messages. A request holds at most ${OTLP_LIMITS.maxSpansPerRequest} spans and ${OTLP_LIMITS.maxValuesPerRequest} attributes and list values in all (413 past either), ${OTLP_LIMITS.maxAttributes} attributes per resource, span or event, ${OTLP_LIMITS.maxEventsPerSpan} events per span, ${OTLP_LIMITS.maxValuesPerList} values per arrayValue or kvlistValue, nested at most ${OTLP_LIMITS.maxValueDepth} deep; a malformed field or one over its limit is a 400 naming it.`;
 
 /** The OTLP traces router (ingest key). */
 export function otlpRoutes(deps: OtlpDeps): OpenAPIHono<AppEnv> {
@@ -88,11 +91,18 @@ export function otlpRoutes(deps: OtlpDeps): OpenAPIHono<AppEnv> {
       encoding,
     );
     const { projectId } = c.get('auth');
-    const partial = await ingestSpans({
+    const rehoming = {
+      store: deps.store,
+      projectId,
       spans: flattenSpans(request),
       traces: traces.forProject(projectId),
+    };
+    const fallbacks = await rehomeBeforeWrite(rehoming);
+    const partial = await ingestSpans({
+      ...rehoming,
       write: (events) => deps.queue.submit(projectId, events),
     });
+    await rehomeAfterWrite(rehoming, fallbacks);
     if (encoding === 'protobuf') {
       return c.body(encodeTraceResponse(partial) as Uint8Array<ArrayBuffer>, 200, {
         'content-type': 'application/x-protobuf',
