@@ -12,7 +12,7 @@ import { memorySessions, type SessionStore } from '../src/session-store.ts';
 export interface TestCluster {
   sessions: SessionStore;
   runs: RunStore;
-  /** A node that heartbeats every 50 ms and takes others for dead after 400 ms of silence. */
+  /** A node that heartbeats every 50 ms and takes others for dead after 1.5 s of silence (a loaded test machine can stall a process for a few hundred ms). */
   node(options?: { silent?: boolean; bus?: RunBus }): ServeNode;
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export function testCluster(options: { runs?: RunStore; sessions?: SessionStore 
         runs,
         bus: nodeOptions.bus ?? memoryBus({ hub }),
         heartbeatMs: nodeOptions.silent ? 3_600_000 : 50,
-        deadAfterMs: 400,
+        deadAfterMs: 1_500,
       });
       nodes.push(node);
       return node;

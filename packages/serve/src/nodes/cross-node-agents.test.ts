@@ -113,7 +113,7 @@ describe('agent runs across nodes', () => {
       headers: { ...alice, 'last-event-id': '1' },
     });
     const events = parseSse(await resumed.text());
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(events.at(-1)?.data).toBe('[DONE]');
     expect(chunksOf(events).slice(-2)).toEqual([
       { type: 'error', errorText: expect.stringContaining('interrupted') },
