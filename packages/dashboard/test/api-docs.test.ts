@@ -57,7 +57,7 @@ describe('API reference in Chromium', () => {
       .first()
       .waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle', { timeout: 30_000 });
-    await page.screenshot({ path: join(SHOTS, 'api-docs.png') });
+    await page.screenshot({ path: join(SHOTS, 'api-docs.png'), animations: 'disabled' });
     const texts = await controls(page);
     expect(texts).toContain('Introduction');
     expect(texts.filter((text) => CLOUD_BUTTONS.test(text))).toEqual([]);
@@ -74,7 +74,7 @@ describe('API reference in Chromium', () => {
       .first()
       .click();
     await page.getByRole('button', { name: /Send/ }).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(SHOTS, 'api-docs-test-request.png') });
+    await page.screenshot({ path: join(SHOTS, 'api-docs-test-request.png'), animations: 'disabled' });
     expect(await page.locator('a[href*="client.scalar.com"]').count()).toBe(0);
     expect((await controls(page)).filter((text) => CLOUD_BUTTONS.test(text))).toEqual([]);
     expect(elsewhere).toEqual([]);
