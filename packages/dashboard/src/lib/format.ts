@@ -15,24 +15,37 @@ export function formatTokens(value: number | null | undefined): string {
   return Math.abs(value) >= 10_000 ? compact.format(value) : whole.format(value);
 }
 
-/** USD with enough digits to see small costs: $0.0042, $1.23, $1,234. */
+/**
+ * USD, one format everywhere: cents from $0.01 up ($0.12, $12.50, $1,234.00), four decimals below a
+ * cent ($0.0042), "<$0.0001" for a positive cost that would round to nothing, "$0.00" for no cost and
+ * "unpriced" for a model call the collector has no price for (null).
+ */
 export function formatCost(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '–';
-  if (value === 0) return '$0';
+  if (value === null || value === undefined || Number.isNaN(value)) return 'unpriced';
   const abs = Math.abs(value);
-  const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
-  return `$${value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  if (abs === 0) return '$0.00';
+  const sign = value < 0 ? '-' : '';
+  if (abs < 0.00005) return `${sign}<$0.0001`;
+  const digits = abs < 0.00995 ? 4 : 2;
+  return `${sign}$${abs.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
-/** 12 -> "12 ms", 2400 -> "2.4 s", 192000 -> "3m 12s", 3720000 -> "1h 2m". */
+/**
+ * 12 -> "12 ms", 2400 -> "2.40 s", 24_500 -> "24.5 s", 192_000 -> "3m 12s", 3_720_000 -> "1h 2m",
+ * 180_000_000 -> "2d 2h". Each unit is rounded before it is split, so a rounding carries into the
+ * next unit (119_600 -> "2m 0s", never "1m 60s"; 59_990 -> "1m 0s", never "60.0 s").
+ */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes}m ${Math.round((ms % 60_000) / 1000)}s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h ${minutes % 60}m`;
+  const millis = Math.round(ms);
+  if (millis < 1000) return `${millis} ms`;
+  if (Math.round(ms / 10) < 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (Math.round(ms / 100) < 600) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+  const hours = Math.round(ms / 3_600_000);
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
@@ -40,8 +53,9 @@ export function formatDuration(ms: number | null | undefined): string {
 export function formatPercent(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const pct = value * 100;
-  if (pct > 0 && pct < 0.1) return '<0.1%';
-  return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+  if (pct > 0 && pct < 0.05) return '<0.1%';
+  const tenths = Math.round(pct * 10) / 10; // rounded first, so 9.96% reads "10%", not "10.0%"
+  return `${Math.abs(tenths) >= 10 || tenths === 0 ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
 }
 
 const dateTime = new Intl.DateTimeFormat('en', {
