@@ -1,6 +1,7 @@
-/** Tokens (input/output, stacked) and cost per model, as horizontal bars. */
+/** Tokens (input/output, stacked) and cost per model, as horizontal bars on a nice zero-based axis. */
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ModelMetrics } from '../api/types.ts';
+import { niceScale, tickFormatter } from '../lib/axis-scale.ts';
 import { formatCost, formatTokens } from '../lib/format.ts';
 import { COLORS } from './chart-colors.ts';
 
@@ -12,7 +13,11 @@ export function ModelUsageChart(props: { models: ModelMetrics[]; measure: 'token
     cost: m.costUsd,
   }));
   const height = Math.max(120, data.length * 34 + 40);
-  const format = props.measure === 'tokens' ? (v: number) => formatTokens(v) : (v: number) => formatCost(v);
+  const tokens = props.measure === 'tokens';
+  const format = tokens ? (v: number) => formatTokens(v) : (v: number) => formatCost(v);
+  const max = Math.max(0, ...data.map((m) => (tokens ? m.input + m.output : m.cost)));
+  const scale = niceScale(max, tokens ? { integer: true } : { noQuarters: true, emptyMax: 0.01 });
+  const tick = tickFormatter(tokens ? 'tokens' : 'cost', scale);
   return (
     <BarChart
       responsive
@@ -24,7 +29,10 @@ export function ModelUsageChart(props: { models: ModelMetrics[]; measure: 'token
       <CartesianGrid stroke={COLORS.grid} horizontal={false} />
       <XAxis
         type="number"
-        tickFormatter={format}
+        domain={[0, scale.max]}
+        ticks={scale.ticks}
+        interval={0}
+        tickFormatter={tick}
         tick={{ fontSize: 11, fill: COLORS.axis }}
         tickLine={false}
         axisLine={false}
@@ -41,7 +49,7 @@ export function ModelUsageChart(props: { models: ModelMetrics[]; measure: 'token
         formatter={(value) => (typeof value === 'number' ? format(value) : '–')}
         contentStyle={{ fontSize: 12 }}
       />
-      {props.measure === 'tokens' ? (
+      {tokens ? (
         <>
           <Legend iconSize={8} wrapperStyle={{ fontSize: 12 }} />
           <Bar

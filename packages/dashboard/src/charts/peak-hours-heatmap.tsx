@@ -1,9 +1,20 @@
-/** Conversations started per weekday and hour (UTC, as the API counts them), as a shaded grid. */
+/**
+ * Conversations started per weekday and hour (UTC, as the API counts them), as a shaded grid that
+ * fits its card at any width, with a legend of what a shade means.
+ */
 import type { MetricsResponse } from '../api/types.ts';
+import { formatCount } from '../lib/format.ts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const ORDER = [1, 2, 3, 4, 5, 6, 0];
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+const LEGEND_STEPS = [0, 0.25, 0.5, 0.75, 1];
+
+/** The shade of a cell: none for zero, then from light to the accent color. */
+function shade(value: number, max: number): string | undefined {
+  if (value === 0 || max === 0) return undefined;
+  return `rgba(79, 70, 229, ${0.12 + (value / max) * 0.88})`;
+}
 
 export function PeakHoursHeatmap(props: { cells: MetricsResponse['heatmap'] }) {
   const counts = new Map<string, number>();
@@ -18,7 +29,7 @@ export function PeakHoursHeatmap(props: { cells: MetricsResponse['heatmap'] }) {
         <caption className="visually-hidden">Conversations started by weekday and hour (UTC)</caption>
         <thead>
           <tr>
-            <th scope="col">
+            <th scope="col" className="heatmap-corner">
               <span className="visually-hidden">Day</span>
             </th>
             {HOURS.map((hour) => (
@@ -36,15 +47,13 @@ export function PeakHoursHeatmap(props: { cells: MetricsResponse['heatmap'] }) {
               </th>
               {HOURS.map((hour) => {
                 const value = counts.get(`${day}:${hour}`) ?? 0;
-                const level = max === 0 ? 0 : value / max;
+                const background = shade(value, max);
                 return (
                   <td
                     key={hour}
                     className="heatmap-cell"
                     title={`${DAYS[day]} ${String(hour).padStart(2, '0')}:00 UTC — ${value} conversation${value === 1 ? '' : 's'}`}
-                    style={{
-                      background: value === 0 ? undefined : `rgba(79, 70, 229, ${0.12 + level * 0.88})`,
-                    }}
+                    style={background ? { background } : undefined}
                   >
                     <span className="visually-hidden">{value}</span>
                   </td>
@@ -54,6 +63,27 @@ export function PeakHoursHeatmap(props: { cells: MetricsResponse['heatmap'] }) {
           ))}
         </tbody>
       </table>
+      <HeatmapLegend max={max} />
     </div>
+  );
+}
+
+/** "0 [░▒▓█] 42 conversations per hour": what the lightest and darkest shades count. */
+function HeatmapLegend(props: { max: number }) {
+  return (
+    <p className="heatmap-legend">
+      <span className="visually-hidden">Legend: </span>
+      <span>0</span>
+      {LEGEND_STEPS.map((step) => (
+        <span
+          key={step}
+          className="heatmap-swatch"
+          style={props.max > 0 && step > 0 ? { background: shade(step * props.max, props.max) } : undefined}
+        />
+      ))}
+      <span>
+        {formatCount(props.max)} conversation{props.max === 1 ? '' : 's'} per hour slot (UTC, over the range)
+      </span>
+    </p>
   );
 }

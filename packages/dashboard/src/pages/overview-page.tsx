@@ -157,7 +157,7 @@ export function OverviewPage() {
               <SeriesChart
                 rows={data.series}
                 bucket={data.bucket}
-                format={(v) => formatDuration(v)}
+                axis="duration"
                 series={[
                   {
                     key: 'p50',
@@ -180,8 +180,8 @@ export function OverviewPage() {
               <SeriesChart
                 rows={data.series}
                 bucket={data.bucket}
-                format={(v) => formatTokens(v)}
-                rightFormat={(v) => formatCost(v)}
+                axis="tokens"
+                rightAxis="cost"
                 series={[
                   {
                     key: 'in',
@@ -231,7 +231,7 @@ export function OverviewPage() {
               <SeriesChart
                 rows={data.series}
                 bucket={data.bucket}
-                format={(v) => formatPercent(v)}
+                axis="percent"
                 series={[
                   { key: 'rate', label: 'Error rate', color: COLORS.error, kind: 'line', value: errorRate },
                 ]}
