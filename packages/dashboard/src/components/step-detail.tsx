@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { StoredStep } from '../api/types.ts';
 import { formatCost, formatDuration, formatFullTime, formatTokens } from '../lib/format.ts';
+import { isTriggeredGuardrail } from '../lib/turn-outcome.ts';
 import { StepTypeBadge } from './badges.tsx';
 import { JsonView } from './json-view.tsx';
 
@@ -62,6 +63,7 @@ export function StepDetail(props: { step: StoredStep; compact?: boolean }) {
 export function StepStatus(props: { step: StoredStep }) {
   const { step } = props;
   if (step.error) return <span className="status status-error">failed</span>;
+  if (isTriggeredGuardrail(step)) return <span className="status status-error">blocked</span>;
   if (step.endedAt === null && step.durationMs === null)
     return <span className="status status-running">running</span>;
   return <span className="status status-ok">ok</span>;

@@ -8,6 +8,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { StoredFeedback, StoredMessage, StoredStep } from '../api/types.ts';
 import { formatClock, formatCost, formatDuration, formatFullTime, formatTokens } from '../lib/format.ts';
 import { buildTranscript, describeSteps, type TranscriptEntry } from '../lib/transcript.ts';
+import type { TurnOutcome } from '../lib/turn-outcome.ts';
 import { StepTypeBadge } from './badges.tsx';
 import { StepDetail, StepStatus } from './step-detail.tsx';
 
@@ -24,6 +25,7 @@ export function Transcript(props: {
       if (item.messageId) map.set(item.messageId, [...(map.get(item.messageId) ?? []), item]);
     return map;
   }, [props.feedback]);
+  const humanRecorded = props.messages.some((message) => message.role === 'human');
   const [openGroups, setOpenGroups] = useState<ReadonlySet<number>>(() => new Set());
   const [openSteps, setOpenSteps] = useState<ReadonlySet<string>>(() => new Set());
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -62,6 +64,7 @@ export function Transcript(props: {
                 openSteps={openSteps}
                 onToggleStep={(id) => setOpenSteps(flip(openSteps, id))}
                 onShowInTree={props.onShowInTree}
+                humanRecorded={humanRecorded}
               />
             </div>
           );
@@ -79,13 +82,16 @@ function TranscriptRow(props: {
   openSteps: ReadonlySet<string>;
   onToggleStep: (id: string) => void;
   onShowInTree: (stepId: string) => void;
+  /** Whether the conversation recorded any human message (a run blocked on input may have none). */
+  humanRecorded: boolean;
 }) {
   const { entry } = props;
   const role = entry.message?.role ?? 'agent';
+  const outcome = entry.message ? null : (entry.outcome ?? { kind: 'running' as const });
   return (
-    <article className={`message message-${role}`}>
+    <article className={`message message-${role}${outcome ? ` turn-${outcome.kind}` : ''}`}>
       <div className="message-meta">
-        <span className="message-role">{entry.message ? roleLabel(role) : 'Agent (in progress)'}</span>
+        <span className="message-role">{outcome ? OUTCOME_LABELS[outcome.kind] : roleLabel(role)}</span>
         {entry.message ? (
           <time dateTime={entry.message.timestamp} title={formatFullTime(entry.message.timestamp)}>
             {formatClock(entry.message.timestamp)}
@@ -119,6 +125,7 @@ function TranscriptRow(props: {
         </div>
       ) : null}
       {entry.message ? <div className="message-body">{entry.message.content}</div> : null}
+      {outcome ? <OutcomeNote outcome={outcome} humanRecorded={props.humanRecorded} /> : null}
       {entry.message && entry.message.attachments.length > 0 ? (
         <ul className="attachments">
           {entry.message.attachments.map((a) => (
@@ -181,6 +188,47 @@ function InlineStep(props: {
       ) : null}
     </li>
   );
+}
+
+const OUTCOME_LABELS: Record<TurnOutcome['kind'], string> = {
+  running: 'Agent (in progress)',
+  blocked: 'Blocked by a guardrail',
+  failed: 'Agent (failed)',
+  unanswered: 'Agent (no answer)',
+};
+
+/** Why a turn has no agent message: the guardrail's reason, or the error that ended the run. */
+function OutcomeNote(props: { outcome: TurnOutcome; humanRecorded: boolean }) {
+  const { outcome } = props;
+  if (outcome.kind === 'running') return null;
+  if (outcome.kind === 'blocked')
+    return (
+      <div className="turn-note turn-note-blocked" role="note">
+        <p>
+          The guardrail <code>{outcome.guardrail}</code> stopped this run
+          {outcome.reason ? (
+            <>
+              : <strong>{outcome.reason}</strong>
+            </>
+          ) : (
+            '.'
+          )}
+        </p>
+        <p className="muted small">
+          No agent answer was sent.
+          {props.humanRecorded
+            ? ''
+            : ' The blocked message itself was not recorded: the run stopped before any model call.'}
+        </p>
+      </div>
+    );
+  if (outcome.kind === 'failed')
+    return (
+      <div className="turn-note turn-note-failed" role="note">
+        <p>The run failed before answering: {outcome.message}</p>
+      </div>
+    );
+  return <p className="turn-note muted small">The run ended without an agent message.</p>;
 }
 
 function roleLabel(role: string): string {

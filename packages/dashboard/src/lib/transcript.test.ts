@@ -55,4 +55,33 @@ describe('transcript', () => {
     ]);
     expect(describeSteps(entries[1]!.steps)).toBe('1 model call · 1 tool call · 1 failed');
   });
+
+  it('says what became of a turn with no answer: running, blocked by a guardrail, failed, or no answer', () => {
+    const running = { ...step('agent', 'agent', 30), endedAt: null, durationMs: null };
+    const outcome = (steps: StoredStep[]) =>
+      buildTranscript([message('a', 'agent', 5)], steps).at(-1)?.outcome;
+    expect(outcome([running, step('late', 'tool', 31)])).toEqual({ kind: 'running' });
+    expect(outcome([running])).toEqual({ kind: 'running' }); // an agent started, nothing else yet
+    expect(outcome([step('late', 'tool', 31)])).toEqual({ kind: 'unanswered' });
+    expect(outcome([step('late', 'tool', 31, true)])).toEqual({ kind: 'failed', message: 'failed' });
+    // As @sightline/agents records an input guardrail's tripwire, and @sightline/serve the failed run.
+    const tripped = 'Error in agent run: InputGuardrailTripwireTriggered: Input guardrail triggered: ';
+    const blocked = [
+      {
+        ...step('run', 'run', 30),
+        error: { message: `${tripped}{"reason":"the message holds a password"}` },
+      },
+      { ...step('no_secrets', 'guardrail', 31), output: { triggered: true } },
+      { ...step('run_failed', 'action', 32), error: { message: 'Request blocked by input guardrail' } },
+    ];
+    expect(outcome(blocked)).toEqual({
+      kind: 'blocked',
+      guardrail: 'no_secrets',
+      reason: 'the message holds a password',
+    });
+    // Steps of the answered turn (before the agent message) are not a trailing turn.
+    expect(
+      buildTranscript([message('a', 'agent', 5)], [step('t', 'tool', 1)]).at(-1)?.outcome,
+    ).toBeUndefined();
+  });
 });

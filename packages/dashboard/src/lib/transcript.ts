@@ -5,6 +5,7 @@
  */
 import type { StoredMessage, StoredStep } from '../api/types.ts';
 import { stepStart } from './step-tree.ts';
+import { isUnfinished, type TurnOutcome, turnOutcome } from './turn-outcome.ts';
 
 const CONTAINER_TYPES = new Set(['run', 'agent', 'turn']);
 
@@ -13,6 +14,8 @@ export interface TranscriptEntry {
   message: StoredMessage | null;
   /** Steps of the turn this agent message answers, in start order. */
   steps: StoredStep[];
+  /** For the trailing entry (no message): whether that turn is running, was blocked, failed… */
+  outcome?: TurnOutcome;
 }
 
 /** Whether a step is an action worth showing inline (not a container of other steps). */
@@ -37,7 +40,12 @@ export function buildTranscript(
     }
     entries.push(entry);
   }
-  if (next < actions.length) entries.push({ message: null, steps: actions.slice(next) });
+  // Steps after the last agent message (containers too: they say whether the turn is still running).
+  const lastAnswer = sortedMessages.findLast((message) => message.role === 'agent');
+  const answeredAt = lastAnswer ? Date.parse(lastAnswer.timestamp) : Number.NEGATIVE_INFINITY;
+  const turn = steps.filter((step) => stepStart(step) > answeredAt);
+  if (next < actions.length || turn.some((step) => isUnfinished(step) || step.error))
+    entries.push({ message: null, steps: actions.slice(next), outcome: turnOutcome(turn) });
   return entries;
 }
 

@@ -11,6 +11,7 @@ import { Tabs } from '../components/tabs.tsx';
 import { Transcript } from '../components/transcript.tsx';
 import { truncate } from '../lib/format.ts';
 import { lastListRoute } from '../lib/list-route.ts';
+import { isTriggeredGuardrail } from '../lib/turn-outcome.ts';
 import { navigate, pathOf, routeTo, useLocation } from '../router/hash-router.ts';
 
 const TABS = [
@@ -68,7 +69,9 @@ export function ConversationPage(props: { id: string }) {
       </div>
     );
   const c = data.conversation;
-  const title = c.name ?? c.firstMessage ?? c.id;
+  // Without a name or a message (a run blocked before any model call), say what happened, not the id.
+  const blockedBy = data.steps.find(isTriggeredGuardrail)?.name;
+  const title = c.name ?? c.firstMessage ?? (blockedBy ? `Blocked by guardrail ${blockedBy}` : 'No messages');
   return (
     <div className="page page-detail">
       <BackLink />
