@@ -1,27 +1,18 @@
-import { useEffect, useState } from 'react';
 import { AppRoutes } from './app-routes.tsx';
 import { Layout } from './components/layout.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { useSession } from './session/session-context.tsx';
+import { useSignInLink } from './session/use-sign-in-link.ts';
 
 /**
  * The gate: nothing but the sign-in page shows without a read key. A `#key=` link (printed by
- * `sightline start`) signs in on load.
+ * `sightline start`) signs in, on load or pasted into a tab already open.
  */
 export function App(props: { linkKey: string | null }) {
   const session = useSession();
-  const [pending, setPending] = useState(props.linkKey !== null);
-  const [linkError, setLinkError] = useState<string | null>(null);
-  const { signIn } = session;
+  const link = useSignInLink(props.linkKey);
 
-  useEffect(() => {
-    if (!props.linkKey) return;
-    signIn(props.linkKey)
-      .catch((error: Error) => setLinkError(`The sign-in link did not work: ${error.message}`))
-      .finally(() => setPending(false));
-  }, [props.linkKey, signIn]);
-
-  if (pending)
+  if (link.pending)
     return (
       <div className="sign-in">
         <p className="muted" role="status">
@@ -29,9 +20,14 @@ export function App(props: { linkKey: string | null }) {
         </p>
       </div>
     );
-  if (!session.client) return <SignInPage error={linkError} />;
+  if (!session.client) return <SignInPage error={link.error} />;
   return (
     <Layout>
+      {link.error ? (
+        <p className="field-error pad" role="alert">
+          {link.error}
+        </p>
+      ) : null}
       <AppRoutes />
     </Layout>
   );
