@@ -14,6 +14,9 @@ import { StatCard } from './stat-card.tsx';
 /** The conversation's facts (customer, source, times…) and totals (tokens, cost, latency, errors). */
 export function ConversationSummaryPanel(props: { detail: ConversationDetail }) {
   const { conversation: c, totals } = props.detail;
+  // Model calls the collector has no price for count $0 in the total: say so, distinctly from $0.
+  const modelCalls = props.detail.steps.filter((step) => step.usage !== null).length;
+  const unpriced = props.detail.steps.filter((step) => step.usage && step.usage.costUsd === null).length;
   const facts: Array<[string, string | null]> = [
     ['Source', c.source],
     ['Environment', c.environment],
@@ -54,7 +57,13 @@ export function ConversationSummaryPanel(props: { detail: ConversationDetail }) 
           value={formatTokens(totals.totalTokens)}
           detail={`${formatTokens(totals.inputTokens)} in · ${formatTokens(totals.outputTokens)} out`}
         />
-        <StatCard label="Cost" value={formatCost(totals.costUsd)} />
+        <StatCard
+          label="Cost"
+          value={unpriced > 0 && unpriced === modelCalls ? 'unpriced' : formatCost(totals.costUsd)}
+          {...(unpriced > 0
+            ? { detail: `${unpriced} model call${unpriced === 1 ? '' : 's'} without a price` }
+            : {})}
+        />
         <StatCard label="Duration" value={formatDuration(totals.durationMs)} />
         <StatCard
           label="Latency p50"

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { NAV_ITEMS } from '../nav-items.ts';
 import { useLocation } from '../router/hash-router.ts';
 import { ProjectSwitcher } from './project-switcher.tsx';
@@ -7,6 +7,17 @@ import { ProjectSwitcher } from './project-switcher.tsx';
 export function Layout(props: { children: ReactNode }) {
   const location = useLocation();
   const current = location.segments[0];
+  const navRef = useRef<HTMLUListElement>(null);
+  // On a phone the sections scroll sideways: bring the current one into view (never the page).
+  useEffect(() => {
+    const list = navRef.current;
+    if (!current || !list) return;
+    const active = list?.querySelector<HTMLElement>('.nav-link.active');
+    if (!active || list.scrollWidth <= list.clientWidth) return;
+    const left = active.getBoundingClientRect().left - list.getBoundingClientRect().left + list.scrollLeft;
+    if (left < list.scrollLeft || left + active.offsetWidth > list.scrollLeft + list.clientWidth)
+      list.scrollLeft = Math.max(0, left - 8);
+  }, [current]);
   return (
     <div className="app">
       <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
@@ -18,7 +29,7 @@ export function Layout(props: { children: ReactNode }) {
           Sightline
         </div>
         <nav aria-label="Sections">
-          <ul className="nav-list">
+          <ul ref={navRef} className="nav-list">
             {NAV_ITEMS.map((item) => (
               <li key={item.segment}>
                 <a

@@ -4,10 +4,16 @@ export function Pager(props: {
   onPrevious?: (() => void) | undefined;
   onNext?: (() => void) | undefined;
   label?: string;
+  /** Explains the label (a tooltip). */
+  labelTitle?: string;
 }) {
   return (
     <nav className="pager" aria-label="Pagination">
-      {props.label ? <span className="muted">{props.label}</span> : null}
+      {props.label ? (
+        <span className="muted pager-label" title={props.labelTitle}>
+          {props.label}
+        </span>
+      ) : null}
       <button type="button" className="button" disabled={!props.onFirst} onClick={props.onFirst}>
         First
       </button>

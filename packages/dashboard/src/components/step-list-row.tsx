@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { formatCost, formatDuration, formatTokens } from '../lib/format.ts';
 import type { StepRow } from '../lib/step-tree.ts';
+import { barLabelPlace } from '../lib/timeline-scale.ts';
 import { StepTypeBadge } from './badges.tsx';
 
 /** One row of the step list: indented name with its toggle, then figures (tree) or a waterfall bar (timeline). */
@@ -70,16 +71,29 @@ export function StepListRow(props: {
 function WaterfallBar(props: { row: StepRow; bounds: { start: number; end: number } }) {
   const { node } = props.row;
   const span = props.bounds.end - props.bounds.start;
+  const start = (node.start - props.bounds.start) / span;
+  const end = (node.end - props.bounds.start) / span;
+  const running = node.step.endedAt === null && node.step.durationMs === null && !node.step.error;
+  const label = running ? 'running' : formatDuration(node.step.durationMs ?? node.end - node.start);
+  const place = barLabelPlace(start, end);
   return (
     <span className="step-bar-track">
       <span
         className={`step-bar bar-${node.step.type}${node.step.error ? ' bar-failed' : ''}`}
-        style={{
-          left: `${((node.start - props.bounds.start) / span) * 100}%`,
-          width: `max(2px, ${((node.end - node.start) / span) * 100}%)`,
-        }}
-        title={formatDuration(node.step.durationMs)}
+        style={{ left: `${start * 100}%`, width: `max(2px, ${(end - start) * 100}%)` }}
       />
+      <span
+        className={`step-bar-label label-${place}`}
+        style={
+          place === 'after'
+            ? { left: `calc(${end * 100}% + 4px)` }
+            : place === 'before'
+              ? { right: `calc(${(1 - start) * 100}% + 4px)` }
+              : { right: `calc(${(1 - end) * 100}% + 4px)` }
+        }
+      >
+        {label}
+      </span>
     </span>
   );
 }

@@ -1,12 +1,19 @@
-import { formatDuration } from '../lib/format.ts';
+import { timelineTicks } from '../lib/timeline-scale.ts';
+import { useElementWidth } from './use-element-width.ts';
 
-/** Tick labels over the waterfall: 0, ¼, ½, ¾ and the whole span. */
+/** Tick labels over the waterfall: round durations, as many as fit the track's width. */
 export function TimelineAxis(props: { spanMs: number }) {
+  const [ref, width] = useElementWidth<HTMLSpanElement>();
+  const ticks = width > 0 ? timelineTicks(props.spanMs, width) : [];
   return (
-    <span className="timeline-axis">
-      {[0, 0.25, 0.5, 0.75, 1].map((fraction) => (
-        <span key={fraction} className="timeline-tick" style={{ left: `${fraction * 100}%` }}>
-          {formatDuration(props.spanMs * fraction)}
+    <span ref={ref} className="timeline-axis">
+      {ticks.map((tick, index) => (
+        <span
+          key={tick.ms}
+          className={`timeline-tick${index === 0 ? ' tick-start' : tick.at > 0.9 ? ' tick-end' : ''}`}
+          style={{ left: `${tick.at * 100}%` }}
+        >
+          {tick.label}
         </span>
       ))}
     </span>

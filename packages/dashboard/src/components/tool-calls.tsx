@@ -35,10 +35,12 @@ export function ToolCalls(props: { tool: string; range: TimeRange }) {
       ) : null}
       {data && data.data.length > 0 ? (
         <div className="table-wrap">
-          <table className="table tool-calls-table">
+          <table className="table wrap-table tool-calls-table">
             <thead>
               <tr>
-                <th scope="col">When</th>
+                <th scope="col" className="col-optional">
+                  When
+                </th>
                 <th scope="col">Conversation</th>
                 <th scope="col" className="num">
                   Duration
@@ -49,7 +51,7 @@ export function ToolCalls(props: { tool: string; range: TimeRange }) {
             <tbody>
               {data.data.map((step) => (
                 <tr key={step.id}>
-                  <td className="nowrap" title={formatFullTime(step.startedAt)}>
+                  <td className="nowrap col-optional" title={formatFullTime(step.startedAt)}>
                     {formatDateTime(step.startedAt)}
                   </td>
                   <td>
@@ -58,6 +60,7 @@ export function ToolCalls(props: { tool: string; range: TimeRange }) {
                     >
                       {truncate(step.conversationId, 40)}
                     </a>
+                    <span className="cell-sub narrow-only">{formatDateTime(step.startedAt)}</span>
                   </td>
                   <td className="num">{formatDuration(step.durationMs)}</td>
                   <td>

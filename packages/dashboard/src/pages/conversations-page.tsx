@@ -13,10 +13,17 @@ import {
   filtersToRoute,
 } from '../lib/conversation-query.ts';
 import { rememberListRoute } from '../lib/list-route.ts';
+import { pageLabel } from '../lib/page-label.ts';
 import { describeRange } from '../lib/time-range.ts';
 import { navigate, useLocation } from '../router/hash-router.ts';
 
 const PAGE_SIZE = 50;
+
+/** Rows on the pages before this one: known when it was reached by paging, not from a shared link. */
+function rowsBefore(onFirstPage: boolean, pagesBefore: number): number | null {
+  if (onFirstPage) return 0;
+  return pagesBefore > 0 ? pagesBefore * PAGE_SIZE : null;
+}
 
 /** Conversations, most recently active first, filtered and paged from the route. */
 export function ConversationsPage() {
@@ -82,7 +89,12 @@ export function ConversationsPage() {
       ) : null}
       {data && (rows.length > 0 || !onFirstPage) ? (
         <Pager
-          label={`${rows.length} shown${trail.length > 0 ? ` · page ${trail.length + 1}` : ''}`}
+          label={pageLabel({
+            offset: rowsBefore(onFirstPage, trail.length),
+            shown: rows.length,
+            hasMore: data.nextCursor !== null,
+          })}
+          labelTitle="The total is not counted: on a large project, counting every match would scan the whole table."
           onFirst={
             onFirstPage
               ? undefined

@@ -84,14 +84,14 @@ export function CustomersPage() {
       {data && rows.length === 0 ? <EmptyState title="No customers match" /> : null}
       {rows.length > 0 ? (
         <div className={`table-wrap${loading ? ' is-busy' : ''}`}>
-          <table className="table">
+          <table className="table fit-table">
             <thead>
               <tr>
                 <th scope="col">Customer</th>
                 <th scope="col" className="num">
                   Conversations
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num col-optional">
                   Messages
                 </th>
                 <th scope="col" className="num col-optional">
@@ -109,7 +109,9 @@ export function CustomersPage() {
                 <th scope="col" className="col-optional">
                   First seen
                 </th>
-                <th scope="col">Last seen</th>
+                <th scope="col" className="col-optional">
+                  Last seen
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -122,9 +124,14 @@ export function CustomersPage() {
                   onClick={() => openCustomer(row.customerId)}
                   onKeyDown={(event) => onRowKeyDown(event, () => openCustomer(row.customerId))}
                 >
-                  <td>{row.customerId}</td>
+                  <td className="cell-title">
+                    <span title={row.customerId}>{row.customerId}</span>
+                    <span className="cell-sub narrow-only">
+                      {formatCount(row.messages)} messages · seen {formatRelative(row.lastSeenAt)}
+                    </span>
+                  </td>
                   <td className="num">{formatCount(row.conversations)}</td>
-                  <td className="num">{formatCount(row.messages)}</td>
+                  <td className="num col-optional">{formatCount(row.messages)}</td>
                   <td className="num col-optional">{formatCount(row.toolCalls)}</td>
                   <td className="num">
                     {row.errors > 0 ? <span className="error-count">{row.errors}</span> : 0}
@@ -134,7 +141,7 @@ export function CustomersPage() {
                   <td className="col-optional nowrap" title={formatFullTime(row.firstSeenAt)}>
                     {formatDateTime(row.firstSeenAt)}
                   </td>
-                  <td className="nowrap" title={formatFullTime(row.lastSeenAt)}>
+                  <td className="col-optional nowrap" title={formatFullTime(row.lastSeenAt)}>
                     {formatRelative(row.lastSeenAt)}
                   </td>
                 </tr>

@@ -47,7 +47,7 @@ export function IngestionPage() {
               <p className="muted">No event has been rejected.</p>
             ) : (
               <div className="table-wrap">
-                <table className="table">
+                <table className="table wrap-table">
                   <thead>
                     <tr>
                       <th scope="col">Field</th>
@@ -88,16 +88,20 @@ export function IngestionPage() {
               </EmptyState>
             ) : (
               <div className="table-wrap">
-                <table className="table">
+                <table className="table wrap-table">
                   <thead>
                     <tr>
                       <th scope="col">Instance</th>
-                      <th scope="col">SDK</th>
-                      <th scope="col">Last seen</th>
+                      <th scope="col" className="col-optional">
+                        SDK
+                      </th>
+                      <th scope="col" className="col-optional">
+                        Last seen
+                      </th>
                       <th scope="col" className="num">
                         Dropped
                       </th>
-                      <th scope="col" className="num">
+                      <th scope="col" className="num col-optional">
                         Truncated
                       </th>
                       <th scope="col">Reasons</th>
@@ -112,11 +116,13 @@ export function IngestionPage() {
                         <td>
                           <code className="small">{client.instanceId}</code>
                         </td>
-                        <td>
+                        <td className="col-optional">
                           {client.sdk}
                           {client.version ? <span className="muted"> {client.version}</span> : null}
                         </td>
-                        <td title={formatFullTime(client.lastSeenAt)}>{formatRelative(client.lastSeenAt)}</td>
+                        <td className="col-optional" title={formatFullTime(client.lastSeenAt)}>
+                          {formatRelative(client.lastSeenAt)}
+                        </td>
                         <td className="num">
                           {client.droppedEvents > 0 ? (
                             <span className="error-count">{formatCount(client.droppedEvents)}</span>
@@ -124,7 +130,7 @@ export function IngestionPage() {
                             0
                           )}
                         </td>
-                        <td className="num">{formatCount(client.payloadsTruncated)}</td>
+                        <td className="num col-optional">{formatCount(client.payloadsTruncated)}</td>
                         <td className="small">
                           {Object.entries(client.reasons)
                             .map(([reason, count]) => `${reason}: ${count}`)
@@ -152,7 +158,7 @@ function CollectorCounters(props: { counters: IngestionHealth['counters'] }) {
   if (props.counters.length === 0) return <p className="muted">Every event was stored as sent.</p>;
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table wrap-table">
         <thead>
           <tr>
             <th scope="col">Change</th>

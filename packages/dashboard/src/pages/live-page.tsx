@@ -97,12 +97,14 @@ export function LivePage() {
             <p className="muted">Waiting for conversations…</p>
           ) : (
             <div className="table-wrap">
-              <table className="table live-table">
+              <table className="table fit-table live-table">
                 <thead>
                   <tr>
                     <th scope="col">Status</th>
                     <th scope="col">Conversation</th>
-                    <th scope="col">Customer</th>
+                    <th scope="col" className="col-optional">
+                      Customer
+                    </th>
                     <th scope="col" className="num col-optional">
                       Msgs
                     </th>
@@ -176,7 +178,15 @@ function LiveRow(props: { conversation: LiveConversation }) {
           </span>
         ) : null}
       </td>
-      <td className="nowrap">{c.customerId ?? <span className="muted">–</span>}</td>
+      <td className="nowrap col-optional">
+        {c.customerId ? (
+          <span className="cell-clip" title={c.customerId}>
+            {c.customerId}
+          </span>
+        ) : (
+          <span className="muted">–</span>
+        )}
+      </td>
       <td className="num col-optional">{c.messages}</td>
       <td className="nowrap">{formatRelative(c.lastEventAt)}</td>
     </tr>

@@ -73,20 +73,20 @@ export function ToolsPage(props: { tool: string | null }) {
       ) : null}
       {tools.length > 0 ? (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table fit-table">
             <thead>
               <tr>
                 <th scope="col">Tool</th>
                 <th scope="col" className="num">
                   Calls
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num col-optional">
                   Errors
                 </th>
                 <th scope="col" className="num">
                   Error rate
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num col-optional">
                   p50
                 </th>
                 <th scope="col" className="num">
@@ -108,17 +108,17 @@ export function ToolsPage(props: { tool: string | null }) {
                   onClick={() => open(tool.name)}
                   onKeyDown={(event) => onRowKeyDown(event, () => open(tool.name))}
                 >
-                  <td>
-                    <code>{tool.name}</code>
+                  <td className="cell-title">
+                    <code title={tool.name}>{tool.name}</code>
                   </td>
                   <td className="num">{formatCount(tool.calls)}</td>
-                  <td className="num">
+                  <td className="num col-optional">
                     {tool.errors > 0 ? <span className="error-count">{formatCount(tool.errors)}</span> : 0}
                   </td>
                   <td className={`num${tool.errorRate > 0.05 ? ' text-bad' : ''}`}>
                     {formatPercent(tool.errorRate)}
                   </td>
-                  <td className="num">{formatDuration(tool.p50Ms)}</td>
+                  <td className="num col-optional">{formatDuration(tool.p50Ms)}</td>
                   <td className="num">{formatDuration(tool.p95Ms)}</td>
                   <td className="col-optional">
                     <span className="meter" title={`${formatPercent(1 - tool.errorRate)} succeeded`}>
