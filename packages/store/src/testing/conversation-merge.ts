@@ -7,7 +7,14 @@
 import type { IngestEvent } from '@sightline/core';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../store.ts';
-import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
+import {
+  conversationEvent,
+  type EventContext,
+  feedbackEvent,
+  messageEvent,
+  parseEvents,
+  stepEvent,
+} from './events.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 4, 11, 9, 0, 0);
@@ -38,13 +45,13 @@ function earlierTurn(id: string): IngestEvent[] {
 }
 
 /** The early events of the next turn, an hour later, sent before its conversation was known. */
-function earlyEvents(id: string): IngestEvent[] {
+function earlyEvents(id: string, ctx: EventContext = on(id)): IngestEvent[] {
   const at = T0 + HOUR;
   return [
-    conversationEvent(on(id), { at, name: 'named early', tags: ['otel'] }),
-    messageEvent(on(id), { role: 'human', content: 'second question', at: at + 5 }),
-    stepEvent(on(id), { stepId: 'x-tool', type: 'tool', name: 'search', at: at + 10, durationMs: 30 }),
-    stepEvent(on(id), {
+    conversationEvent(ctx, { at, name: 'named early', tags: ['otel'] }),
+    messageEvent(ctx, { role: 'human', content: 'second question', at: at + 5 }),
+    stepEvent(ctx, { stepId: 'x-tool', type: 'tool', name: 'search', at: at + 10, durationMs: 30 }),
+    stepEvent(ctx, {
       stepId: 'x-llm',
       type: 'llm',
       name: 'chat',
@@ -52,8 +59,8 @@ function earlyEvents(id: string): IngestEvent[] {
       durationMs: 400,
       usage: USAGE,
     }),
-    stepEvent(on(id), { stepId: 'open-then-closed', type: 'tool', name: 'fetch', at: at + 60, open: true }),
-    stepEvent(on(id), {
+    stepEvent(ctx, { stepId: 'open-then-closed', type: 'tool', name: 'fetch', at: at + 60, open: true }),
+    stepEvent(ctx, {
       stepId: 'sent-twice',
       type: 'tool',
       name: 'fetch',
@@ -61,10 +68,10 @@ function earlyEvents(id: string): IngestEvent[] {
       durationMs: 9,
       error: 'x',
     }),
-    withBody(messageEvent(on(id), { role: 'agent', content: 'second answer', at: at + 70 }), {
+    withBody(messageEvent(ctx, { role: 'agent', content: 'second answer', at: at + 70 }), {
       messageId: 'm-twice',
     }),
-    withBody(feedbackEvent(on(id), { sentiment: 'negative', at: at + 80 }), { feedbackId: 'f-twice' }),
+    withBody(feedbackEvent(ctx, { sentiment: 'negative', at: at + 80 }), { feedbackId: 'f-twice' }),
   ];
 }
 
@@ -114,6 +121,7 @@ async function readAll(store: Store, project: string, id: string) {
     hourly: await store.getMetrics(project, { ...range, bucket: 'hour' }),
     daily: await store.getMetrics(project, { ...range, bucket: 'day' }),
     prod: await store.getMetrics(project, { ...range, bucket: 'hour', environment: 'prod' }),
+    staging: await store.getMetrics(project, { ...range, bucket: 'day', environment: 'staging' }),
     customers: await store.listCustomers(project, { limit: 10 }),
     customersInRange: await store.listCustomers(project, { ...range, limit: 10 }),
     list: (await store.listConversations(project, { limit: 10 })).data,
@@ -160,6 +168,31 @@ export function describeConversationMerge(target: () => { store: Store }): void 
       expect(await readAll(store, merged, 'conv')).toEqual(await readAll(store, direct, 'conv'));
       const { totals } = await store.getMetrics(merged, { from: T0, to: T0 + 3 * HOUR, bucket: 'day' });
       expect(totals).toMatchObject({ conversations: 1, messages: 5, toolCalls: 3, llmCalls: 2 });
+    });
+
+    it('counts early rows of another environment, without a customer, as rows of the conversation', async () => {
+      const { store } = target();
+      const merged = (await store.createProject({ name: 'reattributed' })).id;
+      const direct = (await store.createProject({ name: 'reattributed-direct' })).id;
+      // Like an OTLP trace's child spans: another service's environment, no user id, no answer yet.
+      const early = earlyEvents('trace-s', { conversationId: 'trace-s', environment: 'staging' }).filter(
+        (event) => event.type !== 'message' || event.body.role !== 'agent',
+      );
+      const batches = [earlierTurn('conv'), early, laterEvents('conv')];
+      const [earlier, , later] = batches as [IngestEvent[], IngestEvent[], IngestEvent[]];
+      await append(store, merged, { events: earlier, conversationId: 'conv' });
+      await append(store, merged, { events: early, conversationId: 'trace-s' });
+      expect((await store.mergeConversation(merged, { from: 'trace-s', into: 'conv' })).merged).toBe(true);
+      await append(store, merged, { events: later, conversationId: 'conv' });
+      for (const events of batches) await append(store, direct, { events, conversationId: 'conv' });
+      expect(await readAll(store, merged, 'conv')).toEqual(await readAll(store, direct, 'conv'));
+      const staging = await store.getMetrics(merged, {
+        from: T0,
+        to: T0 + 2 * HOUR,
+        bucket: 'day',
+        environment: 'staging',
+      });
+      expect([staging.totals.conversations, staging.tools, staging.models]).toEqual([0, [], []]);
     });
 
     it('renames a conversation merged into an id not in use, counting it once', async () => {

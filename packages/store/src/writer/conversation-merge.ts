@@ -2,10 +2,11 @@
  * Merging one conversation into another, in one transaction: `from`'s messages, steps and feedback
  * move into `into` (which is created, as a rename, when it does not exist), the two conversations rows
  * become one, and the rollups end as if `from`'s events had named `into` from the start: `from` no
- * longer counts as a conversation, and rows both had count once. `from` is deleted and recorded as an
- * alias of `into`. Idempotent: merging a `from` that no longer exists only records the alias. On
- * PostgreSQL the merge takes the advisory locks appends take on both conversations, so appends to
- * either queue behind it (or it behind them).
+ * longer counts as a conversation, rows both had count once, and `from`'s rows count in `into`'s
+ * environment and for its customer. `from` is deleted and recorded as an alias of `into`. Idempotent:
+ * merging a `from` that no longer exists only records the alias. On PostgreSQL the merge takes the
+ * advisory locks appends take on both conversations, so appends to either queue behind it (or it
+ * behind them).
  */
 import { idString } from '@sightline/core';
 import type { Kysely, Transaction } from 'kysely';
@@ -14,9 +15,11 @@ import { StoreError } from '../errors.ts';
 import type { ConversationsTable, Database } from '../schema.ts';
 import { recordAlias } from './conversation-aliases.ts';
 import { lockConversations } from './conversation-locks.ts';
+import { needsReattribution, reattribution } from './merge-reattribution.ts';
 import { foldDuplicates, type MovedRows, moveRows, type RowMerge } from './merge-rows.ts';
 import { mergedConversation } from './merged-conversation.ts';
-import { RollupFootprint, subtractFootprint } from './rollup-footprint.ts';
+import { applyRollupChanges, type RollupChange } from './rollup-changes.ts';
+import { RollupFootprint } from './rollup-footprint.ts';
 
 /** Which conversation merges into which. */
 export interface ConversationMerge {
@@ -87,31 +90,33 @@ async function renameConversation(merge: RowMerge): Promise<void> {
     .execute();
 }
 
-/** Both exist: rows move, the conversations rows merge, and what `from` counted twice is taken out. */
+/**
+ * Both exist: rows move, the conversations rows merge, and what `from` counted twice is taken out;
+ * what it counted elsewhere than `into` would have is counted again (merge-reattribution.ts).
+ */
 async function mergeInto(
   merge: RowMerge,
   rows: { from: ConversationsTable; into: ConversationsTable },
 ): Promise<MovedRows> {
   const { from, into } = rows;
-  const footprint = new RollupFootprint();
-  const steps = await foldDuplicates(
-    merge,
-    { environment: from.environment, customerId: from.customer_id },
-    footprint,
-  );
+  const taken = new RollupFootprint();
+  const owner = { environment: from.environment, customerId: from.customer_id };
+  const steps = await foldDuplicates(merge, owner, taken);
+  const changes: RollupChange[] = [{ footprint: taken, sign: -1 }];
+  if (needsReattribution(rows)) changes.push(...(await reattribution(merge, rows)));
   const moved = await moveRows(merge);
   await replaceConversations(
     merge.trx,
-    mergedConversation(from, into, { totals: footprint.totals, steps }),
+    mergedConversation(from, into, { totals: taken.totals, steps }),
     from,
   );
   // `from` no longer counts as a conversation; for its customer only if `into` counts one for them too.
   const sameCustomer = from.customer_id !== null && from.customer_id === into.customer_id;
-  footprint.conversation(
+  taken.conversation(
     { environment: from.environment, customerId: sameCustomer ? from.customer_id : null },
     Number(from.started_at),
   );
-  await subtractFootprint(merge.trx, merge.projectId, footprint);
+  await applyRollupChanges({ db: merge.trx, adapter: merge.adapter }, merge.projectId, changes);
   return moved;
 }
 

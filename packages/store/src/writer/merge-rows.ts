@@ -56,10 +56,12 @@ export async function foldDuplicates(
   footprint: RollupFootprint,
 ): Promise<number> {
   const steps = await foldSteps(merge, owner, footprint);
-  for (const message of await copiesIn(merge, 'messages')) footprint.message(owner, message);
-  await dropCopies(merge, 'messages');
-  for (const row of await copiesIn(merge, 'feedback')) footprint.feedback(owner, row);
-  await dropCopies(merge, 'feedback');
+  const messages = await copiesIn(merge, 'messages');
+  for (const message of messages) footprint.message(owner, message);
+  if (messages.length > 0) await dropCopies(merge, 'messages');
+  const feedback = await copiesIn(merge, 'feedback');
+  for (const row of feedback) footprint.feedback(owner, row);
+  if (feedback.length > 0) await dropCopies(merge, 'feedback');
   return steps;
 }
 

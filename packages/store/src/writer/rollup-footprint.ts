@@ -3,16 +3,17 @@
  * a merge takes out the conversation it removes and the copies it drops, and deleting a conversation
  * would take out the conversation and all of its rows. Counted as the append's planner counts
  * (batch-plan.ts): a conversation at its start, a message at its time, a finished step at its start,
- * feedback by sentiment, each in its conversation's environment and for its customer.
+ * feedback by sentiment, each in its conversation's environment and for its customer. Applied (added
+ * or taken out) by rollup-changes.ts.
  *
- * What cannot be taken back exactly stays: which customers were active in which hour (distinct
- * customer counts) and response latency samples (they depend on the order messages arrived in).
+ * Which customers were active in which hour or day (distinct customer counts) can be added
+ * (customer-activity.ts) but not taken back: another conversation may share the hour. Response
+ * latency samples are neither (they depend on the order messages arrived in).
  */
-import { type Kysely, sql } from 'kysely';
 import { dayBucket, hourBucket } from '../buckets.ts';
 import { latencyBin } from '../histogram.ts';
-import type { Database, FeedbackTable, MessagesTable, StepsTable } from '../schema.ts';
-import { ROLLUP_COUNTERS, TOOL_STEP_TYPES } from './batch-plan.ts';
+import { isToolCall, ROLLUP_COUNTERS } from './batch-plan.ts';
+import type { CountedFeedback, CountedMessage, CountedRows, CountedStep } from './counted-rows.ts';
 import { Increments } from './increments.ts';
 
 /** Where a conversation's rows were counted: its environment and customer (if it counted one). */
@@ -22,7 +23,8 @@ export interface RollupOwner {
 }
 
 type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
-const USAGE_COUNTERS = [
+/** The per-customer counters (customer_daily, customers). */
+export const USAGE_COUNTERS = [
   'conversations',
   'messages',
   'tool_calls',
@@ -47,6 +49,11 @@ export class RollupFootprint {
   readonly latencyDaily = new Increments<LatencyKey, 'count'>(['count']);
   readonly customerDaily = new Increments<{ day: number; customer_id: string }, UsageCounter>(USAGE_COUNTERS);
   readonly customers = new Increments<{ customer_id: string }, UsageCounter>(USAGE_COUNTERS);
+  /** Customers newly active per hour / day (rollup_hourly.customers, daily_customers). */
+  readonly hourlyCustomers = new Increments<EnvBucket, 'customers'>(['customers']);
+  readonly dailyCustomers = new Increments<EnvBucket, 'customers'>(['customers']);
+  /** The times customers were seen at, to widen their first / last seen (never narrowed). */
+  readonly seen = new Map<string, { first: number; last: number }>();
   /** Sums of the rollup counters over every row: what the conversation's own counters hold of these rows. */
   readonly totals: Record<RollupCounter, number> = Object.fromEntries(
     ROLLUP_COUNTERS.map((counter) => [counter, 0]),
@@ -57,8 +64,26 @@ export class RollupFootprint {
     this.#add(owner, startedAt, { conversations: 1 }, { conversations: 1 });
   }
 
+  /** A customer seen at `at` (widens its first / last seen). */
+  saw(customerId: string, at: number): void {
+    const seen = this.seen.get(customerId);
+    if (seen) {
+      seen.first = Math.min(seen.first, at);
+      seen.last = Math.max(seen.last, at);
+    } else {
+      this.seen.set(customerId, { first: at, last: at });
+    }
+  }
+
+  /** Every row of a conversation (but the conversation itself). */
+  rows(owner: RollupOwner, rows: CountedRows): void {
+    for (const message of rows.messages) this.message(owner, message);
+    for (const step of rows.steps) this.step(owner, step);
+    for (const feedback of rows.feedback) this.feedback(owner, feedback);
+  }
+
   /** A message, counted at its time. */
-  message(owner: RollupOwner, row: Pick<MessagesTable, 'role' | 'timestamp'>): void {
+  message(owner: RollupOwner, row: CountedMessage): void {
     const at = Number(row.timestamp);
     const role = {
       human_messages: row.role === 'human' ? 1 : 0,
@@ -68,18 +93,18 @@ export class RollupFootprint {
   }
 
   /** Feedback, counted by sentiment (feedback without one counted nothing). */
-  feedback(owner: RollupOwner, row: Pick<FeedbackTable, 'sentiment' | 'timestamp'>): void {
+  feedback(owner: RollupOwner, row: CountedFeedback): void {
     if (row.sentiment) this.#add(owner, Number(row.timestamp), { [`fb_${row.sentiment}`]: 1 }, {});
   }
 
   /** A step: counted once it finished (an open step counted nothing). */
-  step(owner: RollupOwner, row: StepsTable): void {
+  step(owner: RollupOwner, row: CountedStep): void {
     if (Number(row.finished) !== 1) return;
     const at = Number(row.started_at);
     const bucket = { environment: owner.environment, bucket: hourBucket(at) };
     const failed = row.error !== null ? 1 : 0;
     this.#add(owner, at, { errors: failed }, { errors: failed });
-    if (TOOL_STEP_TYPES.has(row.type)) {
+    if (isToolCall(row)) {
       this.#add(owner, at, { tool_calls: 1, tool_errors: failed }, { tool_calls: 1 });
       this.tools.add({ ...bucket, name: row.name }, { calls: 1, errors: failed });
       if (row.duration_ms !== null) this.#latency(owner, at, { key: row.name, ms: Number(row.duration_ms) });
@@ -118,56 +143,4 @@ export class RollupFootprint {
     this.latency.add({ ...key, bucket: hourBucket(at) }, { count: 1 });
     this.latencyDaily.add({ ...key, bucket: dayBucket(at) }, { count: 1 });
   }
-}
-
-interface CounterTable {
-  table: keyof Database;
-  rows: Array<Record<string, string | number>>;
-  counters: readonly string[];
-}
-
-/**
- * Takes a footprint out of the project's rollups: one UPDATE per rollup row it touches (rows are
- * never created), table by table in the order appends write them and within a table in key order,
- * so it cannot deadlock with an append.
- */
-export async function subtractFootprint(
-  db: Kysely<Database>,
-  projectId: string,
-  footprint: RollupFootprint,
-): Promise<void> {
-  const tables: CounterTable[] = [
-    { table: 'rollup_hourly', rows: footprint.rollups.rows(), counters: ROLLUP_COUNTERS },
-    { table: 'tool_hourly', rows: footprint.tools.rows(), counters: ['calls', 'errors'] },
-    {
-      table: 'model_hourly',
-      rows: footprint.models.rows(),
-      counters: ['calls', 'input_tokens', 'output_tokens', 'cost_usd'],
-    },
-    { table: 'latency_hourly', rows: footprint.latency.rows(), counters: ['count'] },
-    { table: 'latency_daily', rows: footprint.latencyDaily.rows(), counters: ['count'] },
-    { table: 'customer_daily', rows: footprint.customerDaily.rows(), counters: USAGE_COUNTERS },
-    { table: 'customers', rows: footprint.customers.rows(), counters: USAGE_COUNTERS },
-  ];
-  for (const { table, rows, counters } of tables)
-    for (const row of rows) await subtractRow(db, { projectId, table, row, counters });
-}
-
-async function subtractRow(
-  db: Kysely<Database>,
-  options: {
-    projectId: string;
-    table: string;
-    row: Record<string, string | number>;
-    counters: readonly string[];
-  },
-): Promise<void> {
-  const { row, counters } = options;
-  const changed = counters.filter((counter) => Number(row[counter] ?? 0) !== 0);
-  if (changed.length === 0) return;
-  const set = changed.map((counter) => sql`${sql.ref(counter)} = ${sql.ref(counter)} - ${row[counter]}`);
-  const keys = Object.keys(row).filter((column) => !counters.includes(column));
-  const where = keys.map((column) => sql`${sql.ref(column)} = ${row[column]}`);
-  await sql`update ${sql.table(options.table)} set ${sql.join(set)}
-    where project_id = ${options.projectId} and ${sql.join(where, sql` and `)}`.execute(db);
 }
