@@ -57,6 +57,7 @@ describe('re-homing the early spans of a trace', () => {
       [trace('d')]: null, // unnamed, unknown: stays trace-<id>
       [trace('e')]: null, // unnamed, remembered
       [trace('f')]: 'x'.repeat(LIMITS.maxIdLength + 1), // named with an id no conversation may have: left alone
+      [trace('9')]: `trace-${trace('9')}`, // named after its own fallback: nothing to merge
     });
     const options = { store, projectId: 'p', spans, traces };
     expect(await rehomeBeforeWrite(options)).toEqual([trace('d')]);

@@ -42,7 +42,7 @@ export async function rehomeBeforeWrite(options: TraceRehomingOptions): Promise<
   for (const [traceId, conversationId] of namedConversations(options.spans)) {
     if (conversationId === undefined) {
       if (traces.get(traceId) === undefined) unnamed.push(traceId);
-    } else if (traces.get(traceId) !== conversationId && idString.safeParse(conversationId).success) {
+    } else if (traces.get(traceId) !== conversationId && mergeable(traceId, conversationId)) {
       named.push([traceId, conversationId]);
     }
   }
@@ -70,6 +70,11 @@ export async function rehomeBeforeWrite(options: TraceRehomingOptions): Promise<
   return fallbacks;
 }
 
+/** Whether a trace's `trace-<id>` conversation may merge into `into` (a valid id, not itself). */
+function mergeable(traceId: string, into: string): boolean {
+  return into !== fallbackConversationId(traceId) && idString.safeParse(into).success;
+}
+
 /**
  * After the events are written: each of `fallbacks` (traces stored under `trace-<id>`) whose
  * conversation another request named meanwhile is merged into it.
@@ -77,7 +82,7 @@ export async function rehomeBeforeWrite(options: TraceRehomingOptions): Promise<
 export async function rehomeAfterWrite(options: TraceRehomingOptions, fallbacks: string[]): Promise<void> {
   for (const traceId of fallbacks) {
     const into = options.traces.get(traceId);
-    if (into !== undefined && idString.safeParse(into).success)
+    if (into !== undefined && mergeable(traceId, into))
       await options.store.mergeConversation(options.projectId, {
         from: fallbackConversationId(traceId),
         into,
