@@ -4,6 +4,8 @@ import {
   type InputGuardrail,
   InputGuardrailTripwireTriggered,
   MemorySession,
+  type OutputGuardrail,
+  OutputGuardrailTripwireTriggered,
   Runner,
   run,
   type Span,
@@ -179,6 +181,26 @@ describe.each([
     const refused = inConversation({ conversationId: 'blocked' }, () => run(triage, 'what is my password?'));
     await expect(refused).rejects.toBeInstanceOf(InputGuardrailTripwireTriggered);
     expect(tracker.stepsOf('blocked', 'guardrail').map((s) => s.output)).toEqual([{ triggered: true }]);
+  });
+
+  it('marks the answer of a run an output guardrail blocked: it was not the run’s result', async () => {
+    const noLeak: OutputGuardrail = {
+      name: 'no_leak',
+      execute: async () => ({ tripwireTriggered: true, outputInfo: { reason: 'leaks a note' } }),
+    };
+    const agent = new Agent({
+      name: 'Leaky',
+      instructions: 'x',
+      model: demoModel(),
+      outputGuardrails: [noLeak],
+    });
+    const refused = inConversation({ conversationId: 'output-blocked' }, () => run(agent, 'what is 2 + 2'));
+    await expect(refused).rejects.toBeInstanceOf(OutputGuardrailTripwireTriggered);
+    const answer = tracker.messages.find((m) => m.conversationId === 'output-blocked' && m.role === 'agent');
+    expect(answer?.metadata?.runError).toMatch(/OutputGuardrailTripwireTriggered.*"reason":"leaks a note"/);
+    await inConversation({ conversationId: 'output-fine' }, () => run(notesAgent(), 'list my notes'));
+    const fine = tracker.messages.find((m) => m.conversationId === 'output-fine' && m.role === 'agent');
+    expect(fine?.metadata).not.toHaveProperty('runError');
   });
 
   it('replaces the default OpenAI exporter: nothing is sent to OpenAI', async () => {

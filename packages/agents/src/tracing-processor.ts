@@ -200,8 +200,8 @@ export class SightlineTracingProcessor implements TracingProcessor {
           state.steps.get(span.spanId)?.end({ ...end, endedAt });
           state.steps.delete(span.spanId);
         });
+        if (data.type === 'task') this.#closeScope(state, span.spanId, endedAt, end.error?.message);
       }
-      if (data.type === 'task') this.#closeScope(state, span.spanId, dateOf(span.endedAt));
     });
   }
 
@@ -338,15 +338,20 @@ export class SightlineTracingProcessor implements TracingProcessor {
     scope.finalText = this.#mapping.includeData ? llmOutputText(span.spanData) : undefined;
   }
 
-  #closeScope(state: TraceState, scopeId: string, endedAt: Date): void {
+  /**
+   * Ends a message scope with the agent's final text. A run that failed after its model answered (an
+   * output guardrail's tripwire, say) did not return that text as its result: the message carries the
+   * run's error as `runError`, so a reader does not take it for an answer the person got.
+   */
+  #closeScope(state: TraceState, scopeId: string, endedAt: Date, runError?: string): void {
     const scope = state.scopes.get(scopeId);
     state.scopes.delete(scopeId);
     const text = scope?.finalText;
     if (text === undefined || text === '' || state.nestedIn) return;
     this.#stats.messages += 1;
-    this.#run(state, (c) =>
-      c.trackAgentMessage(text, { timestamp: endedAt, metadata: { traceId: state.traceId } }),
-    );
+    const metadata: Record<string, unknown> = { traceId: state.traceId };
+    if (runError !== undefined) metadata.runError = runError;
+    this.#run(state, (c) => c.trackAgentMessage(text, { timestamp: endedAt, metadata }));
   }
 
   /**
