@@ -3,11 +3,12 @@
  * `@sightline/serve`, traced by `@sightline/agents` into a real collector through `@sightline/tracker`.
  * The dashboard must show the run as blocked (not "Agent (in progress)" forever), with the guardrail's
  * reason in view and a title that says so (not the raw id), and the Tools page must not list serve's
- * `run_failed` record as a tool. Screenshots at 1280 and 390 px; the Chat page listing the agent too.
+ * `run_failed` record as a tool. An answer an output guardrail blocked reads as blocked, not as a reply.
+ * Screenshots at 1280 and 390 px; the Chat page listing the agents too.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Agent, type InputGuardrail } from '@openai/agents';
+import { Agent, type InputGuardrail, type OutputGuardrail } from '@openai/agents';
 import { demoModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
 import { type AgentsRouter, serveAgents } from '@sightline/serve';
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
@@ -21,6 +22,13 @@ import { gapUnderHeader, pageOverflow } from './page-reading.ts';
 
 const SHOTS = join(PACKAGE_DIR, 'test-results', 'screenshots');
 const REASON = 'the message contains a password; notes must not hold secrets';
+const LEAK = 'the answer quotes another user';
+
+/** Blocks every answer after the model gave it (the model's text is recorded, but was not the result). */
+const noLeak: OutputGuardrail = {
+  name: 'no_leak',
+  execute: async () => ({ tripwireTriggered: true, outputInfo: { reason: LEAK } }),
+};
 
 /** As in examples/notes-api: refuses a message holding a password, before the model sees it. */
 const noSecrets: InputGuardrail = {
@@ -41,6 +49,17 @@ let server: RunningServer;
 let browser: Browser;
 let readKey: string;
 let conversationId: string;
+let leakedId: string;
+
+async function runAgent(agent: string, input: string): Promise<string> {
+  const refused = await fetch(`${server.url}/agents/${agent}/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ input }),
+  });
+  expect(refused.status).toBe(400);
+  return ((await refused.json()) as { trackedConversationId: string }).trackedConversationId;
+}
 
 beforeAll(async () => {
   await ensureDashboardBuilt();
@@ -72,6 +91,7 @@ beforeAll(async () => {
         model: demoModel(),
         inputGuardrails: [noSecrets],
       }),
+      new Agent({ name: 'leaky', instructions: 'Answer.', model: demoModel(), outputGuardrails: [noLeak] }),
     ],
     tracker,
     getUser: (request) =>
@@ -82,13 +102,8 @@ beforeAll(async () => {
   app.route('/', collector.app);
   server = await listen({ collector, app: app as never, port: 0, onClose: () => store.close() });
 
-  const refused = await fetch(`${server.url}/agents/notes/runs`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ input: 'Add a note: my password is hunter2' }),
-  });
-  expect(refused.status).toBe(400);
-  conversationId = ((await refused.json()) as { trackedConversationId: string }).trackedConversationId;
+  conversationId = await runAgent('notes', 'Add a note: my password is hunter2');
+  leakedId = await runAgent('leaky', 'what is 2 + 2');
   await tracker.flush({ timeoutMs: 5000 });
   expect(await store.getConversation(project.id, conversationId)).not.toBeNull();
   browser = await launchChromium();
@@ -142,5 +157,21 @@ describe('a run blocked by a guardrail', () => {
       await page.screenshot({ path: join(SHOTS, `page-chat-agents-${width}.png`) });
       await page.close();
     }
+  });
+
+  it('shows an answer an output guardrail blocked as blocked, not as a reply the person got', async () => {
+    const page = await browser.newPage({ width: 1280, height: 860 });
+    await page.goto(`${server.url}/#key=${readKey}`);
+    await page.locator('nav[aria-label="Sections"]').waitFor();
+    await page.goto(`${server.url}/#/conversations/${encodeURIComponent(leakedId)}`);
+    const answer = page.locator('.message-agent');
+    await answer.waitFor();
+    expect(await answer.locator('.message-role').textContent()).toBe('Agent (blocked)');
+    expect(await answer.locator('.message-body').textContent()).toContain('2 + 2 = 4');
+    const note = await answer.getByRole('note').textContent();
+    expect(note).toContain(`The guardrail no_leak blocked this answer: ${LEAK}`);
+    expect(note).toContain('not returned');
+    await page.screenshot({ path: join(SHOTS, 'page-conversation-output-blocked-1280.png') });
+    await page.close();
   });
 });

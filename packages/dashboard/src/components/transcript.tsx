@@ -8,9 +8,10 @@ import { useMemo, useRef, useState } from 'react';
 import type { StoredFeedback, StoredMessage, StoredStep } from '../api/types.ts';
 import { formatClock, formatCost, formatDuration, formatFullTime, formatTokens } from '../lib/format.ts';
 import { buildTranscript, describeSteps, type TranscriptEntry } from '../lib/transcript.ts';
-import type { TurnOutcome } from '../lib/turn-outcome.ts';
+import { isTriggeredGuardrail } from '../lib/turn-outcome.ts';
 import { StepTypeBadge } from './badges.tsx';
 import { StepDetail, StepStatus } from './step-detail.tsx';
+import { OUTCOME_LABELS, OutcomeNote, RunErrorNote } from './turn-notes.tsx';
 
 export function Transcript(props: {
   messages: StoredMessage[];
@@ -87,11 +88,11 @@ function TranscriptRow(props: {
 }) {
   const { entry } = props;
   const role = entry.message?.role ?? 'agent';
-  const outcome = entry.message ? null : (entry.outcome ?? { kind: 'running' as const });
+  const { outcome, failedAfter, blockedBy, label, tone } = rowReading(entry);
   return (
-    <article className={`message message-${role}${outcome ? ` turn-${outcome.kind}` : ''}`}>
+    <article className={`message message-${role}${tone}`}>
       <div className="message-meta">
-        <span className="message-role">{outcome ? OUTCOME_LABELS[outcome.kind] : roleLabel(role)}</span>
+        <span className="message-role">{label}</span>
         {entry.message ? (
           <time dateTime={entry.message.timestamp} title={formatFullTime(entry.message.timestamp)}>
             {formatClock(entry.message.timestamp)}
@@ -126,6 +127,7 @@ function TranscriptRow(props: {
       ) : null}
       {entry.message ? <div className="message-body">{entry.message.content}</div> : null}
       {outcome ? <OutcomeNote outcome={outcome} humanRecorded={props.humanRecorded} /> : null}
+      {failedAfter ? <RunErrorNote error={failedAfter} guardrail={blockedBy} /> : null}
       {entry.message && entry.message.attachments.length > 0 ? (
         <ul className="attachments">
           {entry.message.attachments.map((a) => (
@@ -190,45 +192,19 @@ function InlineStep(props: {
   );
 }
 
-const OUTCOME_LABELS: Record<TurnOutcome['kind'], string> = {
-  running: 'Agent (in progress)',
-  blocked: 'Blocked by a guardrail',
-  failed: 'Agent (failed)',
-  unanswered: 'Agent (no answer)',
-};
-
-/** Why a turn has no agent message: the guardrail's reason, or the error that ended the run. */
-function OutcomeNote(props: { outcome: TurnOutcome; humanRecorded: boolean }) {
-  const { outcome } = props;
-  if (outcome.kind === 'running') return null;
-  if (outcome.kind === 'blocked')
-    return (
-      <div className="turn-note turn-note-blocked" role="note">
-        <p>
-          The guardrail <code>{outcome.guardrail}</code> stopped this run
-          {outcome.reason ? (
-            <>
-              : <strong>{outcome.reason}</strong>
-            </>
-          ) : (
-            '.'
-          )}
-        </p>
-        <p className="muted small">
-          No agent answer was sent.
-          {props.humanRecorded
-            ? ''
-            : ' The blocked message itself was not recorded: the run stopped before any model call.'}
-        </p>
-      </div>
-    );
-  if (outcome.kind === 'failed')
-    return (
-      <div className="turn-note turn-note-failed" role="note">
-        <p>The run failed before answering: {outcome.message}</p>
-      </div>
-    );
-  return <p className="turn-note muted small">The run ended without an agent message.</p>;
+/** How a row reads: its label, and for a turn that did not end in an answer the person got, why. */
+function rowReading(entry: TranscriptEntry) {
+  const role = entry.message?.role ?? 'agent';
+  const outcome = entry.message ? null : (entry.outcome ?? { kind: 'running' as const });
+  // An answer the run did not return: it failed afterwards (an output guardrail's tripwire, say).
+  const runError = role === 'agent' ? entry.message?.metadata.runError : undefined;
+  const failedAfter = typeof runError === 'string' ? runError : null;
+  const blockedBy = failedAfter ? entry.steps.find(isTriggeredGuardrail)?.name : undefined;
+  let label = roleLabel(role);
+  if (outcome) label = OUTCOME_LABELS[outcome.kind];
+  else if (failedAfter) label = `Agent (${blockedBy ? 'blocked' : 'run failed'})`;
+  const tone = outcome ? ` turn-${outcome.kind}` : failedAfter ? ' turn-blocked' : '';
+  return { outcome, failedAfter, blockedBy, label, tone };
 }
 
 function roleLabel(role: string): string {

@@ -40,17 +40,22 @@ export function turnOutcome(steps: readonly StoredStep[]): TurnOutcome {
  * The guardrail's own words, from the error the run ended with: the SDK writes the guardrail's output
  * info as JSON (`Input guardrail triggered: {"reason":"…"}`); its `reason` or `message`, else null.
  */
+export function guardrailReason(errorMessage: string): string | null {
+  const json = /\{.*\}\s*$/s.exec(errorMessage)?.[0];
+  if (!json) return null;
+  try {
+    const info = JSON.parse(json) as Record<string, unknown>;
+    for (const key of ['reason', 'message']) if (typeof info[key] === 'string') return info[key] as string;
+  } catch {
+    // not JSON after all
+  }
+  return null;
+}
+
 function blockReason(steps: readonly StoredStep[]): string | null {
   for (const step of steps) {
-    const message = step.error?.message;
-    const json = message ? /\{.*\}\s*$/s.exec(message)?.[0] : undefined;
-    if (!json) continue;
-    try {
-      const info = JSON.parse(json) as Record<string, unknown>;
-      for (const key of ['reason', 'message']) if (typeof info[key] === 'string') return info[key] as string;
-    } catch {
-      // not JSON after all: try the next error
-    }
+    const reason = step.error ? guardrailReason(step.error.message) : null;
+    if (reason !== null) return reason;
   }
   return null;
 }
