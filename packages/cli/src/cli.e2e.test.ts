@@ -29,8 +29,20 @@ describe('sightline command (real process)', () => {
     } finally {
       expect(await cli.stop()).toBe(0);
     }
-    const again = await startCli({ cwd: dir });
-    expect(again.output()).not.toMatch(/Ingest key:/);
+    // A restart prints the dashboard link and the keys again, and links that work in a browser.
+    const again = await startCli({ cwd: dir, env: { SIGHTLINE_LOG_LEVEL: 'info' } });
+    const credentials = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
+    const banner = again.output();
+    expect(banner).toContain(`Ingest key: ${credentials.ingestKey}`);
+    expect(banner).toContain(`Dashboard:  ${again.url}/#key=${credentials.readKey}`);
+    expect(banner).toContain(`Chat:       ${again.url}/#key=${credentials.readKey}&route=%2Fchat`);
+    const curl = /Agents API: curl -H "authorization: Bearer (\S+)" (\S+) /.exec(banner);
+    expect((await fetch(curl?.[2] ?? '', { headers: { authorization: `Bearer ${curl?.[1]}` } })).status).toBe(
+      200,
+    );
+    // Not a TTY: JSON log lines, one per request (a terminal gets pretty lines without them).
+    await fetch(`${again.url}/v1/project`, { headers: { authorization: `Bearer ${credentials.readKey}` } });
+    await expect.poll(() => again.output()).toMatch(/\{"level":30,.*"path":"\/v1\/project"/);
     await again.stop();
   });
 

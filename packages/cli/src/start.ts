@@ -43,7 +43,10 @@ export interface Started {
 
 /** Opens the store (migrating it), ensures the default project, and listens. */
 export async function start(options: StartOptions): Promise<Started> {
-  const logger = createLogger();
+  // A person at a terminal gets short pretty lines and no per-request noise (requests at debug level);
+  // a log collector (stdout not a TTY, or SIGHTLINE_LOG_FORMAT=json) gets JSON lines with every request.
+  const pretty = Boolean(process.stdout.isTTY) && process.env.SIGHTLINE_LOG_FORMAT !== 'json';
+  const logger = createLogger({ pretty });
   // First, so an unreachable NATS fails the start before anything is opened.
   const bus: RunBus | undefined =
     options.nats && options.agents !== false ? await natsBus({ url: options.nats }) : undefined;
@@ -52,7 +55,12 @@ export async function start(options: StartOptions): Promise<Started> {
     ...(options.prices ? { prices: options.prices } : {}),
   });
   const dashboardDir = dashboardDirectory();
-  const collector = createSightlineApp({ store, logger, ...(dashboardDir ? { dashboardDir } : {}) });
+  const collector = createSightlineApp({
+    store,
+    logger,
+    requestLogLevel: pretty ? 'debug' : 'info',
+    ...(dashboardDir ? { dashboardDir } : {}),
+  });
   const home = options.home ?? process.env.SIGHTLINE_HOME ?? '.sightline';
   // The project exists before listening (served runs are tracked into it); its endpoint is fixed after.
   const expected = `http://${options.host}:${options.port}`;
@@ -137,15 +145,19 @@ function printBanner(info: {
       ? `  Dashboard:  ${info.endpoint}/#key=${credentials.readKey}`
       : '  Dashboard:  not built (npm run build -w @sightline/dashboard)',
     `  API docs:   ${info.endpoint}/docs`,
-    info.model
-      ? `  Agents:     ${info.endpoint}/agents, workflows: ${info.endpoint}/workflows (model: ${info.model})`
-      : '  Agents:     not served (--no-agents)',
+    ...(info.model
+      ? [
+          info.dashboard
+            ? `  Chat:       ${info.endpoint}/#key=${credentials.readKey}&route=%2Fchat (demo agents and workflow, model: ${info.model})`
+            : `  Chat:       not built (model: ${info.model})`,
+          `  Agents API: curl -H "authorization: Bearer ${credentials.readKey}" ${info.endpoint}/agents (and /workflows)`,
+        ]
+      : ['  Agents:     not served (--no-agents)']),
     ...(info.nodes ? [`  Runs:       ${info.nodes}`] : []),
     `  Project:    ${credentials.projectId}`,
   ];
-  if (info.project.created) {
-    lines.push(`  Ingest key: ${credentials.ingestKey}`, `  Read key:   ${credentials.readKey}`);
-  }
+  // Printed on every start (they are in the credentials file anyway), so a restart shows them again.
+  lines.push(`  Ingest key: ${credentials.ingestKey}`, `  Read key:   ${credentials.readKey}`);
   lines.push(
     `  Trackers in this directory use ${info.project.path} (or SIGHTLINE_API_KEY / SIGHTLINE_ENDPOINT).`,
   );

@@ -33,6 +33,8 @@ export interface SightlineAppOptions {
   dashboardDir?: string;
   /** Interval of SSE keep-alive comments on `/v1/live`, in ms. */
   liveKeepAliveMs?: number;
+  /** Level of the one-line log of each request (default `info`; `debug` keeps a terminal quiet). */
+  requestLogLevel?: 'info' | 'debug';
 }
 
 export interface SightlineApp {
@@ -76,7 +78,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   });
 
   const app = new OpenAPIHono<AppEnv>();
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, options.requestLogLevel ?? 'info'));
   app.use(requestTextGuard());
   app.use('/v1/*', async (c, next) => {
     if (!accepting && c.req.method !== 'GET')
@@ -172,12 +174,12 @@ function countReplacedText(
     .catch((error) => deps.logger.warn({ err: error }, 'could not count replaced text'));
 }
 
-function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+function requestLog(logger: Logger, level: 'info' | 'debug'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    if (!logger.isLevelEnabled('info') || c.req.path === '/healthz' || c.req.path === '/readyz') return;
-    logger.info(
+    if (!logger.isLevelEnabled(level) || c.req.path === '/healthz' || c.req.path === '/readyz') return;
+    logger[level](
       {
         method: c.req.method,
         path: c.req.path,

@@ -44,6 +44,11 @@ export class KeyCache {
   }
 }
 
+/** `an ingest`, `a read`: the article English wants before a scope name. */
+function withArticle(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
 function bearer(header: string | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -79,9 +84,9 @@ export function requireKey(
     if (key.scope !== scope) {
       throw new ServerError(
         'forbidden',
-        `authorization: this is an ${key.scope} key; this endpoint needs a ${scope} key`,
+        `authorization: this is ${withArticle(key.scope)} key; this endpoint needs ${withArticle(scope)} key`,
         {
-          issues: [{ path: 'authorization', message: `needs a ${scope} key` }],
+          issues: [{ path: 'authorization', message: `needs ${withArticle(scope)} key` }],
         },
       );
     }

@@ -1,12 +1,36 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
-/** The server's structured logger: JSON lines on stdout, level from SIGHTLINE_LOG_LEVEL (default info). */
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
+export interface LoggerOptions {
+  level?: string;
+  name?: string;
+  /**
+   * One short, coloured line per entry for a person at a terminal (pino-pretty) instead of JSON lines
+   * for a log collector. `sightline start` turns it on when stdout is a TTY.
+   */
+  pretty?: boolean;
+  /** Where pretty lines go (default stdout). */
+  destination?: NodeJS.WritableStream;
+}
+
+/** The server's structured logger: JSON lines on stdout (or pretty lines), level from SIGHTLINE_LOG_LEVEL (default info). */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const settings = {
     name: options.name ?? 'sightline',
     level: options.level ?? process.env.SIGHTLINE_LOG_LEVEL ?? 'info',
     redact: { paths: ['req.headers.authorization'], remove: true },
-  });
+  };
+  if (!options.pretty) return pino(settings);
+  return pino(
+    settings,
+    pretty({
+      colorize: !options.destination,
+      ignore: 'pid,hostname,name',
+      translateTime: 'HH:MM:ss',
+      singleLine: true,
+      ...(options.destination ? { destination: options.destination, sync: true } : {}),
+    }),
+  );
 }
