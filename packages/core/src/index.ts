@@ -84,6 +84,15 @@ export {
   toEpochMs,
   toIso,
 } from './primitives.ts';
+// Project settings: retention and redaction
+export {
+  type ProjectSettings,
+  type ProjectSettingsInput,
+  projectSettingsSchema,
+  REDACTION_DETECTORS,
+  type RedactionDetector,
+  redactionPatternSchema,
+} from './project-settings.ts';
 // Query API shapes
 export {
   type ConversationDetail,

@@ -8,6 +8,7 @@ import { createConversationAliases } from './conversation-aliases-migration.ts';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
+import { createProjectSettings } from './project-settings-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
@@ -19,6 +20,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002_conversation_scoped_ids': { up: (db) => scopeIdsByConversation(db, dialect) },
     '0003_ingest_counters': { up: (db) => createIngestCounters(db) },
     '0004_conversation_aliases': { up: (db) => createConversationAliases(db) },
+    '0005_project_settings': { up: (db) => createProjectSettings(db) },
   };
 }
 

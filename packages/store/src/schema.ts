@@ -14,7 +14,7 @@ export interface ApiKeysTable {
   id: string;
   project_id: string;
   name: string;
-  scope: 'ingest' | 'read';
+  scope: 'ingest' | 'read' | 'chat' | 'admin';
   key_hash: string;
   prefix: string;
   created_at: number;
@@ -243,6 +243,13 @@ export interface ConversationAliasesTable {
   created_at: number;
 }
 
+/** A project's settings (retention, redaction) as JSON (core's projectSettingsSchema). */
+export interface ProjectSettingsTable {
+  project_id: string;
+  settings: string;
+  updated_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -263,5 +270,6 @@ export interface Database {
   ingest_rejections: IngestRejectionsTable;
   client_reports: ClientReportsTable;
   ingest_counters: IngestCountersTable;
+  project_settings: ProjectSettingsTable;
   conversation_aliases: ConversationAliasesTable;
 }

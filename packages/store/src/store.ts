@@ -14,6 +14,8 @@ import type {
   MetricsResponse,
   Page,
   ParsedEvent,
+  ProjectSettings,
+  ProjectSettingsInput,
   StoredStep,
 } from '@sightline/core';
 import { sql } from 'kysely';
@@ -24,6 +26,7 @@ import { StoreError } from './errors.ts';
 import * as keys from './keys.ts';
 import { migrateToLatest } from './migrations.ts';
 import { type ModelPrice, PriceTable } from './pricing.ts';
+import { getProjectSettings, updateProjectSettings } from './project-settings.ts';
 import { existingConversations, resolveAliases } from './readers/conversation-lookup.ts';
 import { getConversation, listConversations } from './readers/conversations.ts';
 import { listCustomers } from './readers/customers.ts';
@@ -100,6 +103,10 @@ export interface Store {
   createProject(options: { name: string; id?: string }): Promise<keys.Project>;
   listProjects(): Promise<keys.Project[]>;
   getProject(id: string): Promise<keys.Project | null>;
+  /** The project's retention and redaction settings (empty when never set). */
+  getProjectSettings(projectId: string): Promise<ProjectSettings>;
+  /** Merges a change into the project's settings (null clears a field); returns the settings now. */
+  updateProjectSettings(projectId: string, patch: ProjectSettingsInput): Promise<ProjectSettings>;
   createApiKey(options: {
     projectId: string;
     scope: keys.KeyScope;
@@ -164,6 +171,8 @@ export function createStore(options: StoreOptions = {}): Store {
     createProject: (options) => keys.createProject(db, options),
     listProjects: () => keys.listProjects(db),
     getProject: (id) => keys.getProject(db, id),
+    getProjectSettings: (projectId) => getProjectSettings(db, projectId),
+    updateProjectSettings: (projectId, patch) => updateProjectSettings(db, projectId, patch),
     createApiKey: (options) => keys.createApiKey(db, options),
     findApiKey: (key) => keys.findApiKey(db, key),
     listApiKeys: (projectId) => keys.listApiKeys(db, projectId),

@@ -9,6 +9,7 @@ import { describeConcurrentAppends } from './concurrent-appends.ts';
 import { describeConversationMerge } from './conversation-merge.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
 import { describeHostileText } from './hostile-text.ts';
+import { describeProjectSettings } from './project-settings.ts';
 import { describeScopedIds } from './scoped-ids.ts';
 
 export type StoreFactory = () => Promise<{
@@ -391,6 +392,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeConcurrentAppends(() => ({ store, project }));
     describeScopedIds(() => ({ store }));
     describeHostileText(() => ({ store }));
+    describeProjectSettings(() => ({ store }));
     describeConversationMerge(() => ({ store }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
