@@ -43,7 +43,8 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A project API key: `sl_ingest_…` writes, `sl_read_…` reads.',
+    description:
+      'A project API key: `sl_ingest_…` writes events, `sl_read_…` reads, `sl_chat_…` runs the served agents and workflows, `sl_admin_…` manages the project and reads. A key of another scope gets 403 naming the scopes the route accepts.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

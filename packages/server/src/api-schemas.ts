@@ -248,7 +248,12 @@ export const ingestionHealthSchema = z
   .openapi('IngestionHealth');
 
 export const projectSchema = z
-  .object({ id: z.string(), name: z.string(), createdAt: z.string(), scope: z.enum(['ingest', 'read']) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    scope: z.enum(['ingest', 'read', 'chat', 'admin']),
+  })
   .openapi('Project');
 
 /** The standard error responses every authenticated route can give. */
@@ -262,7 +267,7 @@ export const errorResponses = {
     content: { 'application/json': { schema: errorSchema } },
   },
   403: {
-    description: 'The key has the wrong scope',
+    description: 'The key has the wrong scope; the message names the scopes the route accepts',
     content: { 'application/json': { schema: errorSchema } },
   },
 } as const;

@@ -1,10 +1,11 @@
 /**
  * API-key authentication: `Authorization: Bearer <key>`. A key belongs to one project and has one
- * scope (`ingest` writes, `read` reads); every handler reads the project from the key, never from
- * the request, so a key cannot reach another project's data. Lookups are cached briefly.
+ * scope (`ingest` writes, `read` reads, `chat` runs served agents, `admin` manages and reads); each route
+ * names the scopes it accepts. Every handler reads the project from the key, never from the request, so
+ * a key cannot reach another project's data. Lookups are cached briefly.
  */
 import type { ApiKey, KeyScope, Store } from '@sightline/store';
-import { hashKey } from '@sightline/store';
+import { hashKey, KEY_SCOPES } from '@sightline/store';
 import type { MiddlewareHandler } from 'hono';
 import { ServerError } from './errors.ts';
 
@@ -16,7 +17,21 @@ export interface AuthContext {
 
 export type AppEnv = { Variables: { auth: AuthContext } };
 
-const KEY_PATTERN = /^sl_(ingest|read)_[A-Za-z0-9_-]{16,64}$/;
+const KEY_PATTERN = /^sl_(ingest|read|chat|admin)_[A-Za-z0-9_-]{16,64}$/;
+
+/** The scopes each kind of route accepts: one place, so routes (and the served agents) agree. */
+export const SCOPES = {
+  /** Writing events and feedback. */
+  ingest: ['ingest'],
+  /** Reading the project's data: read keys, and admin keys (the project's owner reads too). */
+  read: ['read', 'admin'],
+  /** Running served agents and workflows, answering their approvals and questions. */
+  chat: ['chat', 'admin'],
+  /** Managing the project: deletes, settings, retention, keys. */
+  admin: ['admin'],
+  /** Any live key of the project (`GET /v1/project`). */
+  any: KEY_SCOPES,
+} as const satisfies Record<string, readonly KeyScope[]>;
 
 /** Caches key lookups (30 s for known keys, 5 s for unknown ones) so auth does not hit the database per request. */
 export class KeyCache {
@@ -49,18 +64,39 @@ function withArticle(word: string): string {
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
+/** `a read or admin key`, `an ingest, read, chat or admin key`: the keys a route accepts, in English. */
+export function describeScopes(scopes: readonly KeyScope[]): string {
+  const names =
+    scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? '');
+  return `${withArticle(names)} key`;
+}
+
+/**
+ * Why a key of `scope` may not use a route that accepts `allowed`, or null when it may:
+ * `this is a read key; this endpoint needs a chat or admin key`.
+ */
+export function scopeProblem(scope: KeyScope, allowed: readonly KeyScope[]): string | null {
+  if (allowed.includes(scope)) return null;
+  return `this is ${withArticle(scope)} key; this endpoint needs ${describeScopes(allowed)}`;
+}
+
 function bearer(header: string | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1] ?? null;
 }
 
-/** Middleware: requires a live key with `scope`; `allowQueryToken` also accepts `?access_token=` (for EventSource). */
+/**
+ * Middleware: requires a live key whose scope is one of `scopes` (one scope or several); `allowQueryToken`
+ * also accepts `?access_token=` (for EventSource). A key of another scope gets 403 naming what is needed.
+ */
 export function requireKey(
   cache: KeyCache,
-  scope: KeyScope,
+  scopes: KeyScope | readonly KeyScope[],
   options: { allowQueryToken?: boolean } = {},
 ): MiddlewareHandler<AppEnv> {
+  const allowed: readonly KeyScope[] = typeof scopes === 'string' ? [scopes] : scopes;
+  if (allowed.length === 0) throw new Error('requireKey: name at least one scope');
   return async (c, next) => {
     const header = c.req.header('authorization');
     const secret = bearer(header) ?? (options.allowQueryToken ? (c.req.query('access_token') ?? null) : null);
@@ -81,14 +117,11 @@ export function requireKey(
         issues: [{ path: 'authorization', message: 'unknown or revoked key' }],
       });
     }
-    if (key.scope !== scope) {
-      throw new ServerError(
-        'forbidden',
-        `authorization: this is ${withArticle(key.scope)} key; this endpoint needs ${withArticle(scope)} key`,
-        {
-          issues: [{ path: 'authorization', message: `needs ${withArticle(scope)} key` }],
-        },
-      );
+    const problem = scopeProblem(key.scope, allowed);
+    if (problem) {
+      throw new ServerError('forbidden', `authorization: ${problem}`, {
+        issues: [{ path: 'authorization', message: `needs ${describeScopes(allowed)}` }],
+      });
     }
     c.set('auth', { projectId: key.projectId, keyId: key.id, scope: key.scope });
     await next();

@@ -6,7 +6,15 @@
 // The app and running it
 export { createSightlineApp, type SightlineApp, type SightlineAppOptions } from './app.ts';
 // Auth
-export { type AppEnv, type AuthContext, KeyCache, requireKey } from './auth.ts';
+export {
+  type AppEnv,
+  type AuthContext,
+  describeScopes,
+  KeyCache,
+  requireKey,
+  SCOPES,
+  scopeProblem,
+} from './auth.ts';
 // Errors and their HTTP statuses
 export { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 // Building blocks

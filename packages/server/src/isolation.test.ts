@@ -105,7 +105,7 @@ describe('project isolation', () => {
     const own = await (await f.request('/v1/conversations/secret-conv', { key: f.readKey })).text();
     expect(own).toContain('secret words');
     for (const path of reads) {
-      for (const key of [f.otherReadKey, f.otherIngestKey]) {
+      for (const key of [f.otherReadKey, f.otherIngestKey, f.otherAdminKey]) {
         const res = await f.request(path, { key });
         const text = await res.text();
         expect([200, 401, 403, 404], path).toContain(res.status);

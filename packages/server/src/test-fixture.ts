@@ -1,6 +1,6 @@
 /** Test fixture: a collector over a fresh store with two projects and their keys. */
 import { newId } from '@sightline/core';
-import { createStore, type Store } from '@sightline/store';
+import { createStore, type KeyScope, type Store } from '@sightline/store';
 import { createTestPostgresStore } from '@sightline/store/testing';
 import { createSightlineApp, type SightlineApp, type SightlineAppOptions } from './app.ts';
 import { createLogger } from './logger.ts';
@@ -12,8 +12,11 @@ export interface Fixture {
   otherProjectId: string;
   ingestKey: string;
   readKey: string;
+  chatKey: string;
+  adminKey: string;
   otherIngestKey: string;
   otherReadKey: string;
+  otherAdminKey: string;
   request(path: string, init?: RequestInit & { key?: string }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -36,7 +39,7 @@ export async function createFixture(
   }
   const project = await store.createProject({ name: 'main' });
   const other = await store.createProject({ name: 'other' });
-  const key = async (projectId: string, scope: 'ingest' | 'read') =>
+  const key = async (projectId: string, scope: KeyScope) =>
     (await store.createApiKey({ projectId, scope })).key;
   const collector = createSightlineApp({ store, logger: createLogger({ level: 'silent' }), ...appOptions });
   const fixture: Fixture = {
@@ -46,8 +49,11 @@ export async function createFixture(
     otherProjectId: other.id,
     ingestKey: await key(project.id, 'ingest'),
     readKey: await key(project.id, 'read'),
+    chatKey: await key(project.id, 'chat'),
+    adminKey: await key(project.id, 'admin'),
     otherIngestKey: await key(other.id, 'ingest'),
     otherReadKey: await key(other.id, 'read'),
+    otherAdminKey: await key(other.id, 'admin'),
     request: (path, init = {}) => {
       const { key: apiKey, ...rest } = init;
       const headers = new Headers(rest.headers);

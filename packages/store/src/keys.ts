@@ -9,8 +9,13 @@ import type { Kysely } from 'kysely';
 import { StoreError } from './errors.ts';
 import type { Database } from './schema.ts';
 
-export type KeyScope = 'ingest' | 'read';
-export const KEY_SCOPES: readonly KeyScope[] = ['ingest', 'read'];
+/**
+ * What a key may do: `ingest` writes events and feedback; `read` reads the project's data; `chat` runs the
+ * agents and workflows served next to the collector and answers their questions and approvals; `admin`
+ * manages the project (deletes, settings, retention, keys) and may do all `read` and `chat` may.
+ */
+export type KeyScope = 'ingest' | 'read' | 'chat' | 'admin';
+export const KEY_SCOPES: readonly KeyScope[] = ['ingest', 'read', 'chat', 'admin'];
 
 export interface Project {
   id: string;

@@ -3,7 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { feedbackBodySchema, newId, parseIngestEvent, ValidationError } from '@sightline/core';
 import type { Store } from '@sightline/store';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
-import { type AppEnv, type KeyCache, requireKey } from '../auth.ts';
+import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import { readJsonBody } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
@@ -36,7 +36,7 @@ export function feedbackRoutes(deps: FeedbackDeps): OpenAPIHono<AppEnv> {
       },
     },
   });
-  app.post('/v1/feedback', requireKey(deps.keys, 'ingest'), async (c) => {
+  app.post('/v1/feedback', requireKey(deps.keys, SCOPES.ingest), async (c) => {
     const { projectId } = c.get('auth');
     const body = await readJsonBody(c, { maxBytes: 64 * 1024 });
     const id = newId();

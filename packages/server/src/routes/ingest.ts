@@ -3,7 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { type IngestResponse, type IngestResult, LIMITS, parseIngestRequest } from '@sightline/core';
 import type { RejectionRecord, Store } from '@sightline/store';
 import { errorResponses, errorSchema, ingestResponseSchema } from '../api-schemas.ts';
-import { type AppEnv, type KeyCache, requireKey } from '../auth.ts';
+import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { Logger } from '../logger.ts';
 import { readJsonBody } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
@@ -23,7 +23,7 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   const maxBytes = deps.maxBatchBytes ?? LIMITS.maxBatchBytes;
   document(app);
-  app.post('/v1/ingest', requireKey(deps.keys, 'ingest'), async (c) => {
+  app.post('/v1/ingest', requireKey(deps.keys, SCOPES.ingest), async (c) => {
     const { projectId } = c.get('auth');
     const body = await readJsonBody(c, { maxBytes });
     const parsed = parseIngestRequest(body);

@@ -2,7 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { errorResponses } from '../api-schemas.ts';
-import { type AppEnv, type KeyCache, requireKey } from '../auth.ts';
+import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { LiveFeed } from '../live-feed.ts';
 
 export interface LiveDeps {
@@ -30,7 +30,7 @@ export function liveRoutes(deps: LiveDeps): OpenAPIHono<AppEnv> {
       ...errorResponses,
     },
   });
-  app.get('/v1/live', requireKey(deps.keys, 'read', { allowQueryToken: true }), (c) => {
+  app.get('/v1/live', requireKey(deps.keys, SCOPES.read, { allowQueryToken: true }), (c) => {
     const { projectId } = c.get('auth');
     return streamSSE(c, async (stream) => {
       const subscription = deps.live.subscribe(projectId);

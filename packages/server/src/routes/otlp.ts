@@ -6,7 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { LIMITS } from '@sightline/core';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
-import { type AppEnv, type KeyCache, requireKey } from '../auth.ts';
+import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import { OTLP_LIMITS } from '../otlp/otlp-limits.ts';
 import { flattenSpans } from '../otlp/otlp-spans.ts';
@@ -84,7 +84,7 @@ export function otlpRoutes(deps: OtlpDeps): OpenAPIHono<AppEnv> {
       415: { description: 'Not protobuf or JSON', content: { 'application/json': { schema: errorSchema } } },
     },
   });
-  app.post('/v1/otlp/v1/traces', requireKey(deps.keys, 'ingest'), async (c) => {
+  app.post('/v1/otlp/v1/traces', requireKey(deps.keys, SCOPES.ingest), async (c) => {
     const encoding = encodingOf(c.req.header('content-type'));
     const request = decode(
       await readBodyBytes(c, { maxBytes: deps.maxBatchBytes ?? LIMITS.maxBatchBytes }),

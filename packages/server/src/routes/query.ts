@@ -7,7 +7,6 @@ import {
   timestamp,
 } from '@sightline/core';
 import type { Store } from '@sightline/store';
-import type { MiddlewareHandler } from 'hono';
 import {
   conversationDetailSchema,
   conversationPageSchema,
@@ -19,7 +18,7 @@ import {
   projectSchema,
   storedStepSchema,
 } from '../api-schemas.ts';
-import { type AppEnv, type KeyCache, requireKey } from '../auth.ts';
+import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import { validationHook } from '../validation-hook.ts';
 import { toConversationFilter, toCustomerFilter, toMetricsFilter } from './query-filters.ts';
@@ -106,19 +105,20 @@ const getProject = createRoute({
   method: 'get',
   path: '/v1/project',
   tags: ['Projects'],
-  summary: 'The project the API key (read or ingest) belongs to',
+  summary: "The project the API key (of any scope) belongs to, and the key's scope",
   security,
   responses: { 200: json(projectSchema, 'The project'), ...errorResponses },
 });
 
 /**
- * The query router; every route reads only the key's project and needs a read key, except
+ * The query router; every route reads only the key's project and needs a read or admin key, except
  * `/v1/project`, which any key of the project may ask (a tracker holding only an ingest key may learn
- * which project it writes to: the project's id, name and creation time, none of its data).
+ * which project it writes to, a dashboard which scope its key has: the project's id, name and creation
+ * time, none of its data).
  */
 export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const read = requireKey(deps.keys, 'read');
+  const read = requireKey(deps.keys, SCOPES.read);
   for (const path of [
     '/v1/conversations',
     '/v1/conversations/*',
@@ -129,7 +129,7 @@ export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
   ]) {
     app.use(path, read);
   }
-  app.use('/v1/project', anyKey(deps.keys));
+  app.use('/v1/project', requireKey(deps.keys, SCOPES.any));
 
   app.openapi(listConversations, async (c) => {
     const page = await deps.store.listConversations(
@@ -181,12 +181,4 @@ export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
     return c.json({ ...project, scope: auth.scope }, 200);
   });
   return app;
-}
-
-/** Requires a live key of either scope: the scope its prefix names, checked against the stored key. */
-function anyKey(keys: KeyCache): MiddlewareHandler<AppEnv> {
-  const ingest = requireKey(keys, 'ingest');
-  const read = requireKey(keys, 'read');
-  return (c, next) =>
-    (/^Bearer\s+sl_ingest_/i.test(c.req.header('authorization') ?? '') ? ingest : read)(c, next);
 }
