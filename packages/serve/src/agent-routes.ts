@@ -2,7 +2,8 @@
  * `serveAgents()`: the agent endpoints as a Hono router. `GET /agents` (discovery), `POST /agents/:name/runs`
  * (JSON, or the AI SDK UI message stream over SSE with `Accept: text/event-stream` or an AI SDK transport
  * body), `GET /agents/:name/runs/:runId` (status), `GET .../stream` (resume with `Last-Event-ID`),
- * `POST .../cancel`, `POST .../approvals`, and `POST /v1/chat/completions` (OpenAI-compatible).
+ * `POST .../cancel`, `POST .../approvals`, `GET /agents/:name/conversations/:id/messages` (the caller's
+ * history as UI messages) and `POST /v1/chat/completions` (OpenAI-compatible).
  */
 import type { Tracker } from '@sightline/tracker';
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
@@ -12,6 +13,7 @@ import { AgentCatalog, type ServedAgents } from './agent-catalog.ts';
 import { AgentRuns, type RunCaller } from './agent-runs.ts';
 import { chatCompletionRoutes } from './chat-completions.ts';
 import { idSchema, parseRunRequest } from './chat-request.ts';
+import { conversationHistoryRoutes } from './conversation-history.ts';
 import { errorBodyOf, ServeError, statusOf } from './errors.ts';
 import { parseLastEventId } from './frame-log.ts';
 import { readCheckedJson, readCheckedJsonValue } from './json-shape.ts';
@@ -60,10 +62,11 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   const catalog = new AgentCatalog(options.agents);
   const tracker = options.tracker === false ? undefined : (options.tracker as Tracker | undefined);
   const node = options.node ?? serveNode();
+  const sessions = options.sessions ?? memorySessions();
   const runs = new AgentRuns({
     catalog,
     node,
-    sessions: options.sessions ?? memorySessions(),
+    sessions,
     tracker,
     maxTurns: options.maxTurns,
     keepFinishedMs: options.keepFinishedMs,
@@ -176,6 +179,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     return answer(c, run, stream, { keepAliveMs, afterId: phaseStart(run) });
   });
 
+  app.route('/', conversationHistoryRoutes({ catalog, runs, sessions }));
   app.route('/', chatCompletionRoutes({ runs, catalog, hooks: options as ServeHooks<unknown> }));
   const close = async () => {
     await runs.close();

@@ -6,6 +6,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyRouteCases } from '../test/bad-history-requests.ts';
 import { routesWithBody } from '../test/bad-request-body-routes.ts';
 import { ALICE, type BadRequest, JSON_TYPE, SSE } from '../test/bad-request-cases.ts';
 import { check, sendTo, signature } from '../test/bad-request-check.ts';
@@ -17,7 +18,7 @@ import type { RunOutcome } from './live-run.ts';
 
 /** Filled in by beforeAll; the cases read it when they are made. */
 const ctx = { start } as RouteContext;
-const ROUTES = { ...routesWithoutBody(ctx), ...routesWithBody(ctx) };
+const ROUTES = { ...routesWithoutBody(ctx), ...routesWithBody(ctx), ...historyRouteCases(ctx) };
 
 async function start(
   agent: string,

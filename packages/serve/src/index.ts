@@ -26,8 +26,10 @@ export type { ApprovalDecision, RunCaller } from './agent-runs.ts';
 export { type MemoryHub, memoryBus, memoryHub } from './bus/memory-bus.ts';
 export { type NatsBusOptions, natsBus } from './bus/nats-bus.ts';
 export type { CommandReply, LastFrame, RunBus, RunCommand } from './bus/run-bus.ts';
+export type { ConversationHistory } from './conversation-history.ts';
 // Errors
 export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
+export { type HistoryMessageMetadata, historyMessages } from './history-messages.ts';
 export type { RunOutcome, RunStatus, RunUsage } from './live-run.ts';
 // MCP: function tools as a Streamable HTTP MCP endpoint
 export { type McpRouter, type ServeMcpOptions, serveMcp } from './mcp-routes.ts';

@@ -2,6 +2,7 @@
  * A run as the server holds it while it runs and shortly after: its status, its stream frames (for SSE
  * clients and resumption), its abort controller (for cancel) and its outcome (the JSON answer).
  */
+import type { AgentInputItem } from '@openai/agents';
 import type { ErrorBody } from '@sightline/core';
 import type { UIMessageChunk } from 'ai';
 import { FrameLog } from './frame-log.ts';
@@ -72,6 +73,8 @@ export class LiveRun {
   phaseFirstFrameId = 1;
   /** True once the current phase produced an SDK event (errors before it are answered as plain JSON). */
   phaseHadEvents = false;
+  /** The input of a new run's phase (a resumed phase's is its restored state): shown while it works. */
+  input: string | AgentInputItem[] | undefined;
   #settled!: Promise<RunOutcome>;
   #settle!: (outcome: RunOutcome) => void;
   #started!: Promise<void>;

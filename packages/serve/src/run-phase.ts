@@ -48,6 +48,8 @@ type AnyResult = RunResult<unknown, AnyAgent> | StreamedRunResult<unknown, AnyAg
 /** Runs one phase to its outcome; never throws (the outcome says how it ended). */
 export async function executePhase(run: LiveRun, input: PhaseInput, services: PhaseServices): Promise<void> {
   const { tracker } = services;
+  // What a history read shows of the run while its turn is not stored (conversation-history.ts).
+  run.input = typeof input.input === 'string' || Array.isArray(input.input) ? input.input : undefined;
   const work = () => runPhase(run, input, services);
   if (!tracker) return work();
   // The user's own conversation: two users choosing one conversation id never share it (nor its customer).
