@@ -127,3 +127,37 @@ export function requireKey(
     await next();
   };
 }
+
+/**
+ * Checks the API key of a request to routes mounted next to the collector, such as @sightline/serve's
+ * (its `getUser`): `Authorization: Bearer <key>`, or `?key=` (a browser cannot set headers on a
+ * WebSocket). Resolves to the key when it is live, of `projectId` and of one of `scopes`; to undefined
+ * when there is none or it is unknown (serve answers 401); throws a 403 naming the scopes for a key of
+ * another scope (a read key where the served agents need a chat or admin key).
+ */
+export function projectKeyChecker(
+  store: Store,
+  options: { projectId: string; scopes: readonly KeyScope[] },
+): (request: Request) => Promise<ApiKey | undefined> {
+  const cache = new KeyCache(store);
+  return async (request) => {
+    const secret = bearer(request.headers.get('authorization') ?? undefined) ?? keyParameter(request.url);
+    const key = secret && KEY_PATTERN.test(secret) ? await cache.find(secret) : null;
+    if (!key || key.projectId !== options.projectId) return undefined;
+    const problem = scopeProblem(key.scope, options.scopes);
+    if (problem) {
+      throw new ServerError('forbidden', `authorization: ${problem}`, {
+        issues: [{ path: 'authorization', message: `needs ${describeScopes(options.scopes)}` }],
+      });
+    }
+    return key;
+  };
+}
+
+function keyParameter(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get('key');
+  } catch {
+    return null;
+  }
+}

@@ -11,6 +11,7 @@ export {
   type AuthContext,
   describeScopes,
   KeyCache,
+  projectKeyChecker,
   requireKey,
   SCOPES,
   scopeProblem,

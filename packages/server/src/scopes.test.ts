@@ -6,7 +6,7 @@
 import { newId } from '@sightline/core';
 import type { KeyScope } from '@sightline/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeScopes, SCOPES, scopeProblem } from './auth.ts';
+import { describeScopes, projectKeyChecker, SCOPES, scopeProblem } from './auth.ts';
 import { createFixture, type Fixture, message, postEvents } from './test-fixture.ts';
 
 let f: Fixture;
@@ -133,5 +133,33 @@ describe('scope names in English', () => {
     );
     expect(scopeProblem('admin', SCOPES.read)).toBeNull();
     expect(scopeProblem('admin', SCOPES.chat)).toBeNull();
+  });
+});
+
+describe('projectKeyChecker (the served routes next to the collector)', () => {
+  it('passes chat and admin keys of the project, refuses a read or ingest key with 403, ignores others', async () => {
+    const check = projectKeyChecker(f.store, { projectId: f.projectId, scopes: SCOPES.chat });
+    const bearer = (key: string) =>
+      new Request('http://x/agents', { headers: { authorization: `Bearer ${key}` } });
+    expect(await check(bearer(f.chatKey))).toMatchObject({ projectId: f.projectId, scope: 'chat' });
+    expect(await check(bearer(f.adminKey))).toMatchObject({ scope: 'admin' });
+    expect(await check(new Request(`http://x/workflows/w/ws?key=${f.chatKey}`))).toMatchObject({
+      scope: 'chat',
+    });
+    for (const [key, scope] of [
+      [f.readKey, 'a read'],
+      [f.ingestKey, 'an ingest'],
+    ]) {
+      const refused = await check(bearer(key ?? '')).catch((error: unknown) => error);
+      expect(refused).toMatchObject({
+        code: 'forbidden',
+        message: `authorization: this is ${scope} key; this endpoint needs a chat or admin key`,
+        issues: [{ path: 'authorization', message: 'needs a chat or admin key' }],
+      });
+    }
+    // No key, an unknown one, another project's: nobody (serve answers 401).
+    expect(await check(new Request('http://x/agents'))).toBeUndefined();
+    expect(await check(bearer('sl_chat_AAAAAAAAAAAAAAAAAAAAAAAA'))).toBeUndefined();
+    expect(await check(bearer(f.otherAdminKey))).toBeUndefined();
   });
 });
