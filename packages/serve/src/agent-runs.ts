@@ -253,11 +253,14 @@ export class AgentRuns {
   }
 
   /**
-   * The run produced its first event (or ended); with other nodes, its record is stored too, so a client
-   * that takes the answer to another node finds the run there.
+   * The run produced its first event (or ended). A streamed run's client gets its id now and may take it
+   * to another node (or this node may die next): with other nodes, its record is stored first (that
+   * overlaps the model's first event). A JSON run's client learns its id with the outcome, so its record
+   * is not waited for: it goes with the node's next batch (another node asked for a run id this fresh
+   * waits for it a moment, ServeNode.getRun).
    */
   async #started(run: LiveRun): Promise<void> {
-    if (this.#options.node.bus) await Promise.all([run.started, this.#options.node.recorded()]);
+    if (this.#options.node.bus && run.frames) await Promise.all([run.started, this.#options.node.recorded()]);
     else await run.started;
   }
 

@@ -3,14 +3,7 @@
  * (tests run two routers as two nodes this way); frames are kept for `keepMs` after a run's last frame.
  */
 import type { Frame } from '../frame-log.ts';
-import {
-  type CommandReply,
-  framesOfBatches,
-  type LastFrame,
-  type RunBus,
-  type RunCommand,
-  refusal,
-} from './run-bus.ts';
+import { type CommandHandler, framesOfBatches, type LastFrame, type RunBus, refusal } from './run-bus.ts';
 
 interface Stream {
   batches: Array<{ frames: Frame[]; end: boolean }>;
@@ -18,10 +11,11 @@ interface Stream {
   waiters: Set<() => void>;
 }
 
-/** What the buses of one process share: streams and command handlers. */
+/** What the buses of one process share: streams and the command handlers of nodes. */
 export interface MemoryHub {
   readonly streams: Map<string, Stream>;
-  readonly handlers: Map<string, (command: RunCommand) => Promise<CommandReply>>;
+  /** By node id. */
+  readonly handlers: Map<string, CommandHandler>;
   readonly keepMs: number;
 }
 
@@ -62,21 +56,21 @@ export function memoryBus(options: { hub?: MemoryHub } = {}): RunBus {
     follow(runId, afterId, signal) {
       return framesOfBatches(batchesOf(hub, runId, signal), afterId);
     },
-    async request(runId, command) {
-      const handler = hub.handlers.get(runId);
-      return handler ? handler(structuredClone(command)).catch(refusal) : undefined;
+    async request(nodeId, runId, command) {
+      const handler = hub.handlers.get(nodeId);
+      return handler ? handler(runId, structuredClone(command)).catch(refusal) : undefined;
     },
-    handle(runId, handler) {
-      hub.handlers.set(runId, handler);
-      mine.add(runId);
+    listen(nodeId, handler) {
+      hub.handlers.set(nodeId, handler);
+      mine.add(nodeId);
       return () => {
-        if (hub.handlers.get(runId) === handler) hub.handlers.delete(runId);
-        mine.delete(runId);
+        if (hub.handlers.get(nodeId) === handler) hub.handlers.delete(nodeId);
+        mine.delete(nodeId);
       };
     },
     async flush() {},
     async close() {
-      for (const runId of mine) hub.handlers.delete(runId);
+      for (const nodeId of mine) hub.handlers.delete(nodeId);
       mine.clear();
     },
   };

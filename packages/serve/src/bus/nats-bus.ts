@@ -1,16 +1,21 @@
 /**
  * `natsBus({ url })`: the RunBus on NATS JetStream. One stream (`SIGHTLINE_RUNS`) holds every run's frames
  * on a subject of its own, `sightline.runs.<runId>.frames`, with bounded retention (max age, messages per
- * subject); commands go over core NATS request/reply to `sightline.runs.<runId>.cmd`, which only the node
- * running the run subscribes to (no responder: no node runs it). Frames of one event-loop tick are one
- * message; a phase's last message is published with an ack (`flush()` waits for them), the others
- * without (same connection, so stored in order).
+ * subject); commands go over core NATS request/reply to `sightline.runs.cmd.<nodeId>.<runId>`: each node
+ * subscribes once to `sightline.runs.cmd.<nodeId>.*` and answers for its runs (no responder: the node is
+ * gone; a `null` reply: it does not run that run). Frames of one event-loop tick are one message, published
+ * without waiting; a stream's end is published with an ack at most once a second (so a failing stream is
+ * reported), and `flush()` publishes an empty message on `sightline.runs.~sync.frames` with an ack when
+ * anything went out without one since: the server stores one connection's messages in order, so that ack
+ * means every frame before it is stored.
  */
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection, nanos, RequestError } from '@nats-io/transport-node';
+import { connect, type Msg, type NatsConnection, nanos, RequestError } from '@nats-io/transport-node';
 import { ServeError } from '../errors.ts';
 import type { Frame } from '../frame-log.ts';
 import {
+  busNodeToken,
+  type CommandHandler,
   type CommandReply,
   decodeBatch,
   encodeBatch,
@@ -40,6 +45,8 @@ export interface NatsBusOptions {
 }
 
 const encoder = new TextEncoder();
+/** A stream's end is published with an ack at most this often; flush() acks the rest at once. */
+const ACK_EVERY_MS = 1_000;
 const decoder = new TextDecoder();
 
 /** Connects to NATS and makes sure the stream exists; throws ServeError('upstream_failed') naming the URL. */
@@ -113,6 +120,9 @@ class NatsRunBus implements RunBus {
   readonly #acks = new Set<Promise<unknown>>();
   readonly #subscriptions = new Set<{ unsubscribe(): void }>();
   readonly #onError: (error: unknown) => void;
+  /** Something was published without an ack since the last message with one. */
+  #unacked = false;
+  #lastAckAt = 0;
 
   constructor(init: NatsRunBusInit) {
     this.#init = init;
@@ -126,13 +136,14 @@ class NatsRunBus implements RunBus {
     const subject = this.#subject(runId, 'frames');
     const payload = encoder.encode(encodeBatch(frames, end));
     try {
-      if (!end) {
-        this.#init.nc.publish(subject, payload);
+      // At most one ack a second (a stream's end, so a failing stream is reported soon); the rest go
+      // without: the server stores one connection's messages in order, so a later ack covers them.
+      if (end && Date.now() - this.#lastAckAt >= ACK_EVERY_MS) {
+        this.#publishWithAck(subject, payload);
         return;
       }
-      const ack = this.#init.js.publish(subject, payload).catch(this.#onError);
-      this.#acks.add(ack);
-      void ack.finally(() => this.#acks.delete(ack));
+      this.#init.nc.publish(subject, payload);
+      this.#unacked = true;
     } catch (error) {
       this.#onError(error);
     }
@@ -154,42 +165,41 @@ class NatsRunBus implements RunBus {
     return framesOfBatches(this.#batches(runId, signal), afterId);
   }
 
-  async request(runId: string, command: RunCommand): Promise<CommandReply | undefined> {
+  async request(nodeId: string, runId: string, command: RunCommand): Promise<CommandReply | undefined> {
     try {
       const reply = await this.#init.nc.request(
-        this.#subject(runId, 'cmd'),
+        `${this.#commandPrefix(nodeId)}.${runId}`,
         encoder.encode(JSON.stringify(command)),
-        {
-          timeout: this.#init.options.requestTimeoutMs ?? 10_000,
-        },
+        { timeout: this.#init.options.requestTimeoutMs ?? 10_000 },
       );
-      return JSON.parse(decoder.decode(reply.data)) as CommandReply;
+      return (JSON.parse(decoder.decode(reply.data)) as CommandReply | null) ?? undefined;
     } catch (error) {
       if (error instanceof RequestError && error.isNoResponders()) return undefined;
       throw new ServeError(
         'upstream_failed',
         `the node running run ${runId} did not answer: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
   }
 
-  handle(runId: string, handler: (command: RunCommand) => Promise<CommandReply>): () => void {
-    const subscription = this.#init.nc.subscribe(this.#subject(runId, 'cmd'), {
+  listen(nodeId: string, handler: CommandHandler): () => void {
+    const prefix = `${this.#commandPrefix(nodeId)}.`;
+    const respond = (message: Msg, reply: CommandReply | undefined) =>
+      message.respond(encoder.encode(JSON.stringify(reply ?? null)));
+    const subscription = this.#init.nc.subscribe(`${prefix}*`, {
       callback: (error, message) => {
         if (error) return;
         let command: RunCommand;
         try {
           command = JSON.parse(decoder.decode(message.data)) as RunCommand;
         } catch (cause) {
-          message.respond(encoder.encode(JSON.stringify(refusal(cause))));
+          respond(message, refusal(cause));
           return;
         }
-        void handler(command)
+        void handler(message.subject.slice(prefix.length), command)
           .catch(refusal)
-          .then((reply) => message.respond(encoder.encode(JSON.stringify(reply))));
+          .then((reply) => respond(message, reply));
       },
     });
     this.#subscriptions.add(subscription);
@@ -200,7 +210,8 @@ class NatsRunBus implements RunBus {
   }
 
   async flush(): Promise<void> {
-    await this.#init.nc.flush();
+    // An empty message after the others, acknowledged once they are all stored.
+    if (this.#unacked) this.#publishWithAck(`${this.#init.prefix}.~sync.frames`, new Uint8Array());
     await Promise.all([...this.#acks]);
   }
 
@@ -209,6 +220,14 @@ class NatsRunBus implements RunBus {
     this.#subscriptions.clear();
     await this.flush().catch(() => undefined);
     await this.#init.nc.drain().catch(() => undefined);
+  }
+
+  #publishWithAck(subject: string, payload: Uint8Array): void {
+    this.#lastAckAt = Date.now();
+    this.#unacked = false;
+    const ack = this.#init.js.publish(subject, payload).catch(this.#onError);
+    this.#acks.add(ack);
+    void ack.finally(() => this.#acks.delete(ack));
   }
 
   /** The run's messages, oldest first, from an ordered consumer (waiting for more until `signal`). */
@@ -227,7 +246,12 @@ class NatsRunBus implements RunBus {
     }
   }
 
-  #subject(runId: string, kind: 'frames' | 'cmd'): string {
+  #subject(runId: string, kind: 'frames'): string {
     return `${this.#init.prefix}.${runId}.${kind}`;
+  }
+
+  /** Commands to a node: `<prefix>.cmd.<node>` (four tokens with the run id: never a frames subject). */
+  #commandPrefix(nodeId: string): string {
+    return `${this.#init.prefix}.cmd.${busNodeToken(nodeId)}`;
   }
 }

@@ -77,27 +77,37 @@ function describeBus(name: string, open: () => Promise<Pair>, cleanup: () => Pro
       expect(await collect(pair.b.follow(id, 0, controller.signal))).toEqual([1]);
     });
 
-    it('sends commands to the node handling the run, and answers undefined when none does', async () => {
+    it('sends commands to the node running the run, and answers undefined when none does', async () => {
       pair ??= await open();
       const { a, b } = pair;
       const id = runId();
+      const node = `node-${id}`;
       const command = { type: 'cancel', userId: 'alice', kind: 'agent', name: 'calc' } as const;
-      expect(await b.request(id, command)).toBeUndefined();
-      const stop = a.handle(id, async (received) => ({ ok: true, value: { received } }));
-      await a.flush(); // the subscription is known to the server
-      expect(await b.request(id, command)).toEqual({ ok: true, value: { received: command } });
-      const failing = a.handle(`${id}x`, async () => {
-        throw Object.assign(new Error('no such question'), { code: 'invalid_request' });
+      expect(await b.request(node, id, command)).toBeUndefined(); // no such node
+      const mine = new Set([id, `${id}x`]);
+      const stop = a.listen(node, async (run, received) => {
+        if (!mine.has(run)) return undefined;
+        if (run === `${id}x`) throw Object.assign(new Error('no such question'), { code: 'invalid_request' });
+        return { ok: true, value: { run, received } };
       });
-      await a.flush();
-      expect(await b.request(`${id}x`, command)).toEqual({
+      await a.flush(); // the subscription is known to the server
+      expect(await b.request(node, id, command)).toEqual({ ok: true, value: { run: id, received: command } });
+      expect(await b.request(node, `${id}x`, command)).toEqual({
         ok: false,
         error: { code: 'invalid_request', message: 'no such question' },
       });
+      expect(await b.request(node, `${id}y`, command)).toBeUndefined(); // the node does not run it
+      // A node id that is not a subject token still gets its commands.
+      const odd = `node.${id} *`;
+      const stopOdd = a.listen(odd, async (run) => ({ ok: true, value: run }));
+      await a.flush();
+      expect(await b.request(odd, id, command)).toEqual({ ok: true, value: id });
+      expect(await b.request(node, id, command)).toMatchObject({ ok: true, value: { run: id } });
       stop();
-      failing();
+      stopOdd();
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(await b.request(id, command)).toBeUndefined();
+      expect(await b.request(node, id, command)).toBeUndefined();
+      expect(await b.request(odd, id, command)).toBeUndefined();
     });
   });
 }

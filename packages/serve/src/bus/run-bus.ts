@@ -1,10 +1,12 @@
 /**
  * How runs reach across nodes: a `RunBus` carries a run's stream frames (agent UI message chunks,
  * workflow events) so a client resumes on any node, and commands (cancel, answer) to the node running a
- * run. Implementations: `memoryBus()` (in-process: several routers in one process act as nodes) and
- * `natsBus({ url })` (NATS JetStream: one stream, a subject per run). Without a bus (the default), a run
- * is reachable on the process running it only, as before.
+ * run (the node its record names; each node listens once for all its runs). Implementations:
+ * `memoryBus()` (in-process: several routers in one process act as nodes) and `natsBus({ url })` (NATS
+ * JetStream: one stream, a subject per run). Without a bus (the default), a run is reachable on the
+ * process running it only, as before.
  */
+import { createHash } from 'node:crypto';
 import { ServeError } from '../errors.ts';
 import type { Frame } from '../frame-log.ts';
 
@@ -22,6 +24,12 @@ export type CommandReply =
       ok: false;
       error: { code: string; message: string; issues?: Array<{ path: string; message: string }> };
     };
+
+/**
+ * Answers the commands sent to one node: the reply for a run it runs, undefined when it does not run it
+ * (the requester then hears that no node runs it).
+ */
+export type CommandHandler = (runId: string, command: RunCommand) => Promise<CommandReply | undefined>;
 
 /** Where a run's stream stands on the bus. */
 export interface LastFrame {
@@ -47,10 +55,16 @@ export interface RunBus {
    * not_found when frames after `afterId` are no longer held.
    */
   follow(runId: string, afterId: number, signal: AbortSignal): AsyncIterable<Frame>;
-  /** Sends a command to the node running `runId`; undefined when no node runs it. */
-  request(runId: string, command: RunCommand): Promise<CommandReply | undefined>;
-  /** Answers commands for a run of this node until the returned function is called. */
-  handle(runId: string, handler: (command: RunCommand) => Promise<CommandReply>): () => void;
+  /**
+   * Sends a command about `runId` to node `nodeId` (the node the run's record names); undefined when that
+   * node does not run it, or listens no more (stopped, dead).
+   */
+  request(nodeId: string, runId: string, command: RunCommand): Promise<CommandReply | undefined>;
+  /**
+   * Answers the commands sent to node `nodeId`, for all its runs (one subscription, not one per run), until
+   * the returned function is called.
+   */
+  listen(nodeId: string, handler: CommandHandler): () => void;
   /** Resolves once everything published so far is stored. */
   flush(): Promise<void>;
   /** Stops handling and publishing; what was published is flushed first. */
@@ -60,6 +74,11 @@ export interface RunBus {
 /** Run ids the bus can carry (subject tokens): letters, digits, `_` and `-`, up to 100. */
 export function busRunId(runId: string): boolean {
   return /^[A-Za-z0-9_-]{1,100}$/.test(runId);
+}
+
+/** A node id as one subject token: itself when a valid bus id, else `~` and its SHA-256 (base64url). */
+export function busNodeToken(nodeId: string): string {
+  return busRunId(nodeId) ? nodeId : `~${createHash('sha256').update(nodeId).digest('base64url')}`;
 }
 
 /** The error a command was refused with, thrown where the request came in. */

@@ -3,6 +3,7 @@
  * resumes on another with every frame once, a run is cancelled and read from another node, and the readers
  * of a run whose node went silent get a terminal error within the heartbeat timeout.
  */
+import { memoryRuns } from '@sightline/agents';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../../test/fixtures.ts';
 import { SseReader } from '../../test/sse-reader.ts';
@@ -99,6 +100,54 @@ describe('agent runs across nodes', () => {
       headers: { authorization: 'Bearer bob-token' },
     });
     expect(bob.status).toBe(404);
+  });
+
+  it('finds on node B at once a JSON run of node A whose record A had not stored when it answered', async () => {
+    const inner = memoryRuns();
+    // Records take 300 ms to store: A answers the JSON run before its record is written.
+    cluster = testCluster({
+      runs: {
+        ...inner,
+        async saveRuns(records) {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await inner.saveRuns(records);
+        },
+      },
+    });
+    const a = router(cluster.node());
+    const b = router(cluster.node());
+    const started = await a.request('/agents/calculator/runs', {
+      method: 'POST',
+      headers: alice,
+      body: JSON.stringify({ input: 'what is 2 + 3' }),
+    });
+    const { runId } = (await started.json()) as { runId: string };
+    expect(await inner.getRun(runId)).toBeUndefined();
+    const status = await b.request(`/agents/calculator/runs/${runId}`, { headers: alice });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ runId, status: expect.stringMatching(/running|completed/) });
+    await vi_waitFor(async () => {
+      const later = await b.request(`/agents/calculator/runs/${runId}`, { headers: alice });
+      expect(await later.json()).toMatchObject({ runId, status: 'completed' });
+    });
+  });
+
+  it("stores a streamed run's record before its client gets the run id (the node may die next)", async () => {
+    const inner = memoryRuns();
+    cluster = testCluster({
+      runs: {
+        ...inner,
+        async saveRuns(records) {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await inner.saveRuns(records);
+        },
+      },
+    });
+    const a = router(cluster.node());
+    const response = await startStream(a, 'what is 2 + 3');
+    const runId = response.headers.get('x-sightline-run-id') ?? '';
+    expect(await inner.getRun(runId)).toMatchObject({ runId, status: expect.any(String) });
+    await response.body?.cancel();
   });
 
   it('ends the stream of a run whose node went silent with an error, a finish and [DONE]', async () => {

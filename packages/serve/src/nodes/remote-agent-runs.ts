@@ -29,9 +29,8 @@ export class RemoteAgentRuns {
   attach(run: LiveRun, onCancel: (command: RunCommand) => Promise<CommandReply>): void {
     this.record(run);
     if (run.frames && !run.frames.sink) run.frames.sink = this.#node.publisher(run.runId);
-    const { bus } = this.#node;
-    if (bus && !this.#commands.has(run) && busRunId(run.runId)) {
-      this.#commands.set(run, bus.handle(run.runId, onCancel));
+    if (this.#node.bus && !this.#commands.has(run)) {
+      this.#commands.set(run, this.#node.handleCommands(run.runId, onCancel));
     }
   }
 
@@ -79,6 +78,8 @@ export class RemoteAgentRuns {
     if (run?.kind !== 'agent' || run.userId !== userId) {
       [run] = await runs.listRuns({ kind: 'agent', userId, conversationId: idOrConversation, limit: 1 });
     }
+    // A run started a moment ago on another node may not be recorded yet.
+    if (!run) run = await this.#node.getRun(idOrConversation);
     if (run?.kind !== 'agent' || run.userId !== userId || run.name !== agent) return undefined;
     if (run.status === 'running' && !this.#node.isLive(run)) {
       await this.#node.reapNow();
@@ -124,12 +125,12 @@ export class RemoteAgentRuns {
 
   /** Cancels a run another node runs; undefined when no node answers for it. */
   async cancel(run: StoredRun): Promise<RunOutcome | undefined> {
-    const { bus } = this.#node;
-    if (!bus || !busRunId(run.runId)) return undefined;
+    if (!this.#node.bus || !busRunId(run.runId)) return undefined;
     const command: RunCommand = { type: 'cancel', userId: run.userId, kind: 'agent', name: run.name };
-    // The node may have started the run a moment ago and not be subscribed yet: a few tries while it lives.
+    // The record may lag behind the run (resumed on another node a moment ago): a few tries while it lives.
+    let record = run;
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const reply = await bus.request(run.runId, command);
+      const reply = await this.#node.sendCommand(record, command);
       if (reply) {
         const error = replyError(reply);
         if (error) throw error;
@@ -137,6 +138,7 @@ export class RemoteAgentRuns {
       }
       const now = await this.#node.runs.getRun(run.runId);
       if (!now || !this.#node.isLive(now)) return undefined;
+      record = now;
       await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
     }
     return undefined;

@@ -92,11 +92,10 @@ export class RemoteWorkflowRuns {
 
   /** A local run starts: answer commands for it until it ends. */
   attach(run: WorkflowRun): void {
-    const { bus } = this.#node;
-    if (!bus || !busRunId(run.runId)) return;
+    if (!this.#node.bus) return;
     this.#commands.set(
       run.runId,
-      bus.handle(run.runId, (command) => onCommand(run, command)),
+      this.#node.handleCommands(run.runId, (command) => onCommand(run, command)),
     );
     void run.done.finally(() => {
       this.#commands.get(run.runId)?.();
@@ -107,7 +106,7 @@ export class RemoteWorkflowRuns {
   /** A workflow run of `userId` recorded by any node; a run of a silent node is interrupted first. */
   async find(runId: string, userId: string): Promise<StoredRun | undefined> {
     const { runs } = this.#node;
-    const run = await runs.getRun(runId);
+    const run = await this.#node.getRun(runId);
     if (run?.kind !== 'workflow' || run.userId !== userId) return undefined;
     if (run.status === 'running' && !this.#node.isLive(run)) {
       await this.#node.reapNow();
@@ -130,7 +129,7 @@ export class RemoteWorkflowRuns {
     const frames = remoteFrames(afterId, (signal) => bus.follow(record.runId, afterId, signal));
     // Its node cancels a run nobody reads for a while: a reader here counts.
     const touch = () =>
-      void bus.request(record.runId, { type: 'touch', userId: record.userId }).catch(() => undefined);
+      void this.#node.sendCommand(record, { type: 'touch', userId: record.userId }).catch(() => undefined);
     touch();
     const timer = setInterval(touch, 60_000);
     timer.unref();
@@ -155,9 +154,9 @@ export class RemoteWorkflowRuns {
 
   /** Sends a command to the node running `record`; conflict when no node runs it any more. */
   async send(record: StoredRun, command: RunCommand): Promise<unknown> {
-    const { bus } = this.#node;
-    for (let attempt = 0; bus && busRunId(record.runId) && attempt < 5; attempt += 1) {
-      const reply = await bus.request(record.runId, command);
+    let current = record;
+    for (let attempt = 0; this.#node.bus && busRunId(record.runId) && attempt < 5; attempt += 1) {
+      const reply = await this.#node.sendCommand(current, command);
       if (reply) {
         const error = replyError(reply);
         if (error) throw error;
@@ -165,6 +164,7 @@ export class RemoteWorkflowRuns {
       }
       const now = await this.#node.runs.getRun(record.runId);
       if (!now || !this.#node.isLive(now)) break;
+      current = now;
       await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
     }
     const now = (await this.find(record.runId, record.userId)) ?? record;

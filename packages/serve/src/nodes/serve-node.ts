@@ -1,8 +1,9 @@
 /**
  * A serving node: this process as one of several behind a load balancer. It records its runs in a
- * `RunStore` (batched: the records and events of one event-loop turn are one write), publishes their
- * frames on a `RunBus`, heartbeats, and interrupts the runs of nodes that stopped heartbeating (giving
- * their readers a terminal event). `serveAgents` and `serveWorkflows` of one process share one node.
+ * `RunStore` (batched: what is recorded while a write is in flight is the next write), publishes their
+ * frames on a `RunBus`, answers other nodes' commands for its runs (one subscription for all of them),
+ * heartbeats, and interrupts the runs of nodes that stopped heartbeating (giving their readers a terminal
+ * event). `serveAgents` and `serveWorkflows` of one process share one node.
  */
 import {
   memoryRuns,
@@ -14,8 +15,10 @@ import {
 } from '@sightline/agents';
 import { newId } from '@sightline/core';
 import { FramePublisher } from '../bus/frame-publisher.ts';
-import type { RunBus } from '../bus/run-bus.ts';
+import { busRunId, type CommandReply, type RunBus, type RunCommand } from '../bus/run-bus.ts';
 import type { FrameSink } from '../frame-log.ts';
+import { readFreshRun } from './fresh-run.ts';
+import { RecordBatcher } from './record-batcher.ts';
 
 export interface ServeNodeOptions {
   /** Where runs are recorded (default: in memory, this process only). */
@@ -44,13 +47,22 @@ export interface ServeNode {
   recordEvents(events: RunEvent[]): void;
   /** A sink publishing a run's frames on the bus; undefined without a bus. */
   publisher(runId: string): FrameSink | undefined;
+  /** Answers other nodes' commands for run `runId` of this node until the returned function is called. */
+  handleCommands(runId: string, handler: (command: RunCommand) => Promise<CommandReply>): () => void;
+  /** Sends a command to the node `run`'s record names; undefined when no node runs it (or no bus). */
+  sendCommand(run: StoredRun, command: RunCommand): Promise<CommandReply | undefined>;
+  /**
+   * A run by id from the run store. With a bus, a run id made a moment ago whose record is not stored yet
+   * (its node writes it with its next batch) is waited for briefly.
+   */
+  getRun(runId: string): Promise<StoredRun | undefined>;
   /** What to do with a run of `kind` found interrupted (tell its readers). */
   onInterrupted(kind: ServedRunKind, handler: (run: StoredRun) => Promise<void>): void;
   /** True while the run's node is alive (by its last heartbeat). */
   isLive(run: StoredRun): boolean;
   /** Interrupts the runs of silent nodes now (rather than at the next heartbeat). */
   reapNow(): Promise<void>;
-  /** Resolves once what was recorded so far is stored (written with the rest of its tick's batch). */
+  /** Resolves once what was recorded so far is stored (written with the rest of its batch). */
   recorded(): Promise<void>;
   /** Resolves once everything recorded and published so far is stored. */
   flush(): Promise<void>;
@@ -63,22 +75,21 @@ export function serveNode(options: ServeNodeOptions = {}): ServeNode {
   return new Node(options);
 }
 
+/** How long a lookup waits for the record of a run id made a moment ago, in ms. */
+const FRESH_RUN_WINDOW_MS = 2_000;
+
 class Node implements ServeNode {
   readonly nodeId: string;
   readonly runs: RunStore;
   readonly bus: RunBus | undefined;
   readonly deadAfterMs: number;
   readonly #publisher: FramePublisher | undefined;
+  readonly #records: RecordBatcher;
   readonly #handlers = new Map<ServedRunKind, (run: StoredRun) => Promise<void>>();
+  readonly #commands = new Map<string, (command: RunCommand) => Promise<CommandReply>>();
+  readonly #stopListening: (() => void) | undefined;
   readonly #onError: (error: unknown) => void;
   readonly #timer: NodeJS.Timeout;
-  readonly #joined: Promise<void>;
-  #runs = new Map<string, ServedRunRecord>();
-  #events: RunEvent[] = [];
-  #scheduled = false;
-  #writes: Promise<void> = Promise.resolve();
-  /** Settles with the write of the batch being collected. */
-  #batch = Promise.withResolvers<void>();
   #reaping: Promise<void> | undefined;
   #closed = false;
 
@@ -91,23 +102,43 @@ class Node implements ServeNode {
     this.#onError =
       options.onError ?? ((error) => console.error('[sightline] serving node:', (error as Error).message));
     // Runs are recorded only after the node is known alive, so no node takes them for a dead one's.
-    this.#joined = this.runs.heartbeat(this.nodeId).catch(this.#onError);
+    const joined = this.runs.heartbeat(this.nodeId).catch(this.#onError);
+    this.#records = new RecordBatcher(this.runs, joined, this.#onError);
+    this.#stopListening = options.bus?.listen(this.nodeId, async (runId, command) =>
+      this.#commands.get(runId)?.(command),
+    );
     this.#timer = setInterval(() => void this.#beat(), options.heartbeatMs ?? 1_000);
     this.#timer.unref();
   }
 
   record(run: ServedRunRecord): void {
-    this.#runs.set(run.runId, run);
-    this.#schedule();
+    this.#records.record(run);
   }
 
   recordEvents(events: RunEvent[]): void {
-    for (const event of events) this.#events.push(event);
-    this.#schedule();
+    this.#records.recordEvents(events);
   }
 
   publisher(runId: string): FrameSink | undefined {
     return this.#publisher?.sink(runId);
+  }
+
+  handleCommands(runId: string, handler: (command: RunCommand) => Promise<CommandReply>): () => void {
+    if (!this.bus || !busRunId(runId)) return () => undefined;
+    this.#commands.set(runId, handler);
+    return () => {
+      if (this.#commands.get(runId) === handler) this.#commands.delete(runId);
+    };
+  }
+
+  async sendCommand(run: StoredRun, command: RunCommand): Promise<CommandReply | undefined> {
+    if (!this.bus || run.nodeId === null || !busRunId(run.runId)) return undefined;
+    return this.bus.request(run.nodeId, run.runId, command);
+  }
+
+  getRun(runId: string): Promise<StoredRun | undefined> {
+    const read = () => this.runs.getRun(runId);
+    return this.bus ? readFreshRun(runId, read, FRESH_RUN_WINDOW_MS) : read();
   }
 
   onInterrupted(kind: ServedRunKind, handler: (run: StoredRun) => Promise<void>): void {
@@ -126,13 +157,12 @@ class Node implements ServeNode {
   }
 
   recorded(): Promise<void> {
-    return this.#scheduled ? this.#batch.promise : this.#writes;
+    return this.#records.recorded();
   }
 
   async flush(): Promise<void> {
-    this.#write();
     this.#publisher?.flush();
-    await this.#writes;
+    await this.#records.flush();
     await this.bus?.flush();
   }
 
@@ -140,6 +170,7 @@ class Node implements ServeNode {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#stopListening?.();
     await this.flush();
     await this.#reaping;
     await this.runs.leave(this.nodeId).catch(this.#onError);
@@ -162,33 +193,5 @@ class Node implements ServeNode {
     for (const run of interrupted) {
       await this.#handlers.get(run.kind)?.(run).catch(this.#onError);
     }
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => this.#write());
-  }
-
-  /** Writes what was recorded, after the previous write (so a run's states are stored in order). */
-  #write(): void {
-    this.#scheduled = false;
-    if (this.#runs.size === 0 && this.#events.length === 0) return;
-    const runs = [...this.#runs.values()];
-    const events = this.#events;
-    const batch = this.#batch;
-    this.#runs = new Map();
-    this.#events = [];
-    this.#batch = Promise.withResolvers<void>();
-    this.#writes = this.#writes.then(async () => {
-      await this.#joined;
-      try {
-        if (runs.length > 0) await this.runs.saveRuns(runs);
-        if (events.length > 0) await this.runs.appendEvents(events);
-      } catch (error) {
-        this.#onError(error);
-      }
-    });
-    void this.#writes.then(batch.resolve);
   }
 }
