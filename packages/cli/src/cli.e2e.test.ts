@@ -16,10 +16,21 @@ describe('sightline command (real process)', () => {
 
   it('starts on a fresh directory, creates the default project and writes working local credentials', async () => {
     const cli = await startCli({ cwd: dir });
+    let first: Record<string, string>;
     try {
       expect(cli.output()).toMatch(/Ingest key: sl_ingest_/);
       const credentials = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
+      first = credentials;
       expect(credentials.endpoint).toBe(cli.url);
+      // One key per scope, each of its own scope.
+      for (const scope of ['ingest', 'read', 'chat', 'admin']) {
+        const key = credentials[`${scope}Key`];
+        expect(key).toMatch(new RegExp(`^sl_${scope}_`));
+        const project = await (
+          await fetch(`${cli.url}/v1/project`, { headers: { authorization: `Bearer ${key}` } })
+        ).json();
+        expect(project).toMatchObject({ id: credentials.projectId, scope });
+      }
       const ready = await fetch(`${cli.url}/readyz`);
       expect(ready.status).toBe(200);
       const project = await (
@@ -29,21 +40,47 @@ describe('sightline command (real process)', () => {
     } finally {
       expect(await cli.stop()).toBe(0);
     }
-    // A restart prints the dashboard link and the keys again, and links that work in a browser.
+    // A restart keeps the keys and prints the links again: the dashboard and chat links carry the admin
+    // key (the local owner reads, chats and manages), the read-only link the read key, the curl a chat key.
     const again = await startCli({ cwd: dir, env: { SIGHTLINE_LOG_LEVEL: 'info' } });
     const credentials = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
+    expect({ ...credentials, endpoint: '' }).toEqual({ ...first, endpoint: '' });
     const banner = again.output();
     expect(banner).toContain(`Ingest key: ${credentials.ingestKey}`);
-    expect(banner).toContain(`Dashboard:  ${again.url}/#key=${credentials.readKey}`);
-    expect(banner).toContain(`Chat:       ${again.url}/#key=${credentials.readKey}&route=%2Fchat`);
+    expect(banner).toContain(`Dashboard:  ${again.url}/#key=${credentials.adminKey} (admin key`);
+    expect(banner).toContain(`Read-only:  ${again.url}/#key=${credentials.readKey} (read key`);
+    expect(banner).toContain(`Chat:       ${again.url}/#key=${credentials.adminKey}&route=%2Fchat`);
     const curl = /Agents API: curl -H "authorization: Bearer (\S+)" (\S+) /.exec(banner);
+    expect(curl?.[1]).toBe(credentials.chatKey);
     expect((await fetch(curl?.[2] ?? '', { headers: { authorization: `Bearer ${curl?.[1]}` } })).status).toBe(
       200,
     );
+    // The read-only link's key may not run the agents.
+    expect(
+      (await fetch(curl?.[2] ?? '', { headers: { authorization: `Bearer ${credentials.readKey}` } })).status,
+    ).toBe(403);
     // Not a TTY: JSON log lines, one per request (a terminal gets pretty lines without them).
     await fetch(`${again.url}/v1/project`, { headers: { authorization: `Bearer ${credentials.readKey}` } });
     await expect.poll(() => again.output()).toMatch(/\{"level":30,.*"path":"\/v1\/project"/);
     await again.stop();
+  });
+
+  it('keeps the keys of a credentials file written before chat and admin keys, adding those two', async () => {
+    const cli = await startCli({ cwd: dir });
+    await cli.stop();
+    const path = join(dir, '.sightline', 'credentials.json');
+    const { chatKey: _chat, adminKey: _admin, ...old } = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify(old));
+    const again = await startCli({ cwd: dir });
+    try {
+      const credentials = JSON.parse(readFileSync(path, 'utf8'));
+      expect(credentials).toMatchObject({ ingestKey: old.ingestKey, readKey: old.readKey });
+      expect(credentials.chatKey).toMatch(/^sl_chat_/);
+      expect(credentials.adminKey).toMatch(/^sl_admin_/);
+      expect(again.output()).toContain(`Dashboard:  ${again.url}/#key=${credentials.adminKey}`);
+    } finally {
+      await again.stop();
+    }
   });
 
   it('creates keys and applies migrations from the command line', async () => {
@@ -56,9 +93,26 @@ describe('sightline command (real process)', () => {
       args: ['keys', 'create', '--project', projectId ?? '', '--scope', 'read'],
     });
     expect(key.stdout.trim()).toMatch(/^sl_read_/);
-    const bad = await runCli({ cwd: dir, args: ['keys', 'create', '--scope', 'admin'] });
+    for (const scope of ['chat', 'admin']) {
+      const made = await runCli({
+        cwd: dir,
+        args: ['keys', 'create', '--project', projectId ?? '', '--scope', scope],
+      });
+      expect(made.stdout.trim()).toMatch(new RegExp(`^sl_${scope}_`));
+      expect(made.stderr).toContain(`created ${scope} key`);
+    }
+    const listed = await runCli({ cwd: dir, args: ['keys', 'list', '--project', projectId ?? ''] });
+    expect(listed.stdout.split('\n').map((line) => line.split('\t')[1])).toEqual([
+      'read',
+      'chat',
+      'admin',
+      undefined,
+    ]);
+    const bad = await runCli({ cwd: dir, args: ['keys', 'create', '--scope', 'owner'] });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--scope must be');
+    expect(bad.stderr).toContain('keys create: --scope must be one of "ingest", "read", "chat" or "admin"');
+    const help = await runCli({ cwd: dir, args: ['help'] });
+    expect(help.stdout).toContain('keys create --project <id> --scope ingest|read|chat|admin');
   });
 
   it('prices LLM calls with a user price table (--prices) and refuses a malformed one', async () => {

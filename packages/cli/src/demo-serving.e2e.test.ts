@@ -1,6 +1,8 @@
 /**
  * `sightline start` serves the demo agents and the student/teacher workflow next to the collector, and
  * every served run lands in the collector with no tracking code (real process, real HTTP and WebSocket).
+ * The served routes take the project's chat or admin keys; a read key (the read-only dashboard link's)
+ * gets 403 saying so, and runs nothing.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +15,12 @@ import { type RunningCli, startCli } from './spawn-cli.ts';
 
 let dir: string;
 let cli: RunningCli;
-let readKey: string;
+let keys: { ingestKey: string; readKey: string; chatKey: string; adminKey: string };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sightline-serving-'));
   cli = await startCli({ cwd: dir, env: { OPENAI_API_KEY: '' } });
-  readKey = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8')).readKey;
+  keys = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
 }, 60_000);
 
 afterAll(async () => {
@@ -26,16 +28,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function api(path: string, init: RequestInit = {}): Promise<Response> {
+/** A request with the chat key (served routes), or `key`. */
+function api(path: string, init: RequestInit = {}, key = keys.chatKey): Promise<Response> {
   return fetch(`${cli.url}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${readKey}`, 'content-type': 'application/json', ...init.headers },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
   });
 }
 
 async function conversation(id: string): Promise<{ messages: Array<{ role: string; content: string }> }> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const res = await api(`/v1/conversations/${id}`);
+    const res = await api(`/v1/conversations/${id}`, {}, keys.readKey);
     if (res.status === 200) {
       const detail = await res.json();
       if (detail.messages.length >= 2) return detail;
@@ -77,7 +80,9 @@ describe('sightline start serves the demo agents', () => {
   });
 
   it('runs the student/teacher workflow over WebSocket, asking the subject first', async () => {
-    const ws = new WebSocket(`${cli.url.replace('http', 'ws')}/workflows/student_teacher/ws?key=${readKey}`);
+    const ws = new WebSocket(
+      `${cli.url.replace('http', 'ws')}/workflows/student_teacher/ws?key=${keys.chatKey}`,
+    );
     const events: Array<Record<string, unknown>> = [];
     const closed = new Promise<void>((resolve, reject) => {
       ws.on('close', () => resolve());
@@ -108,7 +113,7 @@ describe('sightline start serves the demo agents', () => {
     const client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${cli.url}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${readKey}` } },
+        requestInit: { headers: { authorization: `Bearer ${keys.chatKey}` } },
       }),
     );
     try {
@@ -120,5 +125,79 @@ describe('sightline start serves the demo agents', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('refuses a read key or an ingest key with 403 naming the keys that may, and runs nothing', async () => {
+    const post = (path: string, body: unknown) => ({
+      path,
+      init: { method: 'POST', body: JSON.stringify(body) },
+    });
+    const requests = [
+      { path: '/agents', init: {} },
+      { path: '/agents/notes', init: {} },
+      post('/agents/notes/runs', { input: 'Create a note titled Refused: read keys cannot write' }),
+      post('/workflows/student_teacher/runs', { params: { rounds: 1 } }),
+      { path: '/workflows', init: {} },
+      post('/v1/chat/completions', {
+        model: 'calculator',
+        messages: [{ role: 'user', content: 'what is 2 plus 2' }],
+      }),
+      post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    ];
+    for (const [scope, key] of [
+      ['read', keys.readKey],
+      ['ingest', keys.ingestKey],
+    ] as const) {
+      for (const { path, init } of requests) {
+        const res = await api(
+          path,
+          { ...init, headers: { accept: 'application/json, text/event-stream' } },
+          key,
+        );
+        expect(res.status, `${scope} ${path}`).toBe(403);
+        expect(await res.json(), `${scope} ${path}`).toEqual({
+          error: {
+            code: 'forbidden',
+            message: `authorization: this is ${scope === 'read' ? 'a read' : 'an ingest'} key; this endpoint needs a chat or admin key`,
+            issues: [{ path: 'authorization', message: 'needs a chat or admin key' }],
+          },
+        });
+      }
+    }
+    // The WebSocket upgrade too.
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(
+        `${cli.url.replace('http', 'ws')}/workflows/student_teacher/ws?key=${keys.readKey}`,
+      );
+      ws.on('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0);
+        ws.terminate();
+      });
+      ws.on('open', () => reject(new Error('a read key opened the workflow WebSocket')));
+      ws.on('error', () => undefined);
+    });
+    expect(status).toBe(403);
+    // Nothing ran: no note was created, no conversation tracked.
+    const notes = await (
+      await api('/agents/notes/runs', { method: 'POST', body: JSON.stringify({ input: 'List my notes' }) })
+    ).json();
+    expect(notes.output).not.toContain('Refused');
+    const list = await (await api('/v1/conversations?search=Refused', {}, keys.readKey)).json();
+    expect(list.data).toEqual([]);
+  });
+
+  it('lets the admin key (the dashboard link) run agents and a chat key read none of the data', async () => {
+    const res = await api(
+      '/agents/calculator/runs',
+      { method: 'POST', body: JSON.stringify({ input: 'what is 6 times 7' }) },
+      keys.adminKey,
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()).output).toContain('42');
+    const refused = await api('/v1/conversations', {}, keys.chatKey);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toBe(
+      'authorization: this is a chat key; this endpoint needs a read or admin key',
+    );
   });
 });

@@ -1,8 +1,9 @@
 /**
  * What `sightline start` serves next to the collector: the demo agents, the student/teacher workflow and
  * the notes tools over MCP at `/mcp` (@sightline/serve), with every run tracked into the collector
- * in-process (no network hop), callers authenticated by the project's own API keys, and conversations and
- * paused runs kept in the collector's PostgreSQL database (shared by every node) or next to its SQLite file.
+ * in-process (no network hop), callers authenticated by the project's chat or admin keys, and conversations
+ * and paused runs kept in the collector's PostgreSQL database (shared by every node) or next to its SQLite
+ * file.
  */
 import { dirname, join } from 'node:path';
 import { chooseModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
@@ -19,7 +20,7 @@ import {
   sqliteRuns,
   sqliteSessions,
 } from '@sightline/serve';
-import type { SightlineApp } from '@sightline/server';
+import { projectKeyChecker, SCOPES, type SightlineApp } from '@sightline/server';
 import type { Store } from '@sightline/store';
 import { createTracker } from '@sightline/tracker';
 import { Hono } from 'hono';
@@ -136,23 +137,16 @@ function servedSessions(
   return { store: sqliteSessions(file), runs: sqliteRuns(file), close: async () => undefined };
 }
 
-/** Callers present one of the project's keys (`Authorization: Bearer <key>`, or `?key=` for WebSockets). */
+/**
+ * Callers present a chat or admin key of the project (`Authorization: Bearer <key>`, or `?key=` for
+ * WebSockets), and are the one local user: the served agents have side effects (the notes agent deletes
+ * notes), so a read key, which a read-only dashboard link carries, gets 403 naming the keys that may; an
+ * unknown key gets 401. Checked keys are remembered for 30 s, so a revoked key stops working within that.
+ */
 function projectKeyUser(
   store: Store,
   projectId: string,
 ): (request: Request) => Promise<DemoUser | undefined> {
-  // Checked keys are remembered for 30 s, so a revoked key stops working within that time.
-  const known = new Map<string, { valid: boolean; at: number }>();
-  return async (request) => {
-    const header = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    const key = header ?? new URL(request.url).searchParams.get('key') ?? undefined;
-    if (!key) return undefined;
-    let entry = known.get(key);
-    if (!entry || Date.now() - entry.at > 30_000) {
-      entry = { valid: (await store.findApiKey(key))?.projectId === projectId, at: Date.now() };
-      if (known.size > 1000) known.clear();
-      known.set(key, entry);
-    }
-    return entry.valid ? { id: 'local-user' } : undefined;
-  };
+  const check = projectKeyChecker(store, { projectId, scopes: SCOPES.chat });
+  return async (request) => ((await check(request)) ? { id: 'local-user' } : undefined);
 }

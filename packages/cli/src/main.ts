@@ -1,6 +1,6 @@
 /** The `sightline` command line: start, migrate, projects, keys. */
 import { parseArgs } from 'node:util';
-import { openStore } from '@sightline/store';
+import { KEY_SCOPES, openStore } from '@sightline/store';
 import { readPricesFile } from './prices-file.ts';
 import { start } from './start.ts';
 
@@ -18,7 +18,9 @@ Commands:
   migrate               Apply database migrations and exit
   projects create --name <name>
   projects list
-  keys create --project <id> --scope ingest|read [--name <label>]
+  keys create --project <id> --scope ingest|read|chat|admin [--name <label>]
+                        ingest: write events (trackers); read: read the data (a dashboard to share);
+                        chat: run the served agents and workflows; admin: manage, read and chat
   keys list --project <id>
   help                  Show this text
 `;
@@ -154,11 +156,11 @@ function keys(database: string, sub: string | undefined, values: Values): Promis
         'keys: no project exists; run "sightline start" or "sightline projects create --name <name>"',
       );
     if (sub === 'create') {
-      if (values.scope !== 'ingest' && values.scope !== 'read')
-        throw new Error('keys create: --scope must be "ingest" or "read"');
+      const scope = KEY_SCOPES.find((known) => known === values.scope);
+      if (!scope) throw new Error(`keys create: --scope must be one of ${scopeChoices()}`);
       const { key, apiKey } = await store.createApiKey({
         projectId,
-        scope: values.scope,
+        scope,
         ...(values.name ? { name: values.name } : {}),
       });
       console.log(key);
@@ -175,6 +177,14 @@ function keys(database: string, sub: string | undefined, values: Values): Promis
       }
       return 0;
     }
-    throw new Error('keys: use "keys create --scope ingest|read [--project <id>]" or "keys list"');
+    throw new Error(
+      `keys: use "keys create --scope ${KEY_SCOPES.join('|')} [--project <id>]" or "keys list"`,
+    );
   });
+}
+
+/** `"ingest", "read", "chat" or "admin"`. */
+function scopeChoices(): string {
+  const quoted = KEY_SCOPES.map((scope) => `"${scope}"`);
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // One after the other: the second node finds the project and keys the first one created.
   nodes.push(await startCli({ cwd: dir, env }));
   nodes.push(await startCli({ cwd: dir, env }));
-  key = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8')).readKey;
+  key = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8')).chatKey;
 }, 60_000);
 
 afterAll(async () => {

@@ -139,27 +139,32 @@ function printBanner(info: {
   nodes: string | undefined;
 }): void {
   const { credentials } = info.project;
+  // The dashboard signs in with one key: the local owner's admin key reads, chats and manages; the
+  // read-only link (a read key) is the one to share: it cannot run agents or change anything.
+  const link = (key: string, route?: string) =>
+    `${info.endpoint}/#key=${key}${route ? `&route=${encodeURIComponent(route)}` : ''}`;
   const lines = [
     `Sightline is ready at ${info.endpoint} (${info.database}, ${info.readyMs} ms)`,
-    info.dashboard
-      ? `  Dashboard:  ${info.endpoint}/#key=${credentials.readKey}`
-      : '  Dashboard:  not built (npm run build -w @sightline/dashboard)',
+    ...(info.dashboard
+      ? [
+          `  Dashboard:  ${link(credentials.adminKey)} (admin key: reads, chats, manages; keep it to yourself)`,
+          `  Read-only:  ${link(credentials.readKey)} (read key: a dashboard to share, no chat, no changes)`,
+        ]
+      : ['  Dashboard:  not built (npm run build -w @sightline/dashboard)']),
     `  API docs:   ${info.endpoint}/docs`,
     ...(info.model
       ? [
           info.dashboard
-            ? `  Chat:       ${info.endpoint}/#key=${credentials.readKey}&route=%2Fchat (demo agents and workflow, model: ${info.model})`
+            ? `  Chat:       ${link(credentials.adminKey, '/chat')} (demo agents and workflow, model: ${info.model})`
             : `  Chat:       not built (model: ${info.model})`,
-          `  Agents API: curl -H "authorization: Bearer ${credentials.readKey}" ${info.endpoint}/agents (and /workflows)`,
+          `  Agents API: curl -H "authorization: Bearer ${credentials.chatKey}" ${info.endpoint}/agents (a chat key; and /workflows, /mcp)`,
         ]
       : ['  Agents:     not served (--no-agents)']),
     ...(info.nodes ? [`  Runs:       ${info.nodes}`] : []),
     `  Project:    ${credentials.projectId}`,
+    // Printed on every start (it is in the credentials file anyway), so a restart shows it again.
+    `  Ingest key: ${credentials.ingestKey}`,
+    `  Trackers in this directory use ${info.project.path} (or SIGHTLINE_API_KEY / SIGHTLINE_ENDPOINT); it holds the read, chat and admin keys too.`,
   ];
-  // Printed on every start (they are in the credentials file anyway), so a restart shows them again.
-  lines.push(`  Ingest key: ${credentials.ingestKey}`, `  Read key:   ${credentials.readKey}`);
-  lines.push(
-    `  Trackers in this directory use ${info.project.path} (or SIGHTLINE_API_KEY / SIGHTLINE_ENDPOINT).`,
-  );
   console.log(lines.join('\n'));
 }

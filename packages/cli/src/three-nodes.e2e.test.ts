@@ -40,7 +40,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sightline-three-nodes-'));
   env = { DATABASE_URL: url, NATS_URL, OPENAI_API_KEY: '', SIGHTLINE_DEMO_LATENCY_MS: '400' };
   await startNodes();
-  key = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8')).readKey;
+  // The admin key: it runs the served agents and reads the collector's /v1 too.
+  key = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8')).adminKey;
   proxy = await roundRobinProxy(() => nodes.map((node) => node.url));
 }, 90_000);
 

@@ -79,7 +79,7 @@ async function servedState(target: Target, agent: ReturnType<typeof createAgent>
     label: `setup ${path}`,
     method: 'POST',
     path,
-    key: 'read',
+    key: 'chat',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
@@ -98,7 +98,7 @@ async function servedState(target: Target, agent: ReturnType<typeof createAgent>
       label: 'setup workflow status',
       method: 'GET',
       path: `/workflows/runs/${started.runId}`,
-      key: 'read',
+      key: 'chat',
     });
     const questionId = (status.json as { questions?: string[] }).questions?.[0];
     if (questionId)
@@ -189,7 +189,7 @@ export async function startServer(env: Record<string, string>): Promise<Campaign
     target: {
       host: url.hostname,
       port: Number(url.port),
-      keys: { ingest: credentials.ingestKey, read: credentials.readKey },
+      keys: { ingest: credentials.ingestKey, read: credentials.readKey, chat: credentials.chatKey },
     },
   };
 }
@@ -301,7 +301,7 @@ export async function runCampaign(
   phase('send');
   const webSocket = await webSocketCases(
     `http://${target.host}:${target.port}`,
-    target.keys.read,
+    target.keys.chat,
     new Prng(seed + 1),
   );
   phase('websocket');

@@ -238,11 +238,16 @@ function encodingMutations(make: Make, text: string, prng: Prng): HostileRequest
   ];
 }
 
-/** Wrong methods on a path. */
-export function methodMutations(path: string, allowed: readonly string[], label: string): HostileRequest[] {
+/** Wrong methods on a path, with a key the path accepts (`read` for the collector's, `chat` for served ones). */
+export function methodMutations(
+  path: string,
+  allowed: readonly string[],
+  label: string,
+  key: KeyChoice = 'read',
+): HostileRequest[] {
   return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND']
     .filter((method) => !allowed.includes(method))
-    .map((method) => ({ label: `${label} method ${method}`, method, path, key: 'read' as const }));
+    .map((method) => ({ label: `${label} method ${method}`, method, path, key }));
 }
 
 /** The route's request with each wrong credential. */

@@ -6,8 +6,8 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 
-/** Which credential a case presents: the route's right key, the other scope's, none, or a bad one. */
-export type KeyChoice = 'ingest' | 'read' | 'none' | 'unknown' | 'malformed' | 'hostile';
+/** Which credential a case presents: the route's right key, another scope's, none, or a bad one. */
+export type KeyChoice = 'ingest' | 'read' | 'chat' | 'none' | 'unknown' | 'malformed' | 'hostile';
 
 export interface HostileRequest {
   /** What was mutated, for the report. */
@@ -37,10 +37,10 @@ export interface Outcome {
 export interface Target {
   host: string;
   port: number;
-  keys: { ingest: string; read: string };
+  keys: { ingest: string; read: string; chat: string };
 }
 
-const KEY_VALUES: Record<Exclude<KeyChoice, 'ingest' | 'read' | 'none'>, string> = {
+const KEY_VALUES: Record<Exclude<KeyChoice, 'ingest' | 'read' | 'chat' | 'none'>, string> = {
   unknown: 'sl_read_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
   malformed: 'Bearer',
   hostile: 'sl_ingest_\u00ff\u00fe%00',
@@ -75,7 +75,8 @@ function sendOnce(
 ): Promise<{ outcome: Outcome; staleSocket: boolean }> {
   const started = performance.now();
   const headers: Record<string, string> = { ...req.headers };
-  if (req.key === 'ingest' || req.key === 'read') headers.authorization = `Bearer ${target.keys[req.key]}`;
+  if (req.key === 'ingest' || req.key === 'read' || req.key === 'chat')
+    headers.authorization = `Bearer ${target.keys[req.key]}`;
   else if (req.key !== 'none') headers.authorization = `Bearer ${KEY_VALUES[req.key]}`;
   const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
   if (body) headers['content-length'] = String(body.byteLength);

@@ -41,7 +41,7 @@ function rawPathCases(
     label: `${method} ${label} {${text.name}}`,
     method,
     path: template(text.raw),
-    key: 'read' as const,
+    key: 'chat' as const,
     ...(body === undefined
       ? {}
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -54,14 +54,14 @@ function jsonRouteCases(route: JsonRoute, base: unknown, prng: Prng, values: Val
     ...fieldMutations(route, base, { values }),
     ...prototypeKeyMutations(route, base),
     ...bodyMutations(route, base, prng),
-    ...keyMutations(jsonRequest(route, base, 'valid'), null),
+    ...keyMutations(jsonRequest(route, base, 'valid'), 'read'),
   ];
 }
 
 function agentCases(prng: Prng, state: ServedState): HostileRequest[] {
   const out: HostileRequest[] = [];
-  out.push({ label: 'GET /agents', method: 'GET', path: '/agents', key: 'read' });
-  out.push(...keyMutations({ label: 'GET /agents', method: 'GET', path: '/agents', key: 'read' }, null));
+  out.push({ label: 'GET /agents', method: 'GET', path: '/agents', key: 'chat' });
+  out.push(...keyMutations({ label: 'GET /agents', method: 'GET', path: '/agents', key: 'chat' }, 'read'));
   out.push(...rawPathCases('/agents/{name}', 'GET', (raw) => `/agents/${raw}`));
   const run = {
     input: 'what is 12 times 7',
@@ -73,7 +73,7 @@ function agentCases(prng: Prng, state: ServedState): HostileRequest[] {
   const runs: JsonRoute = {
     method: 'POST',
     path: '/agents/calculator/runs',
-    key: 'read',
+    key: 'chat',
     label: 'POST /agents/calculator/runs',
   };
   out.push(...jsonRouteCases(runs, run, prng, sampledValues(prng)));
@@ -108,14 +108,14 @@ function agentCases(prng: Prng, state: ServedState): HostileRequest[] {
       label: `GET stream last-event-id ${value}`,
       method: 'GET',
       path: `/agents/notes/runs/${state.pausedRunId}/stream`,
-      key: 'read',
+      key: 'chat',
       headers: { 'last-event-id': value },
     });
   }
   const approvals: JsonRoute = {
     method: 'POST',
     path: `/agents/notes/runs/${state.pausedRunId}/approvals`,
-    key: 'read',
+    key: 'chat',
     label: 'POST /agents/notes/runs/{paused}/approvals',
   };
   const decision = {
@@ -123,7 +123,7 @@ function agentCases(prng: Prng, state: ServedState): HostileRequest[] {
     context: { k: 'v' },
   };
   out.push(...jsonRouteCases(approvals, decision, prng, sampledValues(prng)));
-  out.push(...methodMutations('/agents/calculator/runs', ['POST'], '/agents/calculator/runs'));
+  out.push(...methodMutations('/agents/calculator/runs', ['POST'], '/agents/calculator/runs', 'chat'));
   return out;
 }
 
@@ -131,7 +131,7 @@ function completionCases(prng: Prng): HostileRequest[] {
   const route: JsonRoute = {
     method: 'POST',
     path: '/v1/chat/completions',
-    key: 'read',
+    key: 'chat',
     label: 'POST /v1/chat/completions',
   };
   const base = {
@@ -159,14 +159,14 @@ function completionCases(prng: Prng): HostileRequest[] {
 }
 
 function workflowCases(prng: Prng, state: ServedState): HostileRequest[] {
-  const out: HostileRequest[] = [{ label: 'GET /workflows', method: 'GET', path: '/workflows', key: 'read' }];
+  const out: HostileRequest[] = [{ label: 'GET /workflows', method: 'GET', path: '/workflows', key: 'chat' }];
   const start = { params: { rounds: 1 }, conversationId: 'served-hostile-workflow' };
   out.push(...rawPathCases('/workflows/{name}/runs', 'POST', (raw) => `/workflows/${raw}/runs`, start));
   out.push(...rawPathCases('/workflows/{name}/ws', 'GET', (raw) => `/workflows/${raw}/ws`));
   const route: JsonRoute = {
     method: 'POST',
     path: '/workflows/student_teacher/runs',
-    key: 'read',
+    key: 'chat',
     label: 'POST /workflows/student_teacher/runs',
   };
   out.push(...jsonRouteCases(route, start, prng, sampledValues(prng)));
@@ -185,7 +185,7 @@ function workflowCases(prng: Prng, state: ServedState): HostileRequest[] {
   const answers: JsonRoute = {
     method: 'POST',
     path: `/workflows/runs/${state.workflowRunId}/answers`,
-    key: 'read',
+    key: 'chat',
     label: 'POST /workflows/runs/{waiting}/answers',
   };
   // Answers go to a wrong question id first, so the run keeps waiting for the hostile ones after.
@@ -202,7 +202,7 @@ function workflowCases(prng: Prng, state: ServedState): HostileRequest[] {
     label: 'GET /workflows/runs/{waiting}/events last-event-id huge',
     method: 'GET',
     path: `/workflows/runs/${state.workflowRunId}/events`,
-    key: 'read',
+    key: 'chat',
     headers: { 'last-event-id': '1e400' },
   });
   return out;
@@ -212,7 +212,7 @@ function mcpCases(prng: Prng): HostileRequest[] {
   const route: JsonRoute = {
     method: 'POST',
     path: '/mcp',
-    key: 'read',
+    key: 'chat',
     headers: MCP_ACCEPT,
     label: 'POST /mcp',
   };
@@ -272,7 +272,7 @@ function mcpCases(prng: Prng): HostileRequest[] {
     },
   ];
   for (const method of ['GET', 'DELETE', 'PUT', 'PATCH', 'OPTIONS'])
-    out.push({ label: `${method} /mcp`, method, path: '/mcp', key: 'read', headers: MCP_ACCEPT });
+    out.push({ label: `${method} /mcp`, method, path: '/mcp', key: 'chat', headers: MCP_ACCEPT });
   for (const text of HOSTILE_RAW_TEXTS.slice(0, 12))
     out.push({ ...jsonRequest(route, call, `query ${text.name}`), path: `/mcp?x=${text.raw}` });
   return out;
