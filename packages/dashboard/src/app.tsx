@@ -5,7 +5,7 @@ import { useSession } from './session/session-context.tsx';
 import { useSignInLink } from './session/use-sign-in-link.ts';
 
 /**
- * The gate: nothing but the sign-in page shows without a read key. A `#key=` link (printed by
+ * The gate: nothing but the sign-in page shows without a read or admin key. A `#key=` link (printed by
  * `sightline start`) signs in, on load or pasted into a tab already open.
  */
 export function App(props: { linkKey: string | null }) {

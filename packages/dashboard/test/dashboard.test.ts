@@ -83,7 +83,7 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     expect(await page.locator('nav[aria-label="Sections"]').count()).toBe(0);
     await shot('sign-in');
-    const field = page.getByLabel('Read key');
+    const field = page.getByLabel('Read or admin key');
     await field.fill(ingestKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('ingest key');
@@ -103,7 +103,7 @@ describe('dashboard in Chromium', () => {
     const switcher = page.getByLabel('Project');
     await switcher.selectOption({ label: '+ Add a project key…' });
     await page.getByRole('heading', { name: 'Add a project' }).waitFor();
-    await page.getByLabel('Read key').fill(secondReadKey);
+    await page.getByLabel('Read or admin key').fill(secondReadKey);
     await page.getByRole('button', { name: 'Add project' }).click();
     await page.getByText('No conversations match').waitFor();
     expect(await switcher.locator('option:checked').textContent()).toBe('Second project');

@@ -21,7 +21,7 @@ export interface ProjectInfo {
   id: string;
   name: string;
   createdAt: string;
-  scope: 'ingest' | 'read';
+  scope: 'ingest' | 'read' | 'chat' | 'admin';
 }
 
 /** One event of the `/v1/live` SSE feed. */

@@ -44,3 +44,10 @@ export async function loadServedCatalog(
   ]);
   return { agents, workflows };
 }
+
+/** The served routes' refusal of this key (403: e.g. a read key, where they need a chat or admin key), if any. */
+export function keyRefusal(...listings: Array<Listing<unknown> | null | undefined>): ApiError | null {
+  for (const listing of listings)
+    if (listing?.status === 'error' && listing.error.status === 403) return listing.error;
+  return null;
+}

@@ -1,15 +1,16 @@
 import { type ReactNode, useEffect } from 'react';
 import { useApi } from '../api/use-api.ts';
 import { newConversationId } from '../chat/chat-storage.ts';
-import { type Listing, loadServedCatalog } from '../chat/served-catalog.ts';
+import { keyRefusal, type Listing, loadServedCatalog } from '../chat/served-catalog.ts';
 import { AgentTable } from '../components/agent-table.tsx';
+import { ChatKeyNotice } from '../components/chat-key-notice.tsx';
 import { ChatView } from '../components/chat-view.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { WorkflowTable } from '../components/workflow-table.tsx';
 import { navigate, pathOf, routeTo, useLocation } from '../router/hash-router.ts';
-import { useClient } from '../session/session-context.tsx';
+import { useClient, useSession } from '../session/session-context.tsx';
 
 /**
  * Chat with the agents this server serves (`GET /agents`) and run its workflows (`GET /workflows`);
@@ -17,9 +18,12 @@ import { useClient } from '../session/session-context.tsx';
  */
 export function ChatPage(props: { agent: string | null }) {
   const client = useClient();
+  const { project } = useSession();
   const location = useLocation();
   const conversationId = location.query.get('c');
   const { data, error, reload } = useApi((api, signal) => loadServedCatalog(api.key, signal), []);
+  // A key the agents refuse (a read key: they need a chat or admin key) gets one notice, not failing chats.
+  const refused = keyRefusal(data?.agents, data?.workflows);
 
   // A chat needs a conversation id in the address, so a reload (or a shared link) continues it.
   useEffect(() => {
@@ -56,7 +60,8 @@ export function ChatPage(props: { agent: string | null }) {
         }
       />
       {error ? <ErrorBanner error={error} onRetry={reload} /> : null}
-      {props.agent && conversationId ? (
+      {refused ? <ChatKeyNotice error={refused} scope={project?.scope} /> : null}
+      {props.agent && conversationId && !refused ? (
         <ChatView
           key={conversationId}
           agent={props.agent}
@@ -64,7 +69,7 @@ export function ChatPage(props: { agent: string | null }) {
           apiKey={client.key}
         />
       ) : null}
-      {!props.agent && data ? (
+      {!props.agent && data && !refused ? (
         data.agents.status === 'not-served' && data.workflows.status === 'not-served' ? (
           <EmptyState title="No agents or workflows are served here">
             This server has no <code>/agents</code> or <code>/workflows</code> routes. Serve some with{' '}

@@ -5,8 +5,8 @@ import { useSession } from '../session/session-context.tsx';
 import { keyFormatProblem } from '../session/stored-session.ts';
 
 /**
- * Sign-in with a project's read key. `adding` is the same form inside the app, to hold a key for
- * another project (the project switcher lists them).
+ * Sign-in with a project's read key (reads) or admin key (reads, chats, manages). `adding` is the same
+ * form inside the app, to hold a key for another project (the project switcher lists them).
  */
 export function SignInPage(props: { adding?: boolean; error?: string | null }) {
   const session = useSession();
@@ -49,18 +49,19 @@ export function SignInPage(props: { adding?: boolean; error?: string | null }) {
         )}
         <h1>{props.adding ? 'Add a project' : 'Sign in'}</h1>
         <p className="muted">
-          Enter a project’s <strong>read key</strong>. <code>sightline start</code> prints a Dashboard link
-          that signs you in to the local project; <code>sightline keys create --scope read</code> makes a new
-          key.
+          Enter a project’s <strong>read key</strong> (it reads) or <strong>admin key</strong> (it also chats
+          with the served agents and manages). <code>sightline start</code> prints a Dashboard link that signs
+          you in to the local project with its admin key, and a read-only link to share;{' '}
+          <code>sightline keys create --scope read</code> makes a new key.
         </p>
-        <label htmlFor={inputId}>Read key</label>
+        <label htmlFor={inputId}>Read or admin key</label>
         <input
           id={inputId}
           className="input input-wide"
           type="password"
           autoComplete="off"
           spellCheck={false}
-          placeholder="sl_read_…"
+          placeholder="sl_read_… or sl_admin_…"
           value={key}
           aria-describedby={hintId}
           aria-invalid={error ? true : undefined}

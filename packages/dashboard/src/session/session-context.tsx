@@ -1,6 +1,7 @@
 /**
- * The signed-in state as React context: the active project's API client, the other projects this
- * browser holds keys for, and sign in / switch / sign out. Nothing under it renders without a key.
+ * The signed-in state as React context: the active project's API client and key scope (`read`, or
+ * `admin`: the local owner, who may also chat and manage), the other projects this browser holds keys
+ * for, and sign in / switch / sign out. Nothing under it renders without a key.
  */
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { ApiError } from '../api/api-error.ts';
@@ -48,13 +49,18 @@ export function SessionProvider(props: { children: ReactNode }) {
       const problem = keyFormatProblem(key);
       if (problem) throw new ApiError({ status: 400, code: 'invalid_key', message: problem });
       const project = await new ApiClient(key).project();
-      if (project.scope !== 'read')
+      if (project.scope !== 'read' && project.scope !== 'admin')
         throw new ApiError({
           status: 403,
           code: 'forbidden',
-          message: 'This key cannot read; use a read key.',
+          message: `This is ${project.scope === 'ingest' ? 'an ingest' : 'a chat'} key: it cannot read; use a read key or an admin key.`,
         });
-      const stored: StoredProject = { key, projectId: project.id, projectName: project.name };
+      const stored: StoredProject = {
+        key,
+        projectId: project.id,
+        projectName: project.name,
+        scope: project.scope,
+      };
       setNotice(null);
       update((current) => ({
         projects: [...current.projects.filter((p) => p.projectId !== project.id), stored],
