@@ -154,9 +154,23 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-bench-serve-'));
   const collector = await start('../agents/collector.ts', []);
   const bare = await start('server.ts', ['bare']);
-  const served = await start('server.ts', ['serve', collector.url, join(dir, 'sessions.db')]);
+  const served = await start('server.ts', [
+    'serve',
+    '--collector',
+    collector.url,
+    '--sessions',
+    join(dir, 'sessions.db'),
+  ]);
   const baseline = values.baseline
-    ? await start('server.ts', ['serve', collector.url, join(dir, 'baseline.db'), values.baseline])
+    ? await start('server.ts', [
+        'serve',
+        '--collector',
+        collector.url,
+        '--sessions',
+        join(dir, 'baseline.db'),
+        '--serve-sources',
+        values.baseline,
+      ])
     : undefined;
   try {
     const variants: Variant[] = [

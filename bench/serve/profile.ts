@@ -1,19 +1,20 @@
 /**
- * Where a served run's CPU goes: runs `server.ts serve` under `node --cpu-prof`, drives it with autocannon
- * (`POST /agents/assistant/runs`, input "hello") and prints self time by function and by package.
+ * Where a served run's CPU goes: runs `server.ts` in one configuration under `node --cpu-prof`, drives it
+ * with autocannon (`POST /agents/assistant/runs`, input "hello"), prints the CPU per run (process.cpuUsage)
+ * and self time by function and by package.
  *
- *   node bench/serve/profile.ts [--duration 10] [--connections 50] [--input hello] [--top 40] [--sse]
+ *   node bench/serve/profile.ts [--config sqlite|memory|hand|pg|pg-nats] [--duration 10] [--connections 50]
+ *                               [--input hello] [--top 40] [--sse] [--no-prof]
  *   node bench/serve/profile.ts --report <file.cpuprofile>      # only print the tables of a profile
  *
  * The profile file stays in a temp folder whose path is printed (open it in Chrome DevTools).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { dropStream, freshSchema, NATS_URL, natsNamespace, startChild, stopChild } from './bench-infra.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     top: { type: 'string', default: '40' },
     report: { type: 'string' },
     sse: { type: 'boolean', default: false },
+    config: { type: 'string', default: 'sqlite' },
+    'no-prof': { type: 'boolean', default: false },
   },
 });
 
@@ -35,22 +38,6 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-/** Starts a script; resolves with the process and its first stdout line (its URL). */
-async function start(args: string[]) {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdout.setEncoding('utf8');
-  let buffer = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      const at = buffer.indexOf('\n');
-      if (at >= 0) resolve(buffer.slice(0, at).trim());
-    });
-    child.once('exit', () => reject(new Error(`${args.join(' ')} exited before printing its URL`)));
-  });
-  return { child, url };
 }
 
 /** The package (or node internal area) a script URL belongs to. */
@@ -93,18 +80,52 @@ function report(profile: Profile, top: number): void {
   print('self time by function', byFunction);
 }
 
+/** The server arguments of a configuration (agents-vs-hand.ts names them alike), with what to drop after. */
+async function configArgs(
+  dir: string,
+  collectorUrl: string,
+): Promise<{ args: string[]; drop(): Promise<void> }> {
+  const track = ['--collector', collectorUrl];
+  switch (values.config) {
+    case 'hand':
+      return { args: ['hand'], drop: async () => undefined };
+    case 'memory':
+      return { args: ['serve'], drop: async () => undefined };
+    case 'sqlite':
+      return {
+        args: ['serve', '--sessions', join(dir, 'sessions.db'), ...track],
+        drop: async () => undefined,
+      };
+    case 'pg':
+    case 'pg-nats': {
+      const schema = await freshSchema('prof');
+      const nats = values.config === 'pg-nats' ? natsNamespace() : undefined;
+      const natsArgs = nats
+        ? ['--nats', NATS_URL, '--nats-stream', nats.stream, '--nats-prefix', nats.subjectPrefix]
+        : [];
+      return {
+        args: ['serve', '--sessions', schema.url, ...natsArgs, ...track],
+        async drop() {
+          await schema.drop();
+          if (nats) await dropStream(nats.stream);
+        },
+      };
+    }
+    default:
+      throw new Error(`--config: hand, memory, sqlite, pg or pg-nats, not ${values.config}`);
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-serve-prof-'));
-  const here = import.meta.dirname;
-  const collector = await start([join(here, '../agents/collector.ts')]);
-  const served = await start([
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-    join(here, 'server.ts'),
-    'serve',
-    collector.url,
-    join(dir, 'sessions.db'),
-  ]);
+  const collector = await startChild(['../agents/collector.ts']);
+  const config = await configArgs(dir, collector.url);
+  const served = await startChild(
+    ['server.ts', ...config.args],
+    [...(values['no-prof'] ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`])],
+  );
+  const cpu = async () =>
+    (await (await fetch(`${served.url}/bench/cpu`)).json()) as { cpuUs: number; runs: number };
   const load = (seconds: number) =>
     autocannon({
       url: `${served.url}/agents/assistant/runs`,
@@ -118,16 +139,23 @@ async function main(): Promise<void> {
       connections: Number(values.connections),
       duration: seconds,
     });
-  await load(2);
-  const result = await load(Number(values.duration));
-  console.log(
-    `${Math.round(result.requests.total / result.duration)} req/s, p50 ${result.latency.p50} ms, ` +
-      `p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
-  );
-  for (const { child } of [served, collector]) {
-    child.stdin.end();
-    await once(child, 'exit');
+  try {
+    await load(2);
+    const before = await cpu();
+    const result = await load(Number(values.duration));
+    const after = await cpu();
+    const perRun = (after.cpuUs - before.cpuUs) / (after.runs - before.runs) / 1000;
+    console.log(
+      `${values.config}: ${Math.round(result.requests.total / result.duration)} req/s, p50 ${result.latency.p50} ms, ` +
+        `p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, CPU per run ${perRun.toFixed(3)} ms`,
+    );
+    console.log(`server: ${await stopChild(served)}`);
+    await stopChild(collector);
+  } finally {
+    for (const child of [served, collector]) if (child.process.exitCode === null) child.process.kill();
+    await config.drop();
   }
+  if (values['no-prof']) return;
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
   console.log(`profile: ${join(dir, file)}`);

@@ -1,31 +1,41 @@
 /**
- * A server measured by agents-vs-bare.ts, each in its own process (the load generator runs in the parent):
+ * A server measured by the bench/serve scripts, each in its own process (the load generator runs in the
+ * parent):
  *
  *   node bench/serve/server.ts bare
- *   node bench/serve/server.ts serve <collector-url> <sessions.db> [<serve index.ts>]
+ *   node bench/serve/server.ts hand
+ *   node bench/serve/server.ts serve --sessions memory|<sessions.db>|postgres://… [--collector <url>]
+ *        [--nats <url> --nats-stream <name> --nats-prefix <subjects>] [--name <pg application_name>]
+ *        [--serve-sources <a copy of packages/serve/src>/index.ts]
  *
- * `bare`: a Hono JSON route on @hono/node-server that parses the body and answers JSON (the anchor).
- * `serve`: `serveAgents()` with an agent on the demo model (offline, deterministic), a bearer `getUser`,
- * `sqliteSessions(<sessions.db>)` (every run stores its turn), and tracking on: a real Tracker sending to
- * the collector (runs are conversations, `instrumentAgents` traces their steps).
- * The optional last argument serves with another copy of @sightline/serve's sources (a baseline to compare
- * with in the same run; see agents-vs-bare.ts --baseline). Prints its URL; when stdin closes, flushes the tracker, prints one JSON line of counters and exits.
+ * `bare`: a Hono JSON route on @hono/node-server that parses the body and answers JSON.
+ * `hand`: the hand-written agent route (hand-written-route.ts): Hono + `run()` with a MemorySession.
+ * `serve`: `serveAgents()` in one of the configurations of served-app.ts.
+ * Every variant also answers `GET /bench/cpu` with `{ cpuUs, runs }`: the CPU time this process used so
+ * far (user + system, µs) and how many `POST …/runs` it answered 200, so the parent measures CPU per run.
+ * Prints its URL; when stdin closes, prints one JSON line of counters and exits.
  */
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { Agent, tool } from '@openai/agents';
-import { closeSessionDatabases, demoModel, instrumentAgents } from '@sightline/agents';
-import type * as Serve from '@sightline/serve';
-import { createTracker, type Tracker } from '@sightline/tracker';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { handWrittenApp } from './hand-written-route.ts';
+import { servedApp } from './served-app.ts';
 
-const [variant, collectorUrl, sessionsFile, serveSources] = process.argv.slice(2);
-const { serveAgents, sqliteSessions }: typeof Serve = await import(
-  serveSources ? resolve(serveSources) : '@sightline/serve'
-);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    sessions: { type: 'string', default: 'memory' },
+    collector: { type: 'string' },
+    nats: { type: 'string' },
+    'nats-stream': { type: 'string', default: 'SIGHTLINE_RUNS' },
+    'nats-prefix': { type: 'string', default: 'sightline.runs' },
+    name: { type: 'string' },
+    'serve-sources': { type: 'string' },
+  },
+});
+const variant = positionals[0] ?? 'serve';
 
 function bareApp(): Hono {
   const app = new Hono();
@@ -41,50 +51,32 @@ function bareApp(): Hono {
   return app;
 }
 
-function assistant(): Agent {
-  const calculate = tool({
-    name: 'calculate',
-    description: 'Evaluate an arithmetic expression with + - * /.',
-    parameters: z.object({ expression: z.string() }),
-    execute: async ({ expression }) => {
-      const [a, op, b] = expression.split(/\s*([-+*/])\s*/);
-      const [x, y] = [Number(a), Number(b)];
-      return String(op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x / y);
-    },
-  });
-  return new Agent({
-    name: 'assistant',
-    instructions: 'Answer briefly; use the calculate tool for arithmetic.',
-    model: demoModel(),
-    tools: [calculate],
-  });
-}
-
-const sessions = variant === 'serve' ? sqliteSessions(sessionsFile as string) : undefined;
-
-function servedApp(tracker: Tracker) {
-  instrumentAgents(tracker);
-  return serveAgents({
-    agents: [assistant()],
-    sessions: sessions as Serve.SessionStore,
-    tracker,
-    getUser: (request) =>
-      request.headers.get('authorization') === 'Bearer bench-token' ? { id: 'bench-user' } : undefined,
-  });
-}
-
-const tracker =
+const served =
   variant === 'serve'
-    ? createTracker({
-        endpoint: collectorUrl as string,
-        apiKey: 'sl_ingest_bench',
-        exitHooks: false,
-        ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}),
+    ? await servedApp({
+        sessions: values.sessions,
+        collector: values.collector,
+        nats: values.nats
+          ? { url: values.nats, stream: values['nats-stream'], subjectPrefix: values['nats-prefix'] }
+          : undefined,
+        applicationName: values.name,
+        serveSources: values['serve-sources'],
       })
     : undefined;
-const router = tracker ? servedApp(tracker) : undefined;
-const app = router ?? bareApp();
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+const inner = served ?? (variant === 'hand' ? handWrittenApp() : bareApp());
+
+let runs = 0;
+async function fetch(request: Request, env?: unknown): Promise<Response> {
+  if (request.method === 'GET' && request.url.endsWith('/bench/cpu')) {
+    const { user, system } = process.cpuUsage();
+    return Response.json({ cpuUs: user + system, runs });
+  }
+  const response = await inner.fetch(request, env);
+  if (response.status === 200 && request.method === 'POST') runs += 1;
+  return response;
+}
+
+const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
   process.stdout.write(`http://127.0.0.1:${info.port}\n`);
 });
 
@@ -98,30 +90,15 @@ process.stdin.on('end', async () => {
   loopDelay.disable();
   const delayMs = (value: number) => Math.round(value / 1e4) / 100;
   let counters: Record<string, unknown> = {
-    variant,
+    variant: variant === 'serve' ? `serve ${values.sessions.replace(/\/\/[^@]*@/, '//')}` : variant,
+    runs,
     loopDelayMs: {
       p50: delayMs(loopDelay.percentile(50)),
       p99: delayMs(loopDelay.percentile(99)),
       max: delayMs(loopDelay.max),
     },
   };
-  await router?.close();
-  if (tracker) {
-    const flushed = await tracker.flush({ timeoutMs: 30_000 });
-    const stats = tracker.stats();
-    counters = {
-      ...counters,
-      trackerTracked: stats.tracked,
-      trackerSent: stats.sent,
-      trackerFailed: stats.failed,
-      trackerDropped: stats.dropped,
-      lastFlushOk: flushed.ok,
-      // Turns stored and the SQLite transactions they took (group commit).
-      sessionCommits: (sessions as Partial<Serve.SqliteSessionStore> | undefined)?.commitStats,
-    };
-    await tracker.shutdown();
-    closeSessionDatabases();
-  }
+  if (served) counters = { ...counters, ...(await served.close()) };
   process.stdout.write(`${JSON.stringify(counters)}\n`);
   process.exit(0);
 });

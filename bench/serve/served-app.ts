@@ -1,0 +1,109 @@
+/**
+ * The serveAgents configurations bench/serve measures, each as `sightline start` would build it:
+ * - `memory`: memorySessions, no tracking, the default in-memory node (the anchor inside serve);
+ * - a SQLite file: sqliteSessions + sqliteRuns on that file (one node on one machine);
+ * - a postgres:// URL: postgresSessions + postgresRuns on one pool (its `application_name` given, so the
+ *   benchmark can find its backends), and with `nats`, a natsBus (several nodes).
+ * Tracking on when a collector URL is given: a real Tracker sending to it, `instrumentAgents` tracing runs.
+ */
+import { resolve } from 'node:path';
+import { setTracingDisabled } from '@openai/agents';
+import { closeSessionDatabases, instrumentAgents } from '@sightline/agents';
+import type * as Serve from '@sightline/serve';
+import { createTracker } from '@sightline/tracker';
+import { assistant } from './bench-agent.ts';
+
+export interface ServedConfig {
+  /** `memory`, a SQLite file, or a postgres:// URL. */
+  sessions: string;
+  /** Track runs into this collector (tracking off when undefined). */
+  collector?: string | undefined;
+  /** NATS bus (PostgreSQL only). */
+  nats?: { url: string; stream: string; subjectPrefix: string } | undefined;
+  /** `application_name` of the PostgreSQL pool. */
+  applicationName?: string | undefined;
+  /** Another copy of @sightline/serve's sources (a baseline). */
+  serveSources?: string | undefined;
+}
+
+/** A served app and how to stop it (returns counters: tracker, SQLite commit groups). */
+export interface Served {
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  close(): Promise<Record<string, unknown>>;
+}
+
+/** Builds one configuration of serveAgents. */
+export async function servedApp(config: ServedConfig): Promise<Served> {
+  const serve: typeof Serve = await import(
+    config.serveSources ? resolve(config.serveSources) : '@sightline/serve'
+  );
+  const stores = openStores(serve, config);
+  const bus = config.nats ? await serve.natsBus(config.nats) : undefined;
+  const node =
+    stores.runs && serve.serveNode
+      ? serve.serveNode({ runs: stores.runs, ...(bus ? { bus } : {}) })
+      : undefined;
+  const tracker = config.collector
+    ? createTracker({
+        endpoint: config.collector,
+        apiKey: 'sl_ingest_bench',
+        exitHooks: false,
+        ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}),
+      })
+    : undefined;
+  if (tracker) instrumentAgents(tracker);
+  else setTracingDisabled(true);
+  const router = serve.serveAgents({
+    agents: [assistant()],
+    sessions: stores.sessions,
+    tracker: tracker ?? false,
+    ...(node ? { node } : {}),
+    getUser: (request) =>
+      request.headers.get('authorization') === 'Bearer bench-token' ? { id: 'bench-user' } : undefined,
+  });
+  return {
+    fetch: router.fetch,
+    async close() {
+      await router.close();
+      await node?.close();
+      await bus?.close();
+      let counters: Record<string, unknown> = {};
+      if (tracker) {
+        const flushed = await tracker.flush({ timeoutMs: 30_000 });
+        const stats = tracker.stats();
+        counters = {
+          trackerTracked: stats.tracked,
+          trackerSent: stats.sent,
+          trackerFailed: stats.failed,
+          trackerDropped: stats.dropped,
+          lastFlushOk: flushed.ok,
+        };
+        await tracker.shutdown();
+      }
+      // Turns stored and the SQLite transactions they took (group commit).
+      const commits = (stores.sessions as Partial<Serve.SqliteSessionStore>).commitStats;
+      if (commits) counters = { ...counters, sessionCommits: commits };
+      await stores.close();
+      return counters;
+    },
+  };
+}
+
+function openStores(
+  serve: typeof Serve,
+  config: ServedConfig,
+): { sessions: Serve.SessionStore; runs: Serve.RunStore | undefined; close(): Promise<void> } {
+  if (config.sessions === 'memory') {
+    return { sessions: serve.memorySessions(), runs: undefined, close: async () => undefined };
+  }
+  if (/^postgres(ql)?:\/\//.test(config.sessions)) {
+    const poolConfig = config.applicationName ? { application_name: config.applicationName } : {};
+    const sessions = serve.postgresSessions(config.sessions, { poolConfig });
+    return { sessions, runs: serve.postgresRuns(sessions.pool), close: () => sessions.close() };
+  }
+  return {
+    sessions: serve.sqliteSessions(config.sessions),
+    runs: serve.sqliteRuns?.(config.sessions),
+    close: async () => closeSessionDatabases(),
+  };
+}
