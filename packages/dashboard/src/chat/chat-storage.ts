@@ -1,38 +1,19 @@
 /**
- * What a chat tab keeps across reloads (sessionStorage, per conversation): the messages shown and the
- * id of the run last started, so a reload can resume its stream (`GET …/runs/:runId/stream`).
+ * Chat ids. A chat's messages are the server's (chat-history.ts loads them), so any tab that opens the
+ * chat's address shows the conversation; the browser keeps none of it. It only remembers, until the
+ * chat opens, the ids it just made: a new conversation has nothing to load (asking would be a 404).
  */
-import type { UIMessage } from 'ai';
 
-const key = (conversationId: string, what: string) => `sightline.chat.${conversationId}.${what}`;
-
-export function loadMessages(conversationId: string): UIMessage[] {
-  try {
-    const raw = sessionStorage.getItem(key(conversationId, 'messages'));
-    return raw ? (JSON.parse(raw) as UIMessage[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-export function saveMessages(conversationId: string, messages: UIMessage[]): void {
-  try {
-    sessionStorage.setItem(key(conversationId, 'messages'), JSON.stringify(messages));
-  } catch {
-    // storage full: the conversation stays on the server, only this tab's copy is lost
-  }
-}
-
-export function loadRunId(conversationId: string): string | null {
-  return sessionStorage.getItem(key(conversationId, 'run'));
-}
-
-export function saveRunId(conversationId: string, runId: string | null): void {
-  if (runId) sessionStorage.setItem(key(conversationId, 'run'), runId);
-  else sessionStorage.removeItem(key(conversationId, 'run'));
-}
+const madeHere = new Set<string>();
 
 /** A new conversation id for a chat started in the dashboard. */
 export function newConversationId(): string {
-  return `chat-${crypto.randomUUID()}`;
+  const id = `chat-${crypto.randomUUID()}`;
+  madeHere.add(id);
+  return id;
+}
+
+/** True, once, for an id `newConversationId` made in this page: the chat opens empty without asking. */
+export function takeNewConversation(conversationId: string): boolean {
+  return madeHere.delete(conversationId);
 }

@@ -1,16 +1,23 @@
 /**
  * The AI SDK chat transport for a served agent: posts to `POST /agents/:name/runs` (the server reads
  * the AI SDK body: chat id = conversation, last user message = input, approval responses resume a
- * paused run), notes the run id the server answers with, and resumes `GET /agents/:name/runs/:runId/stream`.
+ * paused run), tells the run id the server answers with, and resumes `GET /agents/:name/runs/:runId/stream`
+ * (after `lastEventId` when the history said where).
  */
 import { DefaultChatTransport, type UIMessage } from 'ai';
-import { saveRunId } from './chat-storage.ts';
 
+/** The run whose stream a reconnect reads, and after which frame (null: all the server holds). */
+export interface StreamToResume {
+  runId: string | null;
+  lastEventId: number | null;
+}
+
+/** The transport of one chat with `agent`. */
 export function agentTransport(options: {
   agent: string;
   key: string;
-  conversationId: string;
-  resumeRunId: () => string | null;
+  onRunId: (runId: string) => void;
+  resume: () => StreamToResume;
 }): DefaultChatTransport<UIMessage> {
   const base = `/agents/${encodeURIComponent(options.agent)}/runs`;
   return new DefaultChatTransport<UIMessage>({
@@ -19,12 +26,16 @@ export function agentTransport(options: {
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       const runId = response.headers.get('x-sightline-run-id');
-      if (runId) saveRunId(options.conversationId, runId);
+      if (runId) options.onRunId(runId);
       return response;
     },
-    prepareReconnectToStreamRequest: () => ({
-      api: `${base}/${encodeURIComponent(options.resumeRunId() ?? 'none')}/stream`,
-      headers: { authorization: `Bearer ${options.key}` },
-    }),
+    prepareReconnectToStreamRequest: () => {
+      const { runId, lastEventId } = options.resume();
+      const after = lastEventId === null ? '' : `?lastEventId=${lastEventId}`;
+      return {
+        api: `${base}/${encodeURIComponent(runId ?? 'none')}/stream${after}`,
+        headers: { authorization: `Bearer ${options.key}` },
+      };
+    },
   });
 }

@@ -1,16 +1,19 @@
 /**
- * A chat with one served agent (AI SDK `useChat` over the UI message stream): messages stream in,
- * tool calls show their state, a tool that needs approval waits for Approve / Deny, Stop cancels the
- * run on the server, and a reload resumes a run still streaming.
+ * A chat with one served agent (AI SDK `useChat` over the UI message stream): the conversation is loaded
+ * from the server first (so any tab opening the chat's address shows it, a call waiting for approval
+ * included), messages stream in, tool calls show their state, a tool that needs approval waits for
+ * Approve / Deny, Stop cancels the run on the server, and a run still working resumes its stream.
  */
 import { useChat } from '@ai-sdk/react';
 import { lastAssistantMessageIsCompleteWithApprovalResponses, type UIMessage } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { cancelRun } from '../chat/agents-client.ts';
-import { loadMessages, loadRunId, saveMessages, saveRunId } from '../chat/chat-storage.ts';
+import type { ChatHistory } from '../chat/chat-history.ts';
 import { agentTransport } from '../chat/chat-transport.ts';
+import { useChatHistory } from '../chat/use-chat-history.ts';
 import { pathOf } from '../router/hash-router.ts';
 import { ChatMessage } from './chat-message.tsx';
+import { ErrorBanner } from './error-banner.tsx';
 
 /** The dashboard's id of the conversation (served runs are tracked per user), from a run's metadata. */
 function trackedConversationOf(messages: ReadonlyArray<UIMessage>): string | undefined {
@@ -22,22 +25,59 @@ function trackedConversationOf(messages: ReadonlyArray<UIMessage>): string | und
   return undefined;
 }
 
-export function ChatView(props: { agent: string; conversationId: string; apiKey: string }) {
-  const { agent, conversationId, apiKey } = props;
-  const [initial] = useState(() => loadMessages(conversationId));
-  const [resumable] = useState(() => loadRunId(conversationId) !== null);
+interface ChatProps {
+  agent: string;
+  conversationId: string;
+  apiKey: string;
+}
+
+/** Loads the conversation, then opens the chat on it. */
+export function ChatView(props: ChatProps) {
+  const { history, error, retry } = useChatHistory(props.apiKey, props.agent, props.conversationId);
+  if (error)
+    return (
+      <div className="chat">
+        <ErrorBanner error={error} onRetry={retry} />
+      </div>
+    );
+  if (!history)
+    return (
+      <div className="chat">
+        <p className="muted pad" role="status">
+          Loading the conversation…
+        </p>
+      </div>
+    );
+  return <ChatSession {...props} history={history} />;
+}
+
+function ChatSession(props: ChatProps & { history: ChatHistory }) {
+  const { agent, conversationId, apiKey, history } = props;
+  // The run last started here (Stop cancels it), and the one the history says is working (resumed once).
+  const runId = useRef<string | null>(history.activeRun?.runId ?? null);
+  const toResume = useRef(history.activeRun);
   const transport = useMemo(
     () =>
-      agentTransport({ agent, key: apiKey, conversationId, resumeRunId: () => loadRunId(conversationId) }),
-    [agent, apiKey, conversationId],
+      agentTransport({
+        agent,
+        key: apiKey,
+        onRunId: (id) => {
+          runId.current = id;
+        },
+        resume: () => {
+          const first = toResume.current;
+          toResume.current = null;
+          return first ?? { runId: runId.current, lastEventId: null };
+        },
+      }),
+    [agent, apiKey],
   );
   const chat = useChat({
     id: conversationId,
-    messages: initial,
+    messages: history.messages,
     transport,
-    resume: resumable,
+    resume: history.activeRun?.lastEventId != null,
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
-    onFinish: () => saveRunId(conversationId, null),
   });
   const trackedId = trackedConversationOf(chat.messages) ?? conversationId;
   const [text, setText] = useState('');
@@ -45,9 +85,8 @@ export function ChatView(props: { agent: string; conversationId: string; apiKey:
   const busy = chat.status === 'submitted' || chat.status === 'streaming';
 
   useEffect(() => {
-    saveMessages(conversationId, chat.messages);
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [conversationId, chat.messages]);
+    if (chat.messages.length > 0) endRef.current?.scrollIntoView({ block: 'end' });
+  }, [chat.messages]);
 
   const send = (event: FormEvent) => {
     event.preventDefault();
@@ -57,14 +96,19 @@ export function ChatView(props: { agent: string; conversationId: string; apiKey:
     void chat.sendMessage({ text: value });
   };
   const stop = () => {
-    const runId = loadRunId(conversationId);
     void chat.stop();
-    if (runId) void cancelRun(apiKey, agent, runId);
+    if (runId.current) void cancelRun(apiKey, agent, runId.current);
   };
 
   return (
     <div className="chat">
       <div className="chat-log" aria-live="polite">
+        {history.hasMore ? (
+          <p className="muted small pad">
+            Earlier messages are not shown;{' '}
+            <a href={`#${pathOf('conversations', trackedId)}`}>see them all</a>.
+          </p>
+        ) : null}
         {chat.messages.length === 0 ? (
           <p className="muted pad">Say something to {agent}. The conversation is tracked like any other.</p>
         ) : null}
