@@ -10,6 +10,12 @@ export {
   conversationContextSchema,
   DEFAULT_ENVIRONMENT,
 } from './conversation.ts';
+export {
+  type ConversationPatch,
+  conversationPatchSchema,
+  type ErasedRows,
+  type ErasureReceipt,
+} from './conversation-curation.ts';
 // Errors
 export {
   ERROR_CODES,

@@ -26,6 +26,7 @@ export const conversationListQuerySchema = z.object({
   environment: environment.optional(),
   hasError: booleanParam.optional(),
   feedback: z.enum(SENTIMENTS).optional(),
+  marked: booleanParam.optional(),
   search: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
   metadata: z.union([metadataFilter, z.array(metadataFilter).max(10)]).optional(),
   limit: z.coerce.number().int().min(1).max(200, 'must be at most 200').default(50),
@@ -43,6 +44,8 @@ export interface ConversationFilter {
   environment?: string;
   hasError?: boolean;
   feedback?: (typeof SENTIMENTS)[number];
+  /** Only marked (true) or only unmarked (false) conversations. */
+  marked?: boolean;
   search?: string;
   metadata?: Array<{ key: string; value: string }>;
   limit: number;
@@ -59,7 +62,10 @@ export interface FeedbackCounts {
 export interface ConversationSummary {
   id: string;
   customerId: string | null;
+  /** The name a person gave it (PATCH), else the name its tracker sent. */
   name: string | null;
+  /** Marked by a person as important (PATCH `{ marked: true }`). */
+  marked: boolean;
   source: string | null;
   device: string | null;
   language: string | null;

@@ -20,5 +20,6 @@ export { createStore, DEFAULT_DATABASE, openStore, type Store, type StoreOptions
 // Writes
 export type { AppendOutcome } from './writer/append.ts';
 export { TOOL_STEP_TYPES } from './writer/batch-plan.ts';
+export type { ErasureOutcome } from './writer/conversation-erasure.ts';
 export type { ConversationMerge, MergeOutcome } from './writer/conversation-merge.ts';
 export type { MovedRows } from './writer/merge-rows.ts';

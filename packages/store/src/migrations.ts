@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { createConversationAliases } from './conversation-aliases-migration.ts';
+import { addConversationCuration } from './conversation-curation-migration.ts';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
@@ -21,6 +22,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_ingest_counters': { up: (db) => createIngestCounters(db) },
     '0004_conversation_aliases': { up: (db) => createConversationAliases(db) },
     '0005_project_settings': { up: (db) => createProjectSettings(db) },
+    '0006_conversation_curation': { up: (db) => addConversationCuration(db) },
   };
 }
 

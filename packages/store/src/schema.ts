@@ -2,7 +2,7 @@
  * The database schema as Kysely types: one definition shared by the SQLite and PostgreSQL dialects.
  * Times are epoch milliseconds; JSON values are stored as text.
  */
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface ProjectsTable {
   id: string;
@@ -57,6 +57,19 @@ export interface ConversationsTable {
   fb_neutral: number;
   fb_negative: number;
 }
+
+/**
+ * Columns of a conversation set by people, never by ingest (migration 0006): the name they gave it
+ * (shown instead of the tracked name) and whether they marked it.
+ */
+export interface ConversationCurationColumns {
+  custom_name: string | null;
+  /** 1 when marked. */
+  marked: Generated<number>;
+}
+
+/** A stored conversations row as read back: what ingest writes and what people set. */
+export type ConversationRow = Selectable<ConversationsTable & ConversationCurationColumns>;
 
 export interface MessagesTable {
   project_id: string;
@@ -254,7 +267,7 @@ export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
   ingested_events: IngestedEventsTable;
-  conversations: ConversationsTable;
+  conversations: ConversationsTable & ConversationCurationColumns;
   messages: MessagesTable;
   steps: StepsTable;
   feedback: FeedbackTable;

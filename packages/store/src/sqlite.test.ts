@@ -15,6 +15,7 @@ describeStoreSuite('sqlite', async () => {
   return {
     store,
     exec: async (statement) => raw.exec(statement),
+    query: async (statement) => raw.prepare(statement).all() as Array<Record<string, unknown>>,
     cleanup: async () => {
       raw.close();
       await store.close();

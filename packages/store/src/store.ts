@@ -5,6 +5,7 @@
 import type {
   ClientReport,
   ConversationDetail,
+  ConversationPatch,
   ConversationFilter,
   ConversationSummary,
   CustomerFilter,
@@ -18,6 +19,7 @@ import type {
   ProjectSettingsInput,
   StoredStep,
 } from '@sightline/core';
+import { conversationPatchSchema } from '@sightline/core';
 import { sql } from 'kysely';
 import type { Connection, DialectName } from './dialect.ts';
 import { openPostgres, type PostgresOptions } from './dialects/postgres.ts';
@@ -41,6 +43,8 @@ import { getMetrics } from './readers/metrics.ts';
 import { listToolCalls, type ToolCallFilter } from './readers/tool-calls.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 import { type AppendOutcome, appendBatch } from './writer/append.ts';
+import { updateConversation } from './writer/conversation-curation.ts';
+import { type ErasureOutcome, eraseConversation, eraseCustomer } from './writer/conversation-erasure.ts';
 import { type ConversationMerge, type MergeOutcome, mergeConversation } from './writer/conversation-merge.ts';
 
 export interface StoreOptions {
@@ -93,6 +97,24 @@ export interface Store {
    * as an alias of `into`. Idempotent. StoreError `invalid_request` for an invalid or equal pair of ids.
    */
   mergeConversation(projectId: string, merge: ConversationMerge): Promise<MergeOutcome>;
+  /**
+   * Renames (`name`; null goes back to the tracked name) and/or marks a conversation; returns it as it
+   * now reads, or null when the project has no such conversation. StoreError `invalid_request` for an
+   * invalid patch.
+   */
+  updateConversation(
+    projectId: string,
+    id: string,
+    patch: ConversationPatch,
+  ): Promise<ConversationSummary | null>;
+  /**
+   * Erases a conversation in one transaction: its messages, steps, feedback, aliases and the rejection
+   * samples naming it; its contributions to every rollup; its customer's activity and totals as far as
+   * they came from it. Idempotent (again: nothing removed). Event ids stay recorded (tombstones).
+   */
+  eraseConversation(projectId: string, id: string): Promise<ErasureOutcome>;
+  /** Erases a customer: every conversation of theirs (as `eraseConversation`), their activity and totals. */
+  eraseCustomer(projectId: string, customerId: string): Promise<ErasureOutcome>;
   /** The conversations merged-away ids now stand for, for those of `ids` that are aliases (one query). */
   resolveConversationAliases(projectId: string, ids: readonly string[]): Promise<Map<string, string>>;
   getMetrics(projectId: string, filter: MetricsFilter): Promise<MetricsResponse>;
@@ -164,6 +186,11 @@ export function createStore(options: StoreOptions = {}): Store {
     mergeConversation: (projectId, merge) =>
       retryableOnTransient(() => mergeConversation(ctx, projectId, merge)),
     resolveConversationAliases: (projectId, ids) => resolveAliases(ctx, projectId, ids),
+    updateConversation: async (projectId, id, patch) =>
+      updateConversation(db, { projectId, id, patch: checkedPatch(patch) }),
+    eraseConversation: (projectId, id) => retryableOnTransient(() => eraseConversation(ctx, projectId, id)),
+    eraseCustomer: (projectId, customerId) =>
+      retryableOnTransient(() => eraseCustomer(ctx, projectId, customerId)),
     getMetrics: (projectId, filter) => getMetrics(ctx, projectId, filter),
     listCustomers: (projectId, filter) => listCustomers(ctx, projectId, filter),
     listToolCalls: (projectId, filter) => listToolCalls(ctx, projectId, filter),
@@ -178,6 +205,17 @@ export function createStore(options: StoreOptions = {}): Store {
     listApiKeys: (projectId) => keys.listApiKeys(db, projectId),
     revokeApiKey: (options) => keys.revokeApiKey(db, options),
   };
+}
+
+/** A rename / mark as core's schema accepts it, or StoreError `invalid_request` naming the field. */
+function checkedPatch(patch: ConversationPatch): ConversationPatch {
+  const checked = conversationPatchSchema.safeParse(patch);
+  if (checked.success) return checked.data;
+  const issues = checked.error.issues.map((issue) => ({
+    path: issue.path.join('.') || 'body',
+    message: issue.message,
+  }));
+  throw new StoreError('invalid_request', `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
 }
 
 /** Opens a store and applies pending migrations: what a server does on start. */

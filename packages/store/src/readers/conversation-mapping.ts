@@ -1,6 +1,6 @@
 /** Maps stored rows to the API shapes of @sightline/core. */
 import type { ConversationSummary, StoredFeedback, StoredMessage, StoredStep } from '@sightline/core';
-import type { ConversationsTable, FeedbackTable, MessagesTable, StepsTable } from '../schema.ts';
+import type { ConversationRow, FeedbackTable, MessagesTable, StepsTable } from '../schema.ts';
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: number | string | null) => (ms === null ? null : iso(ms));
@@ -9,13 +9,14 @@ const parse = <T>(text: string | null, fallback: T): T =>
   text === null ? fallback : (JSON.parse(text) as T);
 
 /** A conversations row as the list and detail APIs show it. */
-export function toConversationSummary(row: ConversationsTable): ConversationSummary {
+export function toConversationSummary(row: ConversationRow): ConversationSummary {
   const inputTokens = num(row.input_tokens);
   const outputTokens = num(row.output_tokens);
   return {
     id: row.id,
     customerId: row.customer_id,
-    name: row.name,
+    name: row.custom_name ?? row.name,
+    marked: Number(row.marked) === 1,
     source: row.source,
     device: row.device,
     language: row.language,

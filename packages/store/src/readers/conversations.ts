@@ -32,6 +32,7 @@ export async function listConversations(
   if (filter.environment !== undefined) query = query.where('environment', '=', filter.environment);
   if (filter.hasError !== undefined) query = query.where('error_count', filter.hasError ? '>' : '=', 0);
   if (filter.feedback !== undefined) query = query.where(`fb_${filter.feedback}`, '>', 0);
+  if (filter.marked !== undefined) query = query.where('marked', '=', filter.marked ? 1 : 0);
   if (filter.search !== undefined)
     query = query.where('id', 'in', ctx.adapter.searchConversationIds(projectId, filter.search));
   for (const { key, value } of filter.metadata ?? []) {

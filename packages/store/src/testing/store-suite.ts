@@ -6,7 +6,10 @@ import type { IngestEvent } from '@sightline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store.ts';
 import { describeConcurrentAppends } from './concurrent-appends.ts';
+import { describeConversationCuration } from './conversation-curation.ts';
 import { describeConversationMerge } from './conversation-merge.ts';
+import { describeErasure } from './erasure.ts';
+import type { QueryRows } from './erasure-checks.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
 import { describeHostileText } from './hostile-text.ts';
 import { describeProjectSettings } from './project-settings.ts';
@@ -17,6 +20,8 @@ export type StoreFactory = () => Promise<{
   cleanup: () => Promise<void>;
   /** Runs raw SQL beside the store (used to break a table and prove a batch is all or nothing). */
   exec: (statement: string) => Promise<unknown>;
+  /** Runs a query beside the store and returns its rows (used to check erasures table by table). */
+  query: QueryRows;
 }>;
 
 const HOUR = 3_600_000;
@@ -28,11 +33,12 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     let store: Store;
     let cleanup: () => Promise<void>;
     let exec: (statement: string) => Promise<unknown>;
+    let query: QueryRows;
     let project: string;
     let other: string;
 
     beforeAll(async () => {
-      ({ store, cleanup, exec } = await factory());
+      ({ store, cleanup, exec, query } = await factory());
       project = (await store.createProject({ name: 'main' })).id;
       other = (await store.createProject({ name: 'other' })).id;
     });
@@ -394,6 +400,8 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeHostileText(() => ({ store }));
     describeProjectSettings(() => ({ store }));
     describeConversationMerge(() => ({ store }));
+    describeErasure(() => ({ store, query }));
+    describeConversationCuration(() => ({ store }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };

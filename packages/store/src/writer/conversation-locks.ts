@@ -48,3 +48,13 @@ const LOCK_CONVERSATIONS_SQL = `select count(pg_advisory_xact_lock($1, s.k)) fro
   select distinct hashtext($2 || '/' || i.id) as k from json_array_elements_text($3::json) as i(id)
   order by 1
 ) s where (select count(pg_advisory_xact_lock_shared($4, hashtext($2)))) >= 0`;
+
+/**
+ * Takes the project's writers' lock exclusively (until commit): every append to the project and every
+ * merge waits until this transaction ends (an erasure of a customer, who may be in any conversation).
+ */
+export async function lockProject(trx: Transaction<Database>, projectId: string): Promise<void> {
+  await trx.executeQuery(
+    CompiledQuery.raw('select pg_advisory_xact_lock($1, hashtext($2))', [PROJECT_LOCK_SPACE, projectId]),
+  );
+}
