@@ -13,11 +13,14 @@ import { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { Redactor } from './redaction/redactor.ts';
 import { requestTextGuard } from './request-text.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { liveRoutes } from './routes/live.ts';
 import { otlpRoutes } from './routes/otlp.ts';
+import { projectSettingsRoutes } from './routes/project-settings.ts';
 import { queryRoutes } from './routes/query.ts';
 import { serveFile } from './static-files.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -35,6 +38,10 @@ export interface SightlineAppOptions {
   liveKeepAliveMs?: number;
   /** Level of the one-line log of each request (default `info`; `debug` keeps a terminal quiet). */
   requestLogLevel?: 'info' | 'debug';
+  /** How long a project's redaction rules are cached before its settings are read again (default 5,000 ms). */
+  redactionCacheMs?: number;
+  /** Most milliseconds a project's own redaction patterns may take on one event (default 100 ms). */
+  redactionBudgetMs?: number;
 }
 
 export interface SightlineApp {
@@ -43,6 +50,8 @@ export interface SightlineApp {
   live: LiveFeed;
   keys: KeyCache;
   logger: Logger;
+  /** Redacts every batch before the write queue takes it (the project's redaction settings). */
+  redactor: Redactor;
   /** Resolves when background set-up (the cross-node live relay) is done. */
   ready(): Promise<void>;
   /** Stops taking writes and live streams, waits for queued writes to commit. */
@@ -62,13 +71,21 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   relayReady.catch((error) =>
     logger.warn({ err: error }, 'live relay unavailable: /v1/live shows this node only'),
   );
+  const redactor = new Redactor({
+    store: options.store,
+    logger,
+    ...(options.redactionCacheMs !== undefined ? { cacheMs: options.redactionCacheMs } : {}),
+    ...(options.redactionBudgetMs !== undefined ? { budgetMs: options.redactionBudgetMs } : {}),
+  });
   const queue = new WriteQueue({
     store: options.store,
     ...(options.maxQueuedEvents ? { maxQueuedEvents: options.maxQueuedEvents } : {}),
+    prepare: (projectId, events) => redactor.prepare(projectId, events),
     onCommitted: (projectId, events) => {
       const published = live.publish(projectId, events);
       relay?.send(projectId, published);
       countReplacedText({ store: options.store, logger }, projectId, events);
+      redactor.countCommitted(projectId, events);
     },
   });
   let accepting = true;
@@ -103,6 +120,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
       queue,
       keys,
       logger,
+      redactor,
       ...(options.maxBatchBytes ? { maxBatchBytes: options.maxBatchBytes } : {}),
     }),
   );
@@ -117,6 +135,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   );
   app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
   app.route('/', queryRoutes({ store: options.store, keys }));
+  app.route('/', projectSettingsRoutes({ store: options.store, keys, redactor }));
   app.route(
     '/',
     liveRoutes({
@@ -126,6 +145,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
       ...(options.liveKeepAliveMs ? { keepAliveMs: options.liveKeepAliveMs } : {}),
     }),
   );
+  app.route('/', exportRoutes({ store: options.store, keys, logger, closing }));
   mountDocs(app);
   if (options.dashboardDir) mountDashboard(app, options.dashboardDir);
   app.notFound((c) =>
@@ -147,6 +167,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     live,
     keys,
     logger,
+    redactor,
     get accepting() {
       return accepting;
     },

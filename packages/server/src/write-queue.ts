@@ -4,11 +4,24 @@
  * together (group commit), so one fsync covers many requests. A request is answered only after
  * its transaction committed: what was acknowledged is on disk.
  */
-import type { ParsedEvent } from '@sightline/core';
+import type { FieldIssue, ParsedEvent } from '@sightline/core';
 import type { Store } from '@sightline/store';
 import { ServerError } from './errors.ts';
 
 export type EventStatus = 'accepted' | 'duplicate';
+
+/** What became of a submitted batch: stored events' statuses, and events refused before queueing. */
+export interface SubmitOutcome {
+  statuses: Map<string, EventStatus>;
+  /** Events `prepare` refused (a redaction rule failed on them), by id, with why. */
+  rejected: Map<string, FieldIssue[]>;
+}
+
+/** Turns a batch into what may be stored (redaction): the events to queue and those refused. */
+export type PrepareBatch = (
+  projectId: string,
+  events: ParsedEvent[],
+) => Promise<{ events: ParsedEvent[]; rejected: Map<string, FieldIssue[]> }>;
 
 export interface WriteQueueOptions {
   store: Store;
@@ -18,6 +31,8 @@ export interface WriteQueueOptions {
   maxGroupEvents?: number;
   /** Transactions in flight at once (1 for SQLite, which has one writer). */
   concurrency?: number;
+  /** Runs on every batch before it is queued (redaction): nothing reaches the store without it. */
+  prepare?: PrepareBatch;
   /** Called after each commit with the events it stored. */
   onCommitted?: (projectId: string, events: ParsedEvent[]) => void;
 }
@@ -35,6 +50,7 @@ export class WriteQueue {
   readonly #maxGroup: number;
   readonly #concurrency: number;
   readonly #onCommitted: WriteQueueOptions['onCommitted'];
+  readonly #prepare: PrepareBatch | undefined;
   readonly #pending: Entry[] = [];
   #queuedEvents = 0;
   #running = 0;
@@ -47,6 +63,7 @@ export class WriteQueue {
     this.#maxGroup = options.maxGroupEvents ?? 5_000;
     this.#concurrency = options.concurrency ?? (options.store.dialect === 'sqlite' ? 1 : 4);
     this.#onCommitted = options.onCommitted;
+    this.#prepare = options.prepare;
   }
 
   /** Events waiting or being written. */
@@ -54,17 +71,30 @@ export class WriteQueue {
     return this.#queuedEvents;
   }
 
-  /** Queues a batch; resolves with each event's status once committed. Throws `overloaded` when full. */
-  submit(projectId: string, events: ParsedEvent[]): Promise<Map<string, EventStatus>> {
-    if (events.length === 0) return Promise.resolve(new Map());
-    if (this.#queuedEvents + events.length > this.#maxQueued) {
-      return Promise.reject(
-        new ServerError(
-          'overloaded',
-          `the write queue is full (${this.#queuedEvents} events waiting); retry later`,
-        ),
+  /**
+   * Prepares (redacts) a batch and queues what may be stored; resolves with each stored event's status
+   * once committed, and the events refused. Throws `overloaded` when the queue is full.
+   */
+  async submit(projectId: string, events: ParsedEvent[]): Promise<SubmitOutcome> {
+    if (events.length === 0) return { statuses: new Map(), rejected: new Map() };
+    this.#checkRoom(events.length);
+    const prepared = this.#prepare ? await this.#prepare(projectId, events) : { events, rejected: new Map() };
+    const statuses = await this.#enqueue(projectId, prepared.events);
+    return { statuses, rejected: prepared.rejected };
+  }
+
+  #checkRoom(count: number): void {
+    if (this.#queuedEvents + count > this.#maxQueued) {
+      throw new ServerError(
+        'overloaded',
+        `the write queue is full (${this.#queuedEvents} events waiting); retry later`,
       );
     }
+  }
+
+  #enqueue(projectId: string, events: ParsedEvent[]): Promise<Map<string, EventStatus>> {
+    if (events.length === 0) return Promise.resolve(new Map());
+    this.#checkRoom(events.length);
     this.#queuedEvents += events.length;
     return new Promise((resolve, reject) => {
       this.#pending.push({ projectId, events, resolve, reject });

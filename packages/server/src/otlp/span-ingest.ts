@@ -5,7 +5,7 @@
  * waits until every chunk is committed; if one fails, the exporter's retry re-sends chunks already
  * stored, which are then duplicates (event ids derive from trace and span ids).
  */
-import { LIMITS, type ParsedEvent, parseIngestEvent } from '@sightline/core';
+import { type FieldIssue, LIMITS, type ParsedEvent, parseIngestEvent } from '@sightline/core';
 import type { FlatSpan } from './otlp-spans.ts';
 import { type MappedEvent, mapSpans } from './span-mapping.ts';
 import type { TraceMemory } from './trace-conversations.ts';
@@ -14,8 +14,8 @@ export interface SpanIngestOptions {
   spans: FlatSpan[];
   /** The conversations earlier exports of this project named for their traces. */
   traces: TraceMemory;
-  /** Stores one chunk of validated events; resolves once they are committed. */
-  write: (events: ParsedEvent[]) => Promise<unknown>;
+  /** Stores one chunk of validated events; resolves once they are committed, with those refused (redaction). */
+  write: (events: ParsedEvent[]) => Promise<{ rejected: Map<string, FieldIssue[]> }>;
 }
 
 /** The OTLP partial success: spans that could not be stored, and what was wrong or ignored. */
@@ -38,8 +38,15 @@ export async function ingestSpans(options: SpanIngestOptions): Promise<PartialSu
   const checked: Checked = { rejectedSpans: 0, problems: [] };
   const seen = new Set<string>();
   for (const chunk of chunks) {
-    const accepted = check(chunk, { checked, seen });
-    if (accepted.length) await options.write(accepted);
+    const fromSpan = new Set<string>();
+    const accepted = check(chunk, { checked, seen, fromSpan });
+    if (accepted.length === 0) continue;
+    const { rejected } = await options.write(accepted);
+    for (const [id, issues] of rejected) {
+      // Refused by a redaction rule: the span was not stored.
+      if (fromSpan.has(id)) checked.rejectedSpans += 1;
+      if (checked.problems.length < QUOTED) checked.problems.push(issues.map((i) => i.message).join('; '));
+    }
   }
   const messages = [...checked.problems.slice(0, QUOTED), ...warnings.slice(0, QUOTED)];
   return checked.rejectedSpans > 0 || messages.length > 0
@@ -48,7 +55,10 @@ export async function ingestSpans(options: SpanIngestOptions): Promise<PartialSu
 }
 
 /** The valid events of a chunk (each id once per export); counts and describes the others. */
-function check(chunk: MappedEvent[], state: { checked: Checked; seen: Set<string> }): ParsedEvent[] {
+function check(
+  chunk: MappedEvent[],
+  state: { checked: Checked; seen: Set<string>; fromSpan: Set<string> },
+): ParsedEvent[] {
   const { checked, seen } = state;
   const accepted: ParsedEvent[] = [];
   chunk.forEach(({ event, fromSpan }, index) => {
@@ -63,6 +73,7 @@ function check(chunk: MappedEvent[], state: { checked: Checked; seen: Set<string
       }
     } else if (!seen.has(parsed.id)) {
       seen.add(parsed.id);
+      if (fromSpan) state.fromSpan.add(parsed.id);
       accepted.push(parsed);
     }
   });

@@ -58,7 +58,9 @@ export function feedbackRoutes(deps: FeedbackDeps): OpenAPIHono<AppEnv> {
         },
       );
     }
-    await deps.queue.submit(projectId, [parsed]);
+    const { rejected } = await deps.queue.submit(projectId, [parsed]);
+    const refused = rejected.get(parsed.id);
+    if (refused) throw new ValidationError(refused.map((issue) => ({ ...issue, path: 'body' })));
     return c.json({ id: parsed.type === 'feedback' ? (parsed.body.feedbackId ?? id) : id }, 201);
   });
   return app;

@@ -5,6 +5,7 @@ import type { RejectionRecord, Store } from '@sightline/store';
 import { errorResponses, errorSchema, ingestResponseSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { Logger } from '../logger.ts';
+import type { Redactor } from '../redaction/redactor.ts';
 import { readJsonBody } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
 
@@ -13,6 +14,8 @@ export interface IngestDeps {
   queue: WriteQueue;
   keys: KeyCache;
   logger: Logger;
+  /** Redacts the samples kept of rejected events as stored text is. */
+  redactor: Redactor;
   maxBatchBytes?: number;
 }
 
@@ -27,9 +30,14 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
     const { projectId } = c.get('auth');
     const body = await readJsonBody(c, { maxBytes });
     const parsed = parseIngestRequest(body);
-    const statuses = await deps.queue.submit(projectId, parsed.events);
+    const { statuses, rejected: refused } = await deps.queue.submit(projectId, parsed.events);
     const results: IngestResult[] = [];
     for (const event of parsed.events) {
+      const issues = refused.get(event.id);
+      if (issues) {
+        results[event.index] = { index: event.index, id: event.id, status: 'rejected', issues };
+        continue;
+      }
       const result: IngestResult = {
         index: event.index,
         id: event.id,
@@ -46,12 +54,16 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
         issues: rejected.issues,
       };
     }
-    if (parsed.rejected.length > 0)
+    if (parsed.rejected.length > 0) {
+      const samples = await Promise.all(
+        parsed.rejected.map((r) => deps.redactor.redactSample(projectId, sampleOf(body, r.index))),
+      );
       recordRejections(
         deps,
         projectId,
-        parsed.rejected.map((r) => ({ ...r, sample: sampleOf(body, r.index) })),
+        parsed.rejected.map((r, i) => ({ ...r, sample: samples[i] ?? null })),
       );
+    }
     if (parsed.client) {
       deps.store
         .recordClientReport(projectId, parsed.client)
@@ -60,10 +72,11 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
     const response: IngestResponse = {
       accepted: results.filter((r) => r.status === 'accepted').length,
       duplicates: results.filter((r) => r.status === 'duplicate').length,
-      rejected: parsed.rejected.length,
+      rejected: parsed.rejected.length + refused.size,
       results,
     };
-    const status = response.rejected === 0 ? 200 : parsed.events.length > 0 ? 207 : 400;
+    const stored = parsed.events.length - refused.size;
+    const status = response.rejected === 0 ? 200 : stored > 0 ? 207 : 400;
     return c.json(response, status);
   });
   return app;
