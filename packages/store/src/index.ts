@@ -12,14 +12,21 @@ export { StoreError } from './errors.ts';
 export { type ApiKey, hashKey, KEY_SCOPES, type KeyScope, type Project } from './keys.ts';
 // Pricing
 export { DEFAULT_PRICES, type ModelPrice, PriceTable } from './pricing.ts';
-export { KEPT_REJECTIONS, type RejectionRecord } from './readers/ingestion-health.ts';
 // Reads
+export type {
+  ConversationExportOptions,
+  ConversationRecords,
+  ExportedConversation,
+  ExportedFeedback,
+  ExportFilter,
+} from './readers/conversation-export.ts';
+export { KEPT_REJECTIONS, type RejectionRecord } from './readers/ingestion-health.ts';
 export type { ToolCallFilter } from './readers/tool-calls.ts';
 // Opening a store
 export { createStore, DEFAULT_DATABASE, openStore, type Store, type StoreOptions } from './store.ts';
 // Writes
 export type { AppendOutcome } from './writer/append.ts';
-export { TOOL_STEP_TYPES } from './writer/batch-plan.ts';
+export { isToolCall, TOOL_STEP_TYPES } from './writer/batch-plan.ts';
 export type { ErasureOutcome } from './writer/conversation-erasure.ts';
 export type { ConversationMerge, MergeOutcome } from './writer/conversation-merge.ts';
 export type { MovedRows } from './writer/merge-rows.ts';

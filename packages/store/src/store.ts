@@ -5,8 +5,8 @@
 import type {
   ClientReport,
   ConversationDetail,
-  ConversationPatch,
   ConversationFilter,
+  ConversationPatch,
   ConversationSummary,
   CustomerFilter,
   CustomerSummary,
@@ -29,6 +29,12 @@ import * as keys from './keys.ts';
 import { migrateToLatest } from './migrations.ts';
 import { type ModelPrice, PriceTable } from './pricing.ts';
 import { getProjectSettings, updateProjectSettings } from './project-settings.ts';
+import {
+  type ConversationExportOptions,
+  type ExportedConversation,
+  type ExportFilter,
+  exportConversations,
+} from './readers/conversation-export.ts';
 import { existingConversations, resolveAliases } from './readers/conversation-lookup.ts';
 import { getConversation, listConversations } from './readers/conversations.ts';
 import { listCustomers } from './readers/customers.ts';
@@ -86,6 +92,15 @@ export interface Store {
   addIngestCounts(projectId: string, counts: Record<string, number>): Promise<void>;
 
   listConversations(projectId: string, filter: ConversationFilter): Promise<Page<ConversationSummary>>;
+  /**
+   * Every conversation matching a list filter, in id order, with its messages, steps and feedback, read
+   * in bounded pages (memory stays flat for any number of conversations); stop early with `return()`.
+   */
+  exportConversations(
+    projectId: string,
+    filter: ExportFilter,
+    options?: ConversationExportOptions,
+  ): AsyncIterable<ExportedConversation>;
   getConversation(projectId: string, id: string): Promise<ConversationDetail | null>;
   /** Whether the project has a conversation with this id (cheap). */
   hasConversation(projectId: string, id: string): Promise<boolean>;
@@ -174,6 +189,7 @@ export function createStore(options: StoreOptions = {}): Store {
     recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),
     addIngestCounts: (projectId, counts) => addIngestCounts(ctx, projectId, counts),
     listConversations: (projectId, filter) => listConversations(ctx, projectId, filter),
+    exportConversations: (projectId, filter, options) => exportConversations(ctx, projectId, filter, options),
     getConversation: (projectId, id) => getConversation(ctx, projectId, id),
     hasConversation: async (projectId, id) =>
       (await db

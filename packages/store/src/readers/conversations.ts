@@ -18,12 +18,12 @@ export interface ReadContext {
   adapter: DialectAdapter;
 }
 
-/** Conversations of a project, most recently active first, filtered and cursor-paginated. */
-export async function listConversations(
+/** The project's conversations matching a list filter (every filter but `limit` and `cursor`), unordered. */
+export function filteredConversations(
   ctx: ReadContext,
   projectId: string,
-  filter: ConversationFilter,
-): Promise<Page<ConversationSummary>> {
+  filter: Omit<ConversationFilter, 'limit' | 'cursor'>,
+) {
   let query = ctx.db.selectFrom('conversations').selectAll().where('project_id', '=', projectId);
   if (filter.from !== undefined) query = query.where('last_activity_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
@@ -38,6 +38,16 @@ export async function listConversations(
   for (const { key, value } of filter.metadata ?? []) {
     query = query.where(ctx.adapter.metadataEquals(sql.ref('metadata'), key, value));
   }
+  return query;
+}
+
+/** Conversations of a project, most recently active first, filtered and cursor-paginated. */
+export async function listConversations(
+  ctx: ReadContext,
+  projectId: string,
+  filter: ConversationFilter,
+): Promise<Page<ConversationSummary>> {
+  let query = filteredConversations(ctx, projectId, filter);
   if (filter.cursor !== undefined) {
     const [at, id] = decodeCursor(filter.cursor, ['number', 'string']) as [number, string];
     query = query.where((eb) =>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store.ts';
 import { describeConcurrentAppends } from './concurrent-appends.ts';
 import { describeConversationCuration } from './conversation-curation.ts';
+import { describeConversationExport } from './conversation-export.ts';
 import { describeConversationMerge } from './conversation-merge.ts';
 import { describeErasure } from './erasure.ts';
 import type { QueryRows } from './erasure-checks.ts';
@@ -402,6 +403,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeConversationMerge(() => ({ store }));
     describeErasure(() => ({ store, query }));
     describeConversationCuration(() => ({ store }));
+    describeConversationExport(() => ({ store }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };
