@@ -4,6 +4,7 @@ import { ConversationFilterBar } from '../components/conversation-filters.tsx';
 import { ConversationTable } from '../components/conversation-table.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { ExportControl } from '../components/export-control.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { Pager } from '../components/pager.tsx';
 import {
@@ -61,9 +62,12 @@ export function ConversationsPage() {
         title="Conversations"
         subtitle={`${describeRange(filters.range)} · most recently active first`}
         actions={
-          <button type="button" className="button" onClick={reload} disabled={loading}>
-            {loading ? 'Loading…' : 'Refresh'}
-          </button>
+          <>
+            <ExportControl filters={filters} />
+            <button type="button" className="button" onClick={reload} disabled={loading}>
+              {loading ? 'Loading…' : 'Refresh'}
+            </button>
+          </>
         }
       />
       <ConversationFilterBar filters={filters} onChange={(next) => go(next, true)} />
