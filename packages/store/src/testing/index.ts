@@ -3,6 +3,13 @@
  * and for anyone adding a dialect.
  */
 export {
+  buildScaleProjects,
+  describeCustomerErasureAtScale,
+  SCALE_MARKER,
+  type ScaleSetup,
+} from './customer-erasure-at-scale.ts';
+export { type QueryRows, rowsLeft } from './erasure-checks.ts';
+export {
   conversationEvent,
   type EventContext,
   feedbackEvent,

@@ -88,9 +88,8 @@ export async function applyRollupChanges(
       key: ['project_id', ...spec.key],
       update: addition(spec.table, spec.counters),
     });
-    for (const row of rows)
-      if (spec.counters.some((counter) => Number(row[counter]) < 0))
-        await dropIfEmpty(ctx.db, { projectId, spec, row });
+    const lowered = rows.filter((row) => spec.counters.some((counter) => Number(row[counter]) < 0));
+    await dropIfEmpty(ctx.db, { projectId, spec, rows: lowered });
   }
   const seen = seenRanges(changes);
   const customers = summed(CUSTOMERS, changes);
@@ -119,20 +118,32 @@ function summed(spec: CounterTable, changes: RollupChange[]): Row[] {
     .filter((row) => spec.counters.some((counter) => row[counter] !== 0));
 }
 
-/** Deletes a rollup row a subtraction emptied (a tool or model with no calls would still be listed). */
+/** Rows a statement checks for emptiness (a condition on their keys each). */
+const DROP_CHUNK = 200;
+
+/**
+ * Deletes the rollup rows a subtraction emptied (a tool or model with no calls would still be listed),
+ * of `rows` (those it lowered), a chunk of them per statement.
+ */
 async function dropIfEmpty(
   db: Kysely<Database>,
-  options: { projectId: string; spec: CounterTable; row: Row },
+  options: { projectId: string; spec: CounterTable; rows: Row[] },
 ): Promise<void> {
-  const { spec, row } = options;
-  const conditions = [
-    ...spec.key.map((column) => sql`${sql.ref(column)} = ${row[column]}`),
-    ...spec.counters.map((counter) =>
-      counter === 'cost_usd' ? sql`abs(cost_usd) < 1e-9` : sql`${sql.ref(counter)} = 0`,
-    ),
-  ];
-  await sql`delete from ${sql.table(spec.table)}
-    where project_id = ${options.projectId} and ${sql.join(conditions, sql` and `)}`.execute(db);
+  const { spec } = options;
+  const empty = spec.counters.map((counter) =>
+    counter === 'cost_usd' ? sql`abs(cost_usd) < 1e-9` : sql`${sql.ref(counter)} = 0`,
+  );
+  for (let start = 0; start < options.rows.length; start += DROP_CHUNK) {
+    const keys = options.rows.slice(start, start + DROP_CHUNK).map(
+      (row) =>
+        sql`(${sql.join(
+          spec.key.map((column) => sql`${sql.ref(column)} = ${row[column]}`),
+          sql` and `,
+        )})`,
+    );
+    await sql`delete from ${sql.table(spec.table)} where project_id = ${options.projectId}
+      and (${sql.join(keys, sql` or `)}) and ${sql.join(empty, sql` and `)}`.execute(db);
+  }
 }
 
 type Seen = { first: number; last: number };
