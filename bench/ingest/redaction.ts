@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { type IngestEvent, REDACTION_DETECTORS } from '@sightline/core';
+import { type IngestEvent, type ProjectSettingsInput, REDACTION_DETECTORS } from '@sightline/core';
 import { createLogger, createSightlineApp, listen } from '@sightline/server';
 import { openStore, postgresTypes, type Store } from '@sightline/store';
 import pg from 'pg';
@@ -43,7 +43,7 @@ const ROUNDS = Math.max(1, Number(values.rounds));
 const DIALECT = values.dialect === 'postgres' ? 'postgres' : 'sqlite';
 const PG_URL = process.env.SIGHTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const MODES = {
+const MODES: Record<string, ProjectSettingsInput['redaction']> = {
   off: null,
   detectors: { detectors: [...REDACTION_DETECTORS] },
   'detectors + 3 patterns': {
@@ -54,8 +54,8 @@ const MODES = {
       { name: 'internal_host', pattern: '[a-z0-9-]+\\.internal\\.example\\.com' },
     ],
   },
-} as const;
-type Mode = keyof typeof MODES;
+};
+type Mode = 'off' | 'detectors' | 'detectors + 3 patterns';
 
 function bodies(): string[] {
   const rand = random(7);

@@ -10,6 +10,7 @@ import { CustomersPage } from './pages/customers-page.tsx';
 import { IngestionPage } from './pages/ingestion-page.tsx';
 import { LivePage } from './pages/live-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
+import { SettingsPage } from './pages/settings-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { ToolsPage } from './pages/tools-page.tsx';
 import { navigate, useLocation } from './router/hash-router.ts';
@@ -59,6 +60,8 @@ export function AppRoutes() {
       return <CustomersPage />;
     case 'ingestion':
       return <IngestionPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'projects':
       return <SignInPage adding />;
     default:

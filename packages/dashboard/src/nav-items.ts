@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { segment: 'tools', label: 'Tools', glyph: '⚒' },
   { segment: 'customers', label: 'Customers', glyph: '☺' },
   { segment: 'ingestion', label: 'Ingestion health', glyph: '⇣' },
+  { segment: 'settings', label: 'Settings', glyph: '⚙' },
 ];
 
 export const DEFAULT_SEGMENT = 'conversations';

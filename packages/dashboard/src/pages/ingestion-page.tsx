@@ -6,6 +6,7 @@ import { PageHeader } from '../components/page-header.tsx';
 import { RejectedEvents } from '../components/rejected-events.tsx';
 import { StatCard } from '../components/stat-card.tsx';
 import { formatCount, formatFullTime, formatRelative } from '../lib/format.ts';
+import { counterLabel } from '../lib/redaction-labels.ts';
 
 /** What did not make it in: rejected events (why, with samples) and what trackers had to drop. */
 export function IngestionPage() {
@@ -149,11 +150,7 @@ export function IngestionPage() {
   );
 }
 
-const COUNTER_LABELS: Record<string, string> = {
-  text_replaced: 'Fields stored with U+0000 or lone surrogates replaced by U+FFFD',
-};
-
-/** What the collector changed in events it stored (stored, not rejected), by kind. */
+/** What the collector changed in events it stored (stored, not rejected), by kind: replaced text, redactions per rule. */
 function CollectorCounters(props: { counters: IngestionHealth['counters'] }) {
   if (props.counters.length === 0) return <p className="muted">Every event was stored as sent.</p>;
   return (
@@ -163,7 +160,7 @@ function CollectorCounters(props: { counters: IngestionHealth['counters'] }) {
           <tr>
             <th scope="col">Change</th>
             <th scope="col" className="num">
-              Fields
+              Count
             </th>
             <th scope="col">Last</th>
           </tr>
@@ -171,7 +168,7 @@ function CollectorCounters(props: { counters: IngestionHealth['counters'] }) {
         <tbody>
           {props.counters.map((counter) => (
             <tr key={counter.name}>
-              <td>{COUNTER_LABELS[counter.name] ?? counter.name}</td>
+              <td>{counterLabel(counter.name)}</td>
               <td className="num">{formatCount(counter.count)}</td>
               <td title={formatFullTime(counter.lastAt)}>{formatRelative(counter.lastAt)}</td>
             </tr>

@@ -28,7 +28,13 @@ describe('email detector', () => {
     ]);
   });
   it('leaves handles, decorators and versions', () => {
-    expectKept(emailDetector, ['@user said hi', 'npm i @scope/pkg@1.2.3', 'a@b', 'user@localhost', '@Component()']);
+    expectKept(emailDetector, [
+      '@user said hi',
+      'npm i @scope/pkg@1.2.3',
+      'a@b',
+      'user@localhost',
+      '@Component()',
+    ]);
   });
   it('is linear on hostile input', () => {
     const started = performance.now();
@@ -158,7 +164,8 @@ describe('API key detector', () => {
       'sl_ingest_AbCdEfGhIjKlMnOpQrSt',
     ];
     for (const key of keys) expect(redact(apiKeyDetector, `key: ${key}.`), key).toBe('key: <X>.');
-    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nq7BFUAkGCSqGSIb3\n-----END RSA PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nq7BFUAkGCSqGSIb3\n-----END RSA PRIVATE KEY-----';
     expect(redact(apiKeyDetector, `here:\n${pem}\nbye`)).toBe('here:\n<X>\nbye');
   });
   it('leaves words and ids that share a prefix', () => {

@@ -7,7 +7,13 @@ import { applyUserPattern, compileUserPattern, OVERLAP, WINDOW } from './user-pa
 
 describe('pattern checks on save', () => {
   it('accepts ordinary patterns', () => {
-    for (const source of ['ORD-\\d{6}', '\\bACME-[A-Z0-9]{8}\\b', '(?:foo|bar)-\\d+', 'secret=\\S+', '(\\d{3}-)+\\d{4}'])
+    for (const source of [
+      'ORD-\\d{6}',
+      '\\bACME-[A-Z0-9]{8}\\b',
+      '(?:foo|bar)-\\d+',
+      'secret=\\S+',
+      '(\\d{3}-)+\\d{4}',
+    ])
       expect(patternProblem(source), source).toBeNull();
   });
   it('refuses what does not compile, matches empty text, repeats repeats or refers back', () => {
@@ -21,7 +27,10 @@ describe('pattern checks on save', () => {
     expect(patternProblem('[(]a+[)]+')).toBeNull(); // parentheses in a class are no group
   });
   it('probes patterns in a worker and refuses one that backtracks for long', async () => {
-    const problems = await probePatterns(['ORD-\\d{6}', '(a|a)*b', '(?:x|xy)*z'], { flags: 'gu', limitMs: 50 });
+    const problems = await probePatterns(['ORD-\\d{6}', '(a|a)*b', '(?:x|xy)*z'], {
+      flags: 'gu',
+      limitMs: 50,
+    });
     expect([...problems.keys()]).toEqual([1]);
     expect(problems.get(1)).toMatch(/takes too long/);
   }, 20_000);

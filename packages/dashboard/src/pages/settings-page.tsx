@@ -1,0 +1,44 @@
+/** The project's settings: redaction rules (editable with an admin key) and retention (read-only here). */
+import { loadProjectSettings } from '../api/project-settings-api.ts';
+import { useApi } from '../api/use-api.ts';
+import { ErrorBanner } from '../components/error-banner.tsx';
+import { PageHeader } from '../components/page-header.tsx';
+import { RedactionSettings } from '../components/redaction-settings.tsx';
+import { useClient, useSession } from '../session/session-context.tsx';
+
+export function SettingsPage() {
+  const client = useClient();
+  const { project } = useSession();
+  const { data, error, loading, reload } = useApi((c, signal) => loadProjectSettings(c, signal), []);
+  const canEdit = project?.scope === 'admin';
+  return (
+    <div className="page">
+      <PageHeader
+        title="Settings"
+        subtitle="What the collector keeps of this project's data"
+        actions={
+          <button type="button" className="button" onClick={reload} disabled={loading}>
+            {loading ? 'Loading…' : 'Refresh'}
+          </button>
+        }
+      />
+      {error ? <ErrorBanner error={error} onRetry={reload} /> : null}
+      {data ? (
+        <>
+          <section className="panel" aria-label="Redaction">
+            <h2>Redaction</h2>
+            <RedactionSettings settings={data} client={client} canEdit={canEdit} onSaved={reload} />
+          </section>
+          <section className="panel" aria-label="Retention">
+            <h2>Retention</h2>
+            <p>
+              {typeof data.retentionDays === 'number'
+                ? `Conversations are kept ${data.retentionDays} days after their last activity.`
+                : 'Conversations are kept until they are deleted.'}
+            </p>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}
