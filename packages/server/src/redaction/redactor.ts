@@ -51,6 +51,8 @@ export class Redactor {
   readonly #budgetMs: number;
   readonly #cache = new Map<string, CacheEntry>();
   readonly #loading = new Map<string, Promise<RedactionRules>>();
+  /** Bumped by `invalidate`: a read that began before it does not fill the cache. */
+  #generation = 0;
   /** Replacements per redacted event, read when it is committed. */
   readonly #counts = new WeakMap<ParsedEvent, Record<string, number>>();
 
@@ -63,6 +65,7 @@ export class Redactor {
 
   /** Forgets a project's cached rules (after its settings changed on this node). */
   invalidate(projectId: string): void {
+    this.#generation += 1;
     this.#cache.delete(projectId);
     this.#loading.delete(projectId);
   }
@@ -73,13 +76,17 @@ export class Redactor {
     if (entry && performance.now() - entry.readAt < this.#cacheMs) return entry.rules;
     let loading = this.#loading.get(projectId);
     if (!loading) {
-      loading = this.#load(projectId, entry).finally(() => this.#loading.delete(projectId));
+      const started = this.#load(projectId, entry);
+      loading = started.finally(() => {
+        if (this.#loading.get(projectId) === loading) this.#loading.delete(projectId);
+      });
       this.#loading.set(projectId, loading);
     }
     return loading;
   }
 
   async #load(projectId: string, previous: CacheEntry | undefined): Promise<RedactionRules> {
+    const generation = this.#generation;
     let settings: Awaited<ReturnType<Store['getProjectSettings']>>;
     try {
       settings = await this.#store.getProjectSettings(projectId);
@@ -90,7 +97,7 @@ export class Redactor {
     const version = rulesVersion(settings.redaction);
     const rules =
       previous?.rules.version === version ? previous.rules : new RedactionRules(settings.redaction);
-    this.#cache.set(projectId, { rules, readAt: performance.now() });
+    if (generation === this.#generation) this.#cache.set(projectId, { rules, readAt: performance.now() });
     return rules;
   }
 
@@ -143,12 +150,11 @@ export class Redactor {
    */
   async redactSample(projectId: string, sample: string | null): Promise<string | null> {
     if (sample === null) return null;
-    const rules = await this.rulesFor(projectId);
-    if (!rules.active) return sample;
     try {
-      return rules.redact(sample, newRun(this.#budgetMs));
+      const rules = await this.rulesFor(projectId);
+      return rules.active ? rules.redact(sample, newRun(this.#budgetMs)) : sample;
     } catch {
-      return null;
+      return null; // rules unreadable or failing: keep no sample rather than a raw one
     }
   }
 
