@@ -22,7 +22,11 @@ export const conversationSummarySchema = z
   .object({
     id: z.string(),
     customerId: z.string().nullable(),
-    name: z.string().nullable(),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The name a person gave it (PATCH), else the name its tracker sent' }),
+    marked: z.boolean().openapi({ description: 'Marked by a person as important (PATCH)' }),
     source: z.string().nullable(),
     device: z.string().nullable(),
     language: z.string().nullable(),

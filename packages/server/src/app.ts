@@ -9,12 +9,14 @@ import type { Store } from '@sightline/store';
 import type { MiddlewareHandler } from 'hono';
 import { mountDocs } from './api-docs.ts';
 import { type AppEnv, KeyCache } from './auth.ts';
+import { type EraseHook, Eraser } from './erasure.ts';
 import { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Redactor } from './redaction/redactor.ts';
 import { requestTextGuard } from './request-text.ts';
+import { conversationAdminRoutes } from './routes/conversation-admin.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -42,6 +44,11 @@ export interface SightlineAppOptions {
   redactionCacheMs?: number;
   /** Most milliseconds a project's own redaction patterns may take on one event (default 100 ms). */
   redactionBudgetMs?: number;
+  /**
+   * Run after each erasure (`DELETE /v1/conversations/:id`, `/v1/customers/:id`), for data kept beside
+   * the collector (served agents' sessions); more can be added with `addEraseHook`.
+   */
+  onErase?: EraseHook;
 }
 
 export interface SightlineApp {
@@ -52,6 +59,8 @@ export interface SightlineApp {
   logger: Logger;
   /** Redacts every batch before the write queue takes it (the project's redaction settings). */
   redactor: Redactor;
+  /** Adds a hook run after each erasure (see SightlineAppOptions.onErase); returns its removal. */
+  addEraseHook(hook: EraseHook): () => void;
   /** Resolves when background set-up (the cross-node live relay) is done. */
   ready(): Promise<void>;
   /** Stops taking writes and live streams, waits for queued writes to commit. */
@@ -88,6 +97,8 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
       redactor.countCommitted(projectId, events);
     },
   });
+  const eraser = new Eraser({ store: options.store, live, relay, logger });
+  if (options.onErase) eraser.addHook(options.onErase);
   let accepting = true;
   let signalClosing: () => void = () => undefined;
   const closing = new Promise<void>((resolve) => {
@@ -134,6 +145,8 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     }),
   );
   app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
+  // Before the read routes: its PATCH and DELETE answer before their read-key check.
+  app.route('/', conversationAdminRoutes({ store: options.store, keys, eraser }));
   app.route('/', queryRoutes({ store: options.store, keys }));
   app.route('/', projectSettingsRoutes({ store: options.store, keys, redactor }));
   app.route(
@@ -171,6 +184,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     get accepting() {
       return accepting;
     },
+    addEraseHook: (hook) => eraser.addHook(hook),
     ready: () => relayReady.catch(() => undefined),
     async shutdown() {
       accepting = false;

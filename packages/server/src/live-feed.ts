@@ -1,6 +1,8 @@
 /**
  * The live feed behind `GET /v1/live`: committed events fanned out to a project's subscribers.
  * Each subscriber has a bounded queue; a slow one loses the oldest events and is told how many.
+ * An erasure drops the erased conversations' events still queued and tells each subscriber what was
+ * erased (`erased`), so a page showing them drops them too.
  */
 import type { ParsedEvent } from '@sightline/core';
 
@@ -14,10 +16,31 @@ export interface LiveEvent {
   summary: Record<string, unknown>;
 }
 
+/** What an erasure removed, as live subscribers are told: a conversation, or a customer and theirs. */
+export interface LiveErasure {
+  kind: 'conversation' | 'customer';
+  /** The conversation's or the customer's id. */
+  id: string;
+  /** The erased conversations (for a customer, every one of theirs the collector had). */
+  conversationIds: string[];
+}
+
+/** What a subscriber receives at once: events, how many it missed, and erasures since. */
+export interface LiveBatch {
+  events: LiveEvent[];
+  dropped: number;
+  erased: LiveErasure[];
+}
+
 export interface LiveSubscription {
-  /** Waits for the next events (or the timeout) and returns them with the count dropped meanwhile. */
-  next(timeoutMs: number): Promise<{ events: LiveEvent[]; dropped: number }>;
+  /** Waits for the next events or erasures (or the timeout) and returns them, with the count dropped meanwhile. */
+  next(timeoutMs: number): Promise<LiveBatch>;
   close(): void;
+}
+
+/** Whether a live event belongs to what an erasure removed. */
+export function isErased(event: LiveEvent, erasure: LiveErasure, ids: ReadonlySet<string>): boolean {
+  return ids.has(event.conversationId) || (erasure.kind === 'customer' && event.customerId === erasure.id);
 }
 
 const PREVIEW = 280;
@@ -86,6 +109,18 @@ export class LiveFeed {
     for (const subscriber of subscribers) subscriber.push(live);
   }
 
+  /**
+   * Drops the project's queued events of an erasure from every subscriber and tells each one about it;
+   * returns how many events were dropped.
+   */
+  forget(projectId: string, erasure: LiveErasure): number {
+    const ids = new Set(erasure.conversationIds);
+    let dropped = 0;
+    for (const subscriber of this.#subscribers.get(projectId) ?? [])
+      dropped += subscriber.forget(erasure, ids);
+    return dropped;
+  }
+
   /** Subscribes to one project's events. */
   subscribe(projectId: string): LiveSubscription {
     const set = this.#subscribers.get(projectId) ?? new Set<Subscriber>();
@@ -101,6 +136,7 @@ export class LiveFeed {
 
 class Subscriber implements LiveSubscription {
   #queue: LiveEvent[] = [];
+  #erased: LiveErasure[] = [];
   #dropped = 0;
   #wake: (() => void) | null = null;
   readonly #capacity: number;
@@ -121,8 +157,17 @@ class Subscriber implements LiveSubscription {
     this.#wake?.();
   }
 
-  async next(timeoutMs: number): Promise<{ events: LiveEvent[]; dropped: number }> {
-    if (this.#queue.length === 0) {
+  /** Drops queued events of the erasure and queues the notice; returns how many events were dropped. */
+  forget(erasure: LiveErasure, ids: ReadonlySet<string>): number {
+    const before = this.#queue.length;
+    this.#queue = this.#queue.filter((event) => !isErased(event, erasure, ids));
+    this.#erased.push(erasure);
+    this.#wake?.();
+    return before - this.#queue.length;
+  }
+
+  async next(timeoutMs: number): Promise<LiveBatch> {
+    if (this.#queue.length === 0 && this.#erased.length === 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         this.#wake = () => {
@@ -134,9 +179,11 @@ class Subscriber implements LiveSubscription {
     }
     const events = this.#queue;
     const dropped = this.#dropped;
+    const erased = this.#erased;
     this.#queue = [];
+    this.#erased = [];
     this.#dropped = 0;
-    return { events, dropped };
+    return { events, dropped, erased };
   }
 
   close(): void {

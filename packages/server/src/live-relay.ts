@@ -1,11 +1,12 @@
 /**
  * Relays committed events between collector nodes that share one PostgreSQL (LISTEN/NOTIFY), so a
- * `/v1/live` stream on any node shows what every node stored. Single-node SQLite needs no relay.
+ * `/v1/live` stream on any node shows what every node stored, and erasures, so every node's live feed
+ * drops what was erased. Single-node SQLite needs no relay.
  */
 
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@sightline/store';
-import type { LiveEvent, LiveFeed } from './live-feed.ts';
+import type { LiveErasure, LiveEvent, LiveFeed } from './live-feed.ts';
 import type { Logger } from './logger.ts';
 
 const CHANNEL = 'sightline_live';
@@ -16,6 +17,8 @@ interface RelayMessage {
   node: string;
   projectId: string;
   events: LiveEvent[];
+  /** An erasure (or a piece of its conversation ids) for the other nodes' live feeds to apply. */
+  erased?: LiveErasure;
 }
 
 export class LiveRelay {
@@ -59,6 +62,34 @@ export class LiveRelay {
     flush();
   }
 
+  /** Tells the other nodes about an erasure (its conversation ids in NOTIFY-sized pieces). */
+  sendErasure(projectId: string, erasure: LiveErasure): void {
+    const pieces: string[][] = [[]];
+    let size = 0;
+    for (const id of erasure.conversationIds) {
+      const length = Buffer.byteLength(JSON.stringify(id)) + 1;
+      if (size + length > MAX_PAYLOAD - 2_000 && (pieces.at(-1)?.length ?? 0) > 0) {
+        pieces.push([]);
+        size = 0;
+      }
+      pieces.at(-1)?.push(id);
+      size += length;
+    }
+    for (const conversationIds of pieces) {
+      const message: RelayMessage = {
+        node: this.#node,
+        projectId,
+        events: [],
+        erased: { ...erasure, conversationIds },
+      };
+      this.#store
+        .broadcast(CHANNEL, JSON.stringify(message))
+        .catch((error) =>
+          this.#logger.warn({ err: error }, 'live relay: could not tell other nodes of an erasure'),
+        );
+    }
+  }
+
   async stop(): Promise<void> {
     await this.#unsubscribe?.();
     this.#unsubscribe = null;
@@ -67,7 +98,9 @@ export class LiveRelay {
   #receive(payload: string): void {
     try {
       const message = JSON.parse(payload) as RelayMessage;
-      if (message.node !== this.#node) this.#live.publishLive(message.projectId, message.events);
+      if (message.node === this.#node) return;
+      if (message.erased) this.#live.forget(message.projectId, message.erased);
+      else this.#live.publishLive(message.projectId, message.events);
     } catch (error) {
       this.#logger.warn({ err: error }, 'live relay: ignored a malformed notification');
     }

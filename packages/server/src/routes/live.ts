@@ -1,9 +1,9 @@
 /** `GET /v1/live`: Server-Sent Events of a project's new events as they are committed. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { errorResponses } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
-import type { LiveFeed } from '../live-feed.ts';
+import type { LiveBatch, LiveFeed } from '../live-feed.ts';
 
 export interface LiveDeps {
   live: LiveFeed;
@@ -23,7 +23,7 @@ export function liveRoutes(deps: LiveDeps): OpenAPIHono<AppEnv> {
     tags: ['Live'],
     summary: 'Stream new events of the project (SSE)',
     description:
-      'Each SSE message has `event:` = the event type (message, step, feedback, conversation), `id:` = the event id, and `data:` = `{ id, type, timestamp, conversationId, customerId, summary }`. A `lagged` message says how many events a slow reader missed. EventSource clients may pass the key as `?access_token=`.',
+      'Each SSE message has `event:` = the event type (message, step, feedback, conversation), `id:` = the event id, and `data:` = `{ id, type, timestamp, conversationId, customerId, summary }`. A `lagged` message says how many events a slow reader missed. An `erased` message (`{ kind: conversation | customer, id, conversationIds }`) says a conversation or a customer was erased: drop what you show of them. EventSource clients may pass the key as `?access_token=`.',
     security: [{ Bearer: [] }],
     responses: {
       200: { description: 'An SSE stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
@@ -43,15 +43,22 @@ export function liveRoutes(deps: LiveDeps): OpenAPIHono<AppEnv> {
       void deps.closing.then(close);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ projectId }) });
       while (!closed && !stream.aborted) {
-        const { events, dropped } = await subscription.next(deps.keepAliveMs ?? 15_000);
+        const batch = await subscription.next(deps.keepAliveMs ?? 15_000);
         if (closed || stream.aborted) break;
-        if (dropped > 0) await stream.writeSSE({ event: 'lagged', data: JSON.stringify({ dropped }) });
-        if (events.length === 0) await stream.write(': keep-alive\n\n');
-        for (const event of events)
-          await stream.writeSSE({ event: event.type, id: event.id, data: JSON.stringify(event) });
+        await writeBatch(stream, batch);
       }
       close();
     });
   });
   return app;
+}
+
+/** Writes what a subscriber received: how many it missed, erasures, events (or a keep-alive comment). */
+async function writeBatch(stream: SSEStreamingApi, batch: LiveBatch): Promise<void> {
+  const { events, dropped, erased } = batch;
+  if (dropped > 0) await stream.writeSSE({ event: 'lagged', data: JSON.stringify({ dropped }) });
+  for (const erasure of erased) await stream.writeSSE({ event: 'erased', data: JSON.stringify(erasure) });
+  if (events.length === 0 && erased.length === 0) await stream.write(': keep-alive\n\n');
+  for (const event of events)
+    await stream.writeSSE({ event: event.type, id: event.id, data: JSON.stringify(event) });
 }
