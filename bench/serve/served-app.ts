@@ -38,7 +38,10 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
     config.serveSources ? resolve(config.serveSources) : '@sightline/serve'
   );
   const stores = openStores(serve, config);
-  const bus = config.nats ? await serve.natsBus(config.nats) : undefined;
+  const busStats = { messages: 0, frames: 0, commands: 0 };
+  const natsBus = config.nats ? await serve.natsBus(config.nats) : undefined;
+  // Counted unless another copy of serve's sources (whose RunBus may differ) runs it.
+  const bus = natsBus && !config.serveSources ? counting(natsBus, busStats) : natsBus;
   const node =
     stores.runs && serve.serveNode
       ? serve.serveNode({ runs: stores.runs, ...(bus ? { bus } : {}) })
@@ -80,6 +83,8 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
         };
         await tracker.shutdown();
       }
+      // What went over NATS: messages published (frames of a run's tick), frames, commands sent.
+      if (bus && bus !== natsBus) counters = { ...counters, nats: busStats };
       // Turns stored and the SQLite transactions they took (group commit).
       const commits = (stores.sessions as Partial<Serve.SqliteSessionStore>).commitStats;
       if (commits) counters = { ...counters, sessionCommits: commits };
@@ -105,5 +110,29 @@ function openStores(
     sessions: serve.sqliteSessions(config.sessions),
     runs: serve.sqliteRuns?.(config.sessions),
     close: async () => closeSessionDatabases(),
+  };
+}
+
+/** The bus, counting what it publishes and requests. */
+function counting(
+  bus: Serve.RunBus,
+  stats: { messages: number; frames: number; commands: number },
+): Serve.RunBus {
+  return {
+    name: bus.name,
+    publish(runId, frames, end) {
+      stats.messages += 1;
+      stats.frames += frames.length;
+      bus.publish(runId, frames, end);
+    },
+    lastFrame: (runId) => bus.lastFrame(runId),
+    follow: (runId, afterId, signal) => bus.follow(runId, afterId, signal),
+    request(nodeId, runId, command) {
+      stats.commands += 1;
+      return bus.request(nodeId, runId, command);
+    },
+    listen: (nodeId, handler) => bus.listen(nodeId, handler),
+    flush: () => bus.flush(),
+    close: () => bus.close(),
   };
 }
