@@ -80,6 +80,12 @@ export {
   postgresSessions,
 } from './sessions/postgres-sessions.ts';
 export {
+  postgresServedEraser,
+  type ServedDataEraser,
+  type ServedErasureCounts,
+  sqliteServedEraser,
+} from './sessions/served-data-erasure.ts';
+export {
   type ApprovalRequest,
   commitStoreTurn,
   type PendingRun,

@@ -200,4 +200,36 @@ describe('sightline start serves the demo agents', () => {
       'authorization: this is a chat key; this endpoint needs a read or admin key',
     );
   });
+
+  it("erases a served conversation's session and runs with it, then its customer's (the served user)", async () => {
+    const run = await (
+      await api('/agents/calculator/runs', {
+        method: 'POST',
+        body: JSON.stringify({ input: 'what is 3 times 5' }),
+      })
+    ).json();
+    await conversation(run.conversationId);
+    const erase = async (path: string) => {
+      const res = await api(path, { method: 'DELETE' }, keys.adminKey);
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    const receipt = await erase(`/v1/conversations/${encodeURIComponent(run.conversationId)}`);
+    expect(receipt.removed).toMatchObject({ conversations: 1, messages: 2 });
+    expect(receipt.elsewhere).toMatchObject({ sessions: 1, pausedRuns: 0, runs: 1 });
+    expect(receipt.elsewhere.sessionItems).toBeGreaterThanOrEqual(2);
+    expect((await erase(`/v1/conversations/${encodeURIComponent(run.conversationId)}`)).elsewhere).toEqual({
+      sessions: 0,
+      sessionItems: 0,
+      pausedRuns: 0,
+      runs: 0,
+      runEvents: 0,
+    });
+    // Every demo caller is the served user `local-user`, the customer of every served conversation.
+    const customer = await erase('/v1/customers/local-user');
+    expect(customer.removed.conversations).toBeGreaterThan(0);
+    expect(customer.elsewhere.sessions).toBeGreaterThan(0);
+    const left = await (await api('/v1/conversations?customerId=local-user', {}, keys.readKey)).json();
+    expect(left.data).toEqual([]);
+  });
 });

@@ -9,15 +9,18 @@ import { dirname, join } from 'node:path';
 import { chooseModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
 import {
   postgresRuns,
+  postgresServedEraser,
   postgresSessions,
   type RunBus,
   type RunStore,
+  type ServedDataEraser,
   type SessionStore,
   serveAgents,
   serveMcp,
   serveNode,
   serveWorkflows,
   sqliteRuns,
+  sqliteServedEraser,
   sqliteSessions,
 } from '@sightline/serve';
 import { projectKeyChecker, SCOPES, type SightlineApp } from '@sightline/server';
@@ -26,6 +29,7 @@ import { createTracker } from '@sightline/tracker';
 import { Hono } from 'hono';
 import { type DemoUser, demoAgents } from './demo-agents.ts';
 import { studentTeacherWorkflow } from './demo-workflows.ts';
+import { wireServedErasure } from './served-erasure.ts';
 
 export interface DemoServingOptions {
   collector: SightlineApp;
@@ -69,6 +73,8 @@ export function demoServing(options: DemoServingOptions): DemoServing {
   const getUser = projectKeyUser(options.store, options.projectId);
   const served = demoAgents(choice.model);
   const sessions = servedSessions(options.database, options.home);
+  // Erasing a conversation or a customer in the collector erases their served sessions and runs too.
+  const unwireErasure = wireServedErasure({ ...options, eraser: sessions.eraser });
   // One node for agents and workflows: runs recorded next to the sessions, reached through the bus.
   const node = serveNode({ runs: sessions.runs, ...(options.bus ? { bus: options.bus } : {}) });
   const agents = serveAgents<DemoUser>({
@@ -102,6 +108,7 @@ export function demoServing(options: DemoServingOptions): DemoServing {
     nodeId: node.nodeId,
     injectWebSocket: (server, parent) => workflows.injectWebSocket(server, parent as never),
     close: async () => {
+      unwireErasure();
       await Promise.all([agents.close(), workflows.close()]);
       await node.close(); // the runs' last records, then the node leaves
       await options.bus?.close();
@@ -121,20 +128,31 @@ const isPostgres = (database: string) => /^postgres(ql)?:\/\//.test(database);
 
 /**
  * Served conversations, paused runs and run records: in PostgreSQL, next to the collector's tables (so
- * every node sharing the database shares them too); with SQLite, in `sessions.db` next to its file.
+ * every node sharing the database shares them too); with SQLite, in `sessions.db` next to its file. And
+ * the eraser of what they hold, for the collector's erasures.
  */
 function servedSessions(
   database: string,
   home: string,
-): { store: SessionStore; runs: RunStore; close(): Promise<void> } {
+): { store: SessionStore; runs: RunStore; eraser: ServedDataEraser; close(): Promise<void> } {
   if (isPostgres(database)) {
     // Named per process, so an operator (and a test) can tell the nodes' session connections apart.
     const poolConfig = { application_name: sessionsApplicationName() };
     const store = postgresSessions(database, { poolConfig });
-    return { store, runs: postgresRuns(store.pool), close: () => store.close() };
+    return {
+      store,
+      runs: postgresRuns(store.pool),
+      eraser: postgresServedEraser(store.pool),
+      close: () => store.close(),
+    };
   }
   const file = join(database === ':memory:' ? home : dirname(database), 'sessions.db');
-  return { store: sqliteSessions(file), runs: sqliteRuns(file), close: async () => undefined };
+  return {
+    store: sqliteSessions(file),
+    runs: sqliteRuns(file),
+    eraser: sqliteServedEraser(file),
+    close: async () => undefined,
+  };
 }
 
 /**

@@ -108,6 +108,26 @@ describe('sightline start on PostgreSQL serves agents from any node', () => {
     expect(again.status).toBe(409);
   });
 
+  it('erases a conversation paused on one node, from the other: its paused run and runs go (PostgreSQL)', async () => {
+    const [a, b] = nodes;
+    const paused = await post(a, '/agents/notes/runs', { input: 'delete note 2' });
+    expect(paused.run.status).toBe('awaiting_approval');
+    const { adminKey } = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
+    const response = await fetch(
+      `${b?.url}/v1/conversations/${encodeURIComponent(paused.run.conversationId)}`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${adminKey}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()).elsewhere).toMatchObject({ pausedRuns: 1, runs: 1 });
+    const approvals = [{ approvalId: paused.run.approvals[0].approvalId, approved: true }];
+    const answered = await post(a, `/agents/notes/runs/${paused.run.runId}/approvals`, { approvals });
+    expect(answered.status).not.toBe(200);
+    expect(await history(paused.run.conversationId)).toEqual([]);
+  });
+
   it("keeps each node's sessions on its own pool in PostgreSQL, which close() ends", async () => {
     for (const node of nodes) expect(await sessionConnections(node.child.pid)).toBeGreaterThan(0);
     // In process, to see the pool end on close() (a real process exits, which would close it anyway).

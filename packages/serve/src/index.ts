@@ -12,10 +12,14 @@ export {
   type PostgresSessionStore,
   type PostgresSessionsOptions,
   postgresRuns,
+  postgresServedEraser,
   postgresSessions,
   type RunStore,
+  type ServedDataEraser,
+  type ServedErasureCounts,
   type SqliteSessionStore,
   sqliteRuns,
+  sqliteServedEraser,
   sqliteSessions,
 } from '@sightline/agents';
 // Agents over HTTP
@@ -47,6 +51,7 @@ export {
 } from './session-store.ts';
 // Tracked conversations: partitioned by user, like sessions
 export { newConversationId, trackedConversationId, userNamespace } from './tracked-conversation.ts';
+export { eraseServedData } from './tracked-erasure.ts';
 export type { RunMessageMetadata } from './ui-message-chunks.ts';
 export { type Caller, defaultUserId, type GetUser } from './user.ts';
 export { createWebSocketSupport, type WebSocketSupport } from './websockets.ts';
