@@ -5,6 +5,7 @@
  * running when the server shuts down, is cut, so the client sees an incomplete transfer rather than a
  * file that looks whole.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ExportedConversation } from '@sightline/store';
 import type { ExportFormat } from './export-formats.ts';
 
@@ -15,8 +16,8 @@ export interface ExportStreamOptions {
   format: ExportFormat;
   /** Longest the export may run, in ms, before it is cut. */
   maxDurationMs: number;
-  /** Cuts the export when it resolves (the server is shutting down). */
-  closing?: Promise<void>;
+  /** Cuts the export when aborted (the server is shutting down). */
+  signal?: AbortSignal;
   /** Bytes gathered before they are sent as one chunk (default 64 KiB). */
   chunkBytes?: number;
   /** Called once when the export ends, however it ends. */
@@ -31,27 +32,18 @@ class ExportCut extends Error {
   }
 }
 
-/** Streams the export of `conversations` in `format`. */
+/**
+ * Streams the export of `conversations` in `format`. Nothing outlives the export: the time limit and the
+ * shutdown signal are cleared when it ends (a promise raced against every read, say, would keep each
+ * chunk it was resolved with for as long as that promise lives).
+ */
 export function exportStream(options: ExportStreamOptions): ReadableStream<Uint8Array> {
   const chunkChars = options.chunkBytes ?? 64 * 1024;
   const encoder = new TextEncoder();
   let conversations = 0;
   let bytes = 0;
   let ended = false;
-  const end = (outcome: ExportOutcome, error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    clearTimeout(timer);
-    options.onEnd?.({ outcome, conversations, bytes, ...(error === undefined ? {} : { error }) });
-  };
-  let cut: (reason: ExportCut) => void = () => undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    cut = reject;
-  });
-  stopped.catch(() => undefined);
-  const timer = setTimeout(() => cut(new ExportCut('timeout')), options.maxDurationMs);
-  timer.unref?.();
-  void options.closing?.then(() => cut(new ExportCut('closing')));
+  let stream: ReadableStreamDefaultController<Uint8Array> | null = null;
 
   async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     let pending = options.format.header;
@@ -59,6 +51,9 @@ export function exportStream(options: ExportStreamOptions): ReadableStream<Uint8
       for await (const text of options.format.write(exported)) {
         pending += text;
         if (pending.length >= chunkChars) {
+          // SQLite reads are synchronous and a fast client never makes the socket wait: without this
+          // the export would run as one chain of promise callbacks and starve every other request.
+          await yieldToEventLoop();
           yield encoder.encode(pending);
           pending = '';
         }
@@ -69,28 +64,46 @@ export function exportStream(options: ExportStreamOptions): ReadableStream<Uint8
   }
   const source = chunks();
 
+  const end = (outcome: ExportOutcome, error?: unknown) => {
+    if (ended) return false;
+    ended = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onShutdown);
+    if (outcome !== 'done') void source.return(undefined).catch(() => undefined);
+    options.onEnd?.({ outcome, conversations, bytes, ...(error === undefined ? {} : { error }) });
+    return true;
+  };
+  const cut = (reason: ExportCut) => {
+    if (end(reason.outcome, reason)) stream?.error(reason);
+  };
+  const onShutdown = () => cut(new ExportCut('closing'));
+  const timer = setTimeout(() => cut(new ExportCut('timeout')), options.maxDurationMs);
+  timer.unref?.();
+  if (options.signal?.aborted) queueMicrotask(onShutdown);
+  else options.signal?.addEventListener('abort', onShutdown, { once: true });
+
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        stream = controller;
+      },
       async pull(controller) {
         try {
-          const next = await Promise.race([source.next(), stopped]);
+          const next = await source.next();
+          if (ended) return;
           if (next.done) {
-            controller.close();
             end('done');
+            controller.close();
           } else {
             bytes += next.value.byteLength;
             controller.enqueue(next.value);
           }
         } catch (error) {
-          end(error instanceof ExportCut ? error.outcome : 'failed', error);
-          controller.error(error);
-          void source.return(undefined).catch(() => undefined);
+          if (end('failed', error)) controller.error(error);
         }
       },
-      async cancel() {
+      cancel() {
         end('cancelled');
-        cut(new ExportCut('closing'));
-        await source.return(undefined).catch(() => undefined);
       },
     },
     { highWaterMark: 0 },

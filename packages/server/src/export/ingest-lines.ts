@@ -5,7 +5,7 @@
  * feedback, totals, and the rollups the metrics read. Event ids are derived from each event's content, so
  * posting a file twice stores nothing new, and an export of unchanged data has the same ids.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LIMITS } from '@sightline/core';
 import type { ConversationRecords, ExportedConversation } from '@sightline/store';
 
@@ -29,8 +29,8 @@ export async function* ingestLines(exported: ExportedConversation): AsyncGenerat
   let latest = startedAt;
   for (const event of conversationEvents(c, context)) yield* lines.add(event);
   for await (const part of exported.records) {
-    for (const event of partEvents(part, context, startedAt, lastActivityAt)) {
-      latest = Math.max(latest, Date.parse(event.timestamp));
+    for (const { at, event } of partEvents(part, context, startedAt, lastActivityAt)) {
+      latest = Math.max(latest, at);
       yield* lines.add(event);
     }
   }
@@ -42,7 +42,7 @@ export async function* ingestLines(exported: ExportedConversation): AsyncGenerat
 
 /** A UUID (version 8, RFC 9562) from a hash of the event's content: the same event, the same id. */
 export function contentEventId(content: string): string {
-  const hex = createHash('sha256').update(content).digest('hex');
+  const hex = hash('sha256', content);
   const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -103,8 +103,13 @@ function conversationEvents(c: Summary, context: Body): WireEvent[] {
   ];
 }
 
-/** The events of a part of the conversation's records, in time order. */
-function partEvents(part: ConversationRecords, context: Body, from: number, to: number): WireEvent[] {
+/** The events of a part of the conversation's records, in time order, with their times in ms. */
+function partEvents(
+  part: ConversationRecords,
+  context: Body,
+  from: number,
+  to: number,
+): Array<{ at: number; event: WireEvent }> {
   const events: WireEvent[] = [];
   for (const m of part.messages) {
     const body: Body = { ...context, messageId: m.id, role: m.role, content: m.content };
@@ -123,7 +128,7 @@ function partEvents(part: ConversationRecords, context: Body, from: number, to: 
     if (Object.keys(f.metadata).length > 0) body.metadata = f.metadata;
     events.push({ type: 'feedback', timestamp: f.timestamp, body });
   }
-  return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  return events.map((event) => ({ at: Date.parse(event.timestamp), event })).sort((a, b) => a.at - b.at);
 }
 
 /**

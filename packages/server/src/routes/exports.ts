@@ -4,6 +4,7 @@
  * Memory stays flat however many conversations match: the store reads them in bounded pages, and only
  * as fast as the client takes them.
  */
+import { setMaxListeners } from 'node:events';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { conversationListQuerySchema } from '@sightline/core';
 import type { Store } from '@sightline/store';
@@ -64,6 +65,9 @@ const exportConversations = createRoute({
 /** The export router (read or admin key; `?access_token=` too, for a download link). */
 export function exportRoutes(deps: ExportDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const shutdown = new AbortController();
+  setMaxListeners(0, shutdown.signal); // one listener per running export
+  void deps.closing?.then(() => shutdown.abort());
   app.use('/v1/exports/*', requireKey(deps.keys, SCOPES.read, { allowQueryToken: true }));
   app.openapi(exportConversations, (c) => {
     const { format: formatName, limit, ...listQuery } = c.req.valid('query');
@@ -79,7 +83,7 @@ export function exportRoutes(deps: ExportDeps): OpenAPIHono<AppEnv> {
       }),
       format,
       maxDurationMs: deps.maxDurationMs ?? 3_600_000,
-      ...(deps.closing ? { closing: deps.closing } : {}),
+      signal: shutdown.signal,
       onEnd: ({ outcome, conversations, bytes, error }) => {
         const fields = {
           projectId,

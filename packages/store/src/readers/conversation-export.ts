@@ -28,7 +28,8 @@ export interface ConversationExportOptions {
   pageSize?: number;
   /**
    * Most rows of each kind (messages, steps, feedback) read by one query, and so held at once (default
-   * 2,000): conversations are read together while their rows fit, a larger one in several parts.
+   * 500): conversations are read together while their rows fit, a larger one in several parts. A larger
+   * budget reads little faster and keeps more rows alive across garbage collections, which grows the heap.
    */
   rowBudget?: number;
   /** Whether to read messages, steps and feedback at all (false: the list's columns only). */
@@ -73,7 +74,7 @@ export async function* exportConversations(
   options: ConversationExportOptions = {},
 ): AsyncGenerator<ExportedConversation, void, undefined> {
   const pageSize = Math.max(1, options.pageSize ?? 200);
-  const budget = Math.max(1, options.rowBudget ?? 2_000);
+  const budget = Math.max(1, options.rowBudget ?? 500);
   const withRecords = options.withRecords ?? true;
   let remaining = options.limit ?? Number.POSITIVE_INFINITY;
   let after: string | null = null;

@@ -1,0 +1,123 @@
+/**
+ * Export benchmark (issue 14: 1M conversations exported as JSONL with the server's RSS under 200 MB).
+ * Starts the collector in a child process on a generated store (bench/ingest/generate.ts), streams
+ * `GET /v1/exports/conversations` from it, and reports the child's peak RSS (VmHWM from /proc) before and
+ * after, RSS samples along the way, and throughput. Anchor, same run: what a client does without the
+ * export route, paging the list API and fetching each conversation's detail, on the first conversations.
+ *   node bench/ingest/export.ts --db .bench-data/big.db [--format jsonl] [--out file.jsonl] [--anchor 5000]
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { get } from 'node:http';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: '.bench-data/big.db' },
+    format: { type: 'string', default: 'jsonl' },
+    out: { type: 'string' },
+    anchor: { type: 'string', default: '5000' },
+    limit: { type: 'string' },
+    'trace-memory': { type: 'boolean' },
+  },
+});
+
+/** VmHWM (peak resident set) and VmRSS of a process, in MB. */
+async function memoryOf(pid: number): Promise<{ hwm: number; rss: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+}
+
+const serverArgs = [new URL('./export-server.ts', import.meta.url).pathname, '--db', values.db as string];
+if (values['trace-memory']) serverArgs.push('--trace-memory');
+const child = spawn(process.execPath, serverArgs, {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const first = await new Promise<string>((resolve, reject) => {
+  createInterface({ input: child.stdout }).once('line', resolve);
+  child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+});
+const { url, key, pid } = JSON.parse(first) as { url: string; key: string; pid: number };
+const headers = { authorization: `Bearer ${key}` };
+const mb = (n: number) => `${n.toFixed(1)} MB`;
+
+try {
+  const idle = await memoryOf(pid);
+  console.log(`server pid ${pid} on ${values.db}: idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`);
+
+  // Anchor: the list API page by page, and each conversation's detail.
+  const anchorCount = Number(values.anchor);
+  let anchored = 0;
+  const anchorStarted = performance.now();
+  let cursor: string | null = null;
+  while (anchored < anchorCount) {
+    const page = (await (
+      await fetch(`${url}/v1/conversations?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers })
+    ).json()) as { data: Array<{ id: string }>; nextCursor: string | null };
+    for (const { id } of page.data.slice(0, anchorCount - anchored)) {
+      await (await fetch(`${url}/v1/conversations/${encodeURIComponent(id)}`, { headers })).arrayBuffer();
+      anchored += 1;
+    }
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  const anchorRate = anchored / ((performance.now() - anchorStarted) / 1000);
+  const afterAnchor = await memoryOf(pid);
+  console.log(
+    `anchor (list + detail per conversation): ${anchored} conversations, ${Math.round(anchorRate)}/s; peak RSS ${mb(afterAnchor.hwm)}`,
+  );
+
+  // The export.
+  const query = new URLSearchParams({ format: values.format as string });
+  if (values.limit) query.set('limit', values.limit);
+  const started = performance.now();
+  const out = values.out ? createWriteStream(values.out) : null;
+  let bytes = 0;
+  let lines = 0;
+  const samples: number[] = [];
+  const sampler = setInterval(() => {
+    void memoryOf(pid).then((m) => samples.push(m.rss));
+  }, 1_000);
+  let lastReport = started;
+  // node:http rather than fetch: the client must not be what limits the rate.
+  await new Promise<void>((resolve, reject) => {
+    const request = get(`${url}/v1/exports/conversations?${query}`, { headers }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`export answered ${res.statusCode}`));
+      if (out) res.pipe(out);
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+        if (performance.now() - lastReport > 15_000) {
+          lastReport = performance.now();
+          const seconds = (lastReport - started) / 1000;
+          console.log(
+            `  ${lines} lines, ${mb(bytes / 1048576)} in ${seconds.toFixed(0)} s; server RSS ${mb(samples.at(-1) ?? 0)}`,
+          );
+        }
+      });
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+  clearInterval(sampler);
+  await new Promise<void>((resolve) => (out ? out.end(resolve) : resolve()));
+  const seconds = (performance.now() - started) / 1000;
+  const done = await memoryOf(pid);
+  const sorted = [...samples].sort((a, b) => a - b);
+  console.log(
+    `export format=${values.format}: ${lines} lines, ${mb(bytes / 1048576)} in ${seconds.toFixed(1)} s (${Math.round(lines / seconds)} lines/s, ${mb(bytes / 1048576 / seconds)}/s)`,
+  );
+  console.log(
+    `server RSS during the export: median ${mb(sorted[Math.floor(sorted.length / 2)] ?? 0)}, max sampled ${mb(sorted.at(-1) ?? 0)} (${samples.length} samples); peak (VmHWM) ${mb(done.hwm)}; idle before ${mb(idle.rss)}`,
+  );
+  console.log(
+    `throughput vs anchor: export ${Math.round(lines / seconds)} lines/s, list+detail ${Math.round(anchorRate)} conversations/s`,
+  );
+} finally {
+  child.kill('SIGTERM');
+}
