@@ -107,6 +107,7 @@ describe('export formats', () => {
       tool_calls: String(detail.conversation.toolCallCount),
       errors: '1',
       cost_usd: String(detail.conversation.costUsd),
+      marked: 'false',
       tags: 'vip;eu',
       metadata: JSON.stringify(detail.conversation.metadata),
     });

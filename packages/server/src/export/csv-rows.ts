@@ -33,6 +33,7 @@ const COLUMNS: Column[] = [
   ['feedback_positive', (c) => c.feedback.positive],
   ['feedback_neutral', (c) => c.feedback.neutral],
   ['feedback_negative', (c) => c.feedback.negative],
+  ['marked', (c) => c.marked],
   ['tags', (c) => c.tags.join(';')],
   ['metadata', (c) => JSON.stringify(c.metadata)],
 ];
