@@ -2,7 +2,7 @@
  * serveAgents against the route a user would write without Sightline (issue 12): a hand-written Hono route
  * running `run()` of `@openai/agents` with a MemorySession, tracing off, the same demo agent
  * (hand-written-route.ts). Every configuration in its own process(es), driven by autocannon in this
- * process, interleaved round after round:
+ * process, interleaved round after round (each round starting one configuration later):
  *
  *   node bench/serve/agents-vs-hand.ts [--duration 15] [--rounds 2] [--connections 48] [--input hello]
  *                                      [--only hand,memory,sqlite,pg,pg-nats,three]
@@ -218,8 +218,12 @@ async function main(): Promise<void> {
       await spawnNodes('three', 'serveAgents, PostgreSQL + NATS, tracking: 3 nodes', args, 3);
     }
     for (const config of configs) await measure(config, admin, Number(values.warmup));
+    // Each round starts one configuration later, so none always follows the same neighbour.
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const config of configs) config.rounds.push(await measure(config, admin, DURATION));
+      for (let index = 0; index < configs.length; index += 1) {
+        const config = configs[(index + round) % configs.length] as Config;
+        config.rounds.push(await measure(config, admin, DURATION));
+      }
     }
     // The servers first (their trackers flush to the collector), the collector last.
     const counters: string[] = [];

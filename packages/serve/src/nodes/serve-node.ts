@@ -91,6 +91,7 @@ class Node implements ServeNode {
   readonly #onError: (error: unknown) => void;
   readonly #timer: NodeJS.Timeout;
   #reaping: Promise<void> | undefined;
+  #beating: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: ServeNodeOptions) {
@@ -107,7 +108,7 @@ class Node implements ServeNode {
     this.#stopListening = options.bus?.listen(this.nodeId, async (runId, command) =>
       this.#commands.get(runId)?.(command),
     );
-    this.#timer = setInterval(() => void this.#beat(), options.heartbeatMs ?? 1_000);
+    this.#timer = setInterval(() => this.#beat(), options.heartbeatMs ?? 1_000);
     this.#timer.unref();
   }
 
@@ -172,14 +173,19 @@ class Node implements ServeNode {
     clearInterval(this.#timer);
     this.#stopListening?.();
     await this.flush();
+    await this.#beating; // a heartbeat under way (and its reaping) ends before the node leaves
     await this.#reaping;
     await this.runs.leave(this.nodeId).catch(this.#onError);
   }
 
-  async #beat(): Promise<void> {
-    if (this.#closed) return;
-    await this.runs.heartbeat(this.nodeId).catch(this.#onError);
-    await this.reapNow();
+  #beat(): void {
+    if (this.#closed || this.#beating) return;
+    this.#beating = (async () => {
+      await this.runs.heartbeat(this.nodeId).catch(this.#onError);
+      if (!this.#closed) await this.reapNow();
+    })().finally(() => {
+      this.#beating = undefined;
+    });
   }
 
   async #reap(): Promise<void> {
