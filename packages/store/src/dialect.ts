@@ -32,6 +32,12 @@ export interface Connection {
   db: Kysely<Database>;
   adapter: DialectAdapter;
   close(): Promise<void>;
+  /**
+   * A connection of its own for long reads (exports), where the dialect has one: SQLite opens the file a
+   * second time, read-only with a small page cache, so a scan of the whole database neither evicts the
+   * pages ingest and queries use nor grows the process by a cache full of them. Absent: use `db`.
+   */
+  readonly scanDb?: Kysely<Database> | undefined;
   /** Cross-process notification (PostgreSQL LISTEN/NOTIFY); no-ops for SQLite. */
   broadcast(channel: string, payload: string): Promise<void>;
   subscribe(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;

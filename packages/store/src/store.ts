@@ -189,7 +189,8 @@ export function createStore(options: StoreOptions = {}): Store {
     recordClientReport: (projectId, report) => recordClientReport(ctx, projectId, report),
     addIngestCounts: (projectId, counts) => addIngestCounts(ctx, projectId, counts),
     listConversations: (projectId, filter) => listConversations(ctx, projectId, filter),
-    exportConversations: (projectId, filter, options) => exportConversations(ctx, projectId, filter, options),
+    exportConversations: (projectId, filter, options) =>
+      exportConversations({ db: connection.scanDb ?? db, adapter }, projectId, filter, options),
     getConversation: (projectId, id) => getConversation(ctx, projectId, id),
     hasConversation: async (projectId, id) =>
       (await db

@@ -78,14 +78,34 @@ export function openSqlite(options: SqliteOptions): Connection {
   const maintenance = setInterval(() => database.pragma('optimize'), 30 * 60_000);
   maintenance.unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  let scanDb: Kysely<Database> | undefined;
   return {
     db,
     adapter,
+    // Opened on first use; an in-memory database has no file a second connection could open.
+    get scanDb() {
+      if (options.file === ':memory:') return undefined;
+      scanDb ??= openScanConnection(options);
+      return scanDb;
+    },
     broadcast: async () => undefined,
     subscribe: async () => async () => undefined,
     close: async () => {
       clearInterval(maintenance);
+      await scanDb?.destroy();
       await db.destroy();
     },
   };
+}
+
+/**
+ * A read-only second connection for long scans (exports), with an 8 MB page cache instead of 64 MB. In WAL
+ * mode it reads beside the writer; each statement sees what was committed when it began.
+ */
+function openScanConnection(options: SqliteOptions): Kysely<Database> {
+  const database = new BetterSqlite3(options.file, { readonly: true, fileMustExist: true });
+  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+  database.pragma('cache_size = -8192');
+  database.pragma('temp_store = MEMORY');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
