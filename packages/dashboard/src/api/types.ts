@@ -24,6 +24,13 @@ export interface ProjectInfo {
   scope: 'ingest' | 'read' | 'chat' | 'admin';
 }
 
+/** An `erased` message of the `/v1/live` feed: a conversation, or a customer and theirs, were erased. */
+export interface LiveErasure {
+  kind: 'conversation' | 'customer';
+  id: string;
+  conversationIds: string[];
+}
+
 /** One event of the `/v1/live` SSE feed. */
 export interface LiveEvent {
   id: string;

@@ -1,10 +1,11 @@
 /**
  * Subscribes to `/v1/live` (Server-Sent Events) while mounted. EventSource reconnects by itself;
  * events are delivered in batches (every 100 ms at most) so a burst does not re-render per event.
+ * An erasure is delivered after the events that came before it, so nothing of it comes back.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from './client.ts';
-import type { LiveEvent } from './types.ts';
+import type { LiveErasure, LiveEvent } from './types.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -14,10 +15,11 @@ export function useLiveFeed(
   client: ApiClient,
   onEvents: (events: LiveEvent[]) => void,
   onLagged?: (dropped: number) => void,
+  onErased?: (erasure: LiveErasure) => void,
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
-  const handlers = useRef({ onEvents, onLagged });
-  handlers.current = { onEvents, onLagged };
+  const handlers = useRef({ onEvents, onLagged, onErased });
+  handlers.current = { onEvents, onLagged, onErased };
 
   useEffect(() => {
     const source = new EventSource(client.liveUrl());
@@ -42,6 +44,11 @@ export function useLiveFeed(
     source.addEventListener('lagged', (message: MessageEvent<string>) => {
       const { dropped } = JSON.parse(message.data) as { dropped: number };
       handlers.current.onLagged?.(dropped);
+    });
+    source.addEventListener('erased', (message: MessageEvent<string>) => {
+      if (timer) clearTimeout(timer);
+      flush();
+      handlers.current.onErased?.(JSON.parse(message.data) as LiveErasure);
     });
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     return () => {

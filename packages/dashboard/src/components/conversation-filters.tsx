@@ -10,6 +10,11 @@ const ERROR_OPTIONS = [
   { value: 'false', label: 'Without errors' },
 ] as const;
 
+const MARKED_OPTIONS = [
+  { value: 'true', label: 'Marked' },
+  { value: 'false', label: 'Not marked' },
+] as const;
+
 const FEEDBACK_OPTIONS = [
   { value: 'positive', label: 'Positive' },
   { value: 'neutral', label: 'Neutral' },
@@ -84,6 +89,12 @@ export function ConversationFilterBar(props: {
           value={filters.feedback}
           options={FEEDBACK_OPTIONS}
           onChange={(feedback) => set({ feedback })}
+        />
+        <SelectFilter
+          label="Marked"
+          value={filters.marked}
+          options={MARKED_OPTIONS}
+          onChange={(marked) => set({ marked })}
         />
         <MetadataFilter pairs={filters.metadata} onChange={(metadata) => set({ metadata })} />
       </div>

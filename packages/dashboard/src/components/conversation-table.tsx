@@ -11,6 +11,7 @@ import {
 import { navigate, pathOf } from '../router/hash-router.ts';
 import { ErrorCount, FeedbackSummary } from './badges.tsx';
 import { onRowKeyDown } from './row-keys.ts';
+import './curation.css';
 
 /**
  * The primary table: one row per conversation; a row opens it (click, or Enter when focused). It fits
@@ -117,6 +118,11 @@ function ConversationRow(props: { row: ConversationSummary; onCustomer?: (custom
       </td>
       <td className="cell-title">
         <a href={`#${href}`} tabIndex={-1} className="row-link" title={title ?? row.id}>
+          {row.marked ? (
+            <span className="mark-star" role="img" aria-label="Marked">
+              ★
+            </span>
+          ) : null}
           {title ? truncate(title, 90) : <span className="untitled">No messages</span>}
         </a>
         <span className="cell-sub" title={row.name && row.firstMessage ? row.firstMessage : row.id}>

@@ -9,10 +9,10 @@ import {
 describe('conversation filters in the address', () => {
   it('round-trips every filter through the route and turns it into the API query', () => {
     const route =
-      '/conversations?range=24h&customerId=acme&source=web&environment=staging&hasError=true&feedback=negative&search=refund&metadata=plan%3Dpro&metadata=tier%3D1&cursor=abc';
+      '/conversations?range=24h&customerId=acme&source=web&environment=staging&hasError=true&feedback=negative&marked=true&search=refund&metadata=plan%3Dpro&metadata=tier%3D1&cursor=abc';
     const filters = filtersFromQuery(new URLSearchParams(route.split('?')[1]));
     expect(filtersToRoute(filters)).toBe(route);
-    expect(activeFilterCount(filters)).toBe(9);
+    expect(activeFilterCount(filters)).toBe(10);
     const now = Date.parse('2026-01-02T00:00:00Z');
     expect(filtersToApiParams(filters, now)).toEqual({
       from: '2026-01-01T00:00:00.000Z',
@@ -22,6 +22,7 @@ describe('conversation filters in the address', () => {
       environment: 'staging',
       hasError: 'true',
       feedback: 'negative',
+      marked: 'true',
       search: 'refund',
       metadata: ['plan=pro', 'tier=1'],
       cursor: 'abc',
@@ -31,7 +32,9 @@ describe('conversation filters in the address', () => {
 
   it('ignores values the API would refuse and keeps a custom range', () => {
     const filters = filtersFromQuery(
-      new URLSearchParams('hasError=maybe&feedback=great&metadata=novalue&from=2026-01-01T00:00:00.000Z'),
+      new URLSearchParams(
+        'hasError=maybe&feedback=great&marked=yes&metadata=novalue&from=2026-01-01T00:00:00.000Z',
+      ),
     );
     expect(filters).toEqual({ range: { preset: 'custom', from: '2026-01-01T00:00:00.000Z' }, metadata: [] });
     expect(filtersToRoute(filters)).toBe('/conversations?from=2026-01-01T00%3A00%3A00.000Z');

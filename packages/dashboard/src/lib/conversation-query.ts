@@ -14,6 +14,8 @@ export interface ConversationFilters {
   environment?: string | undefined;
   hasError?: 'true' | 'false' | undefined;
   feedback?: 'positive' | 'neutral' | 'negative' | undefined;
+  /** Marked (true) or unmarked (false) conversations only. */
+  marked?: 'true' | 'false' | undefined;
   search?: string | undefined;
   /** `key=value` pairs, matched against conversation metadata (all must match). */
   metadata: string[];
@@ -34,6 +36,8 @@ export function filtersFromQuery(query: URLSearchParams): ConversationFilters {
   }
   const hasError = query.get('hasError');
   if (hasError === 'true' || hasError === 'false') filters.hasError = hasError;
+  const marked = query.get('marked');
+  if (marked === 'true' || marked === 'false') filters.marked = marked;
   const feedback = query.get('feedback');
   if (feedback === 'positive' || feedback === 'neutral' || feedback === 'negative')
     filters.feedback = feedback;
@@ -45,7 +49,15 @@ export function filtersToRoute(filters: ConversationFilters): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(rangeToQuery(filters.range, DEFAULT_CONVERSATION_RANGE)))
     if (value) search.set(name, value);
-  for (const field of ['customerId', 'source', 'environment', 'hasError', 'feedback', 'search'] as const) {
+  for (const field of [
+    'customerId',
+    'source',
+    'environment',
+    'hasError',
+    'feedback',
+    'marked',
+    'search',
+  ] as const) {
     const value = filters[field];
     if (value) search.set(field, value);
   }
@@ -66,6 +78,7 @@ export function filtersToApiParams(filters: ConversationFilters, now: number, li
     environment: filters.environment,
     hasError: filters.hasError,
     feedback: filters.feedback,
+    marked: filters.marked,
     search: filters.search,
     metadata: filters.metadata,
     cursor: filters.cursor,
@@ -81,6 +94,7 @@ export function activeFilterCount(filters: ConversationFilters): number {
     filters.environment,
     filters.hasError,
     filters.feedback,
+    filters.marked,
     filters.search,
   ];
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../api/types.ts';
-import { applyLiveEvents, emptyLiveState, isInFlight } from './live-model.ts';
+import { applyLiveEvents, emptyLiveState, forgetErased, isInFlight } from './live-model.ts';
 
 const event = (
   type: LiveEvent['type'],
@@ -38,5 +38,19 @@ describe('live view state', () => {
     expect(answered.errors).toBe(1);
     expect(answered.messages).toBe(2);
     expect(state.log.map((e) => e.id)).toEqual(['new-5', 'new-4', 'new-3', 'new-2', 'old-1']);
+  });
+
+  it('drops an erased conversation, or every one of an erased customer, with their events', () => {
+    const state = applyLiveEvents(emptyLiveState, [
+      event('message', 'a', { role: 'human', content: 'hi' }, 1),
+      event('message', 'b', { role: 'human', content: 'hi' }, 2),
+      { ...event('message', 'c', { role: 'human', content: 'hi' }, 3), customerId: 'bob' },
+    ]);
+    const one = forgetErased(state, { kind: 'conversation', id: 'a', conversationIds: ['a'] });
+    expect(one.conversations.map((c) => c.id)).toEqual(['c', 'b']);
+    expect(one.log.map((e) => e.id)).toEqual(['c-3', 'b-2']);
+    const acme = forgetErased(state, { kind: 'customer', id: 'acme', conversationIds: [] });
+    expect(acme.conversations.map((c) => c.id)).toEqual(['c']);
+    expect(acme.log.map((e) => e.id)).toEqual(['c-3']);
   });
 });

@@ -3,7 +3,7 @@
  * in flight (a human message not yet answered, or steps started and not ended), and a short event log.
  * Pure functions over `/v1/live` events, so the page only renders.
  */
-import type { ConversationSummary, LiveEvent } from '../api/types.ts';
+import type { ConversationSummary, LiveErasure, LiveEvent } from '../api/types.ts';
 
 export interface LiveConversation {
   id: string;
@@ -113,6 +113,17 @@ function applyOne(conversation: LiveConversation, event: LiveEvent): LiveConvers
     if (typeof s.source === 'string') next.source = s.source;
   }
   return next;
+}
+
+/** Drops what an erasure removed: its conversations (and, for a customer, any of theirs) and their events. */
+export function forgetErased(state: LiveState, erasure: LiveErasure): LiveState {
+  const ids = new Set(erasure.conversationIds);
+  const byCustomer = (customerId: string | null) => erasure.kind === 'customer' && customerId === erasure.id;
+  return {
+    ...state,
+    conversations: state.conversations.filter((c) => !ids.has(c.id) && !byCustomer(c.customerId)),
+    log: state.log.filter((event) => !ids.has(event.conversationId) && !byCustomer(event.customerId)),
+  };
 }
 
 /** Whether a turn is happening now in this conversation. */

@@ -1,5 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import type { ErasureReceipt } from '../api/curation-api.ts';
+import type { ConversationDetail } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
+import { ConversationActions } from '../components/conversation-actions.tsx';
 import { ConversationSummaryPanel } from '../components/conversation-summary.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
@@ -9,10 +12,12 @@ import { StepDetail } from '../components/step-detail.tsx';
 import { StepList } from '../components/step-list.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { Transcript } from '../components/transcript.tsx';
+import { describeErasure } from '../lib/erasure-summary.ts';
 import { truncate } from '../lib/format.ts';
 import { lastListRoute } from '../lib/list-route.ts';
 import { isTriggeredGuardrail } from '../lib/turn-outcome.ts';
 import { navigate, pathOf, routeTo, useLocation } from '../router/hash-router.ts';
+import { useSession } from '../session/session-context.tsx';
 
 const TABS = [
   { id: 'transcript', label: 'Transcript' },
@@ -45,6 +50,11 @@ export function ConversationPage(props: { id: string }) {
     () => (selectedId && data ? (data.steps.find((s) => s.id === selectedId) ?? null) : null),
     [data, selectedId],
   );
+  // Admin keys manage conversations (rename, mark, delete); read keys see no such control.
+  const canManage = useSession().project?.scope === 'admin';
+  const [erased, setErased] = useState<ErasureReceipt | null>(null);
+
+  if (erased) return <ErasedConversation id={props.id} receipt={erased} />;
 
   if (error && !data)
     return (
@@ -69,25 +79,15 @@ export function ConversationPage(props: { id: string }) {
       </div>
     );
   const c = data.conversation;
-  // Without a name or a message (a run blocked before any model call), say what happened, not the id.
-  const blockedBy = data.steps.find(isTriggeredGuardrail)?.name;
-  const title = c.name ?? c.firstMessage ?? (blockedBy ? `Blocked by guardrail ${blockedBy}` : 'No messages');
   return (
     <div className="page page-detail">
       <BackLink />
-      <header className="page-header">
-        <div className="page-header-text">
-          <h1 title={title}>{truncate(title, 120)}</h1>
-          <p className="muted small">
-            <code>{c.id}</code>
-          </p>
-        </div>
-        <div className="page-header-actions">
-          <button type="button" className="button" onClick={reload} disabled={loading}>
-            {loading ? 'Loading…' : 'Refresh'}
-          </button>
-        </div>
-      </header>
+      <ConversationHeader
+        detail={data}
+        loading={loading}
+        reload={reload}
+        manage={canManage ? { onDeleted: setErased } : null}
+      />
       <ConversationSummaryPanel detail={data} />
       <Tabs tabs={TABS} current={tab} onChange={(id) => go({ tab: id })} label="Conversation views" />
       <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
@@ -136,6 +136,67 @@ export function ConversationPage(props: { id: string }) {
             </section>
           </div>
         ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** The title (with the mark), the id, and the page's controls: Mark, Rename, Delete for admin keys. */
+function ConversationHeader(props: {
+  detail: ConversationDetail;
+  loading: boolean;
+  reload(): void;
+  manage: { onDeleted(receipt: ErasureReceipt): void } | null;
+}) {
+  const { detail, loading, reload } = props;
+  const c = detail.conversation;
+  // Without a name or a message (a run blocked before any model call), say what happened, not the id.
+  const blockedBy = detail.steps.find(isTriggeredGuardrail)?.name;
+  const title = c.name ?? c.firstMessage ?? (blockedBy ? `Blocked by guardrail ${blockedBy}` : 'No messages');
+  return (
+    <header className="page-header">
+      <div className="page-header-text">
+        <h1 title={title}>
+          {c.marked ? (
+            <span className="mark-star" role="img" aria-label="Marked">
+              ★
+            </span>
+          ) : null}
+          {truncate(title, 120)}
+        </h1>
+        <p className="muted small">
+          <code>{c.id}</code>
+        </p>
+      </div>
+      <div className="page-header-actions">
+        {props.manage ? (
+          <ConversationActions
+            detail={detail}
+            title={title}
+            onChanged={reload}
+            onDeleted={props.manage.onDeleted}
+          />
+        ) : null}
+        <button type="button" className="button" onClick={reload} disabled={loading}>
+          {loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+/** What the page shows once its conversation is deleted: the receipt, and the way back. */
+function ErasedConversation(props: { id: string; receipt: ErasureReceipt }) {
+  return (
+    <div className="page">
+      <BackLink />
+      <div className="banner banner-done" role="status">
+        <div>
+          <strong>
+            Conversation <code>{props.id}</code> deleted.
+          </strong>{' '}
+          {describeErasure(props.receipt)}
+        </div>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../api/use-api.ts';
+import { DeleteCustomerButton, useCustomerErasure } from '../components/customer-erasure.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
@@ -23,6 +24,7 @@ import {
   type TimeRange,
 } from '../lib/time-range.ts';
 import { navigate, routeTo, useLocation } from '../router/hash-router.ts';
+import { useSession } from '../session/session-context.tsx';
 
 const DEFAULT_RANGE = 'all';
 
@@ -51,6 +53,9 @@ export function CustomersPage() {
   const openCustomer = (customerId: string) =>
     navigate(routeTo('/conversations', { customerId, ...rangeToQuery(range, 'all') }));
   const rows = data?.data ?? [];
+  // Admin keys may delete a customer (right to erasure); read keys see no such control.
+  const canManage = useSession().project?.scope === 'admin';
+  const erasure = useCustomerErasure(reload);
 
   return (
     <div className="page">
@@ -80,6 +85,7 @@ export function CustomersPage() {
           </>
         }
       />
+      {erasure.view}
       {error ? <ErrorBanner error={error} onRetry={reload} /> : null}
       {data && rows.length === 0 ? <EmptyState title="No customers match" /> : null}
       {rows.length > 0 ? (
@@ -112,6 +118,11 @@ export function CustomersPage() {
                 <th scope="col" className="col-optional">
                   Last seen
                 </th>
+                {canManage ? (
+                  <th scope="col" className="col-optional">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -129,6 +140,11 @@ export function CustomersPage() {
                     <span className="cell-sub narrow-only">
                       {formatCount(row.messages)} messages · seen {formatRelative(row.lastSeenAt)}
                     </span>
+                    {canManage ? (
+                      <span className="cell-sub narrow-only">
+                        <DeleteCustomerButton customer={row} onClick={() => erasure.ask(row)} />
+                      </span>
+                    ) : null}
                   </td>
                   <td className="num">{formatCount(row.conversations)}</td>
                   <td className="num col-optional">{formatCount(row.messages)}</td>
@@ -144,6 +160,11 @@ export function CustomersPage() {
                   <td className="col-optional nowrap" title={formatFullTime(row.lastSeenAt)}>
                     {formatRelative(row.lastSeenAt)}
                   </td>
+                  {canManage ? (
+                    <td className="cell-action col-optional">
+                      <DeleteCustomerButton customer={row} onClick={() => erasure.ask(row)} />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import { useEffect, useReducer, useState } from 'react';
-import type { LiveEvent } from '../api/types.ts';
+import type { LiveErasure, LiveEvent } from '../api/types.ts';
 import { useLiveFeed } from '../api/use-live-feed.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { onRowKeyDown } from '../components/row-keys.ts';
@@ -8,6 +8,7 @@ import {
   applyLiveEvents,
   describeLiveEvent,
   emptyLiveState,
+  forgetErased,
   isInFlight,
   type LiveConversation,
   type LiveState,
@@ -19,11 +20,13 @@ import { useClient } from '../session/session-context.tsx';
 type Action =
   | { type: 'seed'; state: LiveState }
   | { type: 'events'; events: LiveEvent[] }
-  | { type: 'lagged'; dropped: number };
+  | { type: 'lagged'; dropped: number }
+  | { type: 'erased'; erasure: LiveErasure };
 
 function reduce(state: LiveState, action: Action): LiveState {
   if (action.type === 'seed') return mergeSeed(action.state, state);
   if (action.type === 'events') return applyLiveEvents(state, action.events);
+  if (action.type === 'erased') return forgetErased(state, action.erasure);
   return { ...state, dropped: state.dropped + action.dropped };
 }
 
@@ -46,6 +49,7 @@ export function LivePage() {
     client,
     (events) => dispatch({ type: 'events', events }),
     (dropped) => dispatch({ type: 'lagged', dropped }),
+    (erasure) => dispatch({ type: 'erased', erasure }),
   );
 
   useEffect(() => {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { describeErasure } from './erasure-summary.ts';
+
+const removed = {
+  conversations: 2,
+  messages: 7,
+  steps: 1,
+  feedback: 1,
+  conversationAliases: 0,
+  ingestRejections: 0,
+  customers: 1,
+  customerDays: 3,
+  customerActivity: 4,
+};
+
+describe('describeErasure', () => {
+  it('says what went, in the collector and beside it', () => {
+    const receipt = {
+      kind: 'customer' as const,
+      id: 'ada',
+      erasedAt: '2026-05-04T10:00:00.000Z',
+      removed,
+      liveEvents: 0,
+      elsewhere: { sessions: 1, sessionItems: 4, pausedRuns: 0, runs: 2, runEvents: 0 },
+    };
+    expect(describeErasure(receipt)).toBe(
+      'Deleted 2 conversations: 7 messages, 1 step, 1 feedback; 1 served session, 4 session items, 2 run records.',
+    );
+  });
+
+  it('says so when there was nothing left', () => {
+    const none = Object.fromEntries(Object.keys(removed).map((key) => [key, 0])) as typeof removed;
+    const receipt = {
+      kind: 'conversation' as const,
+      id: 'x',
+      erasedAt: '',
+      removed: none,
+      liveEvents: 0,
+      elsewhere: {},
+    };
+    expect(describeErasure(receipt)).toBe('Nothing was left to delete.');
+  });
+});

@@ -1,0 +1,31 @@
+/** A receipt of an erasure as one sentence: what went, and what went beside the collector. */
+import type { ErasureReceipt } from '@sightline/core';
+
+const plural = (count: number, word: string) =>
+  `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+
+/** Names of what served agents keep, as people read them. */
+const ELSEWHERE: Record<string, string> = {
+  sessions: 'served session',
+  sessionItems: 'session item',
+  pausedRuns: 'paused run',
+  runs: 'run record',
+  runEvents: 'run event',
+};
+
+/** E.g. `Deleted 2 conversations: 7 messages, 5 steps, 1 feedback; 1 served session, 3 session items.` */
+export function describeErasure(receipt: ErasureReceipt): string {
+  const { removed } = receipt;
+  if (removed.conversations === 0 && Object.values(receipt.elsewhere).every((n) => n === 0))
+    return 'Nothing was left to delete.';
+  const rows = [
+    plural(removed.messages, 'message'),
+    plural(removed.steps, 'step'),
+    `${removed.feedback.toLocaleString('en-US')} feedback`,
+  ];
+  const beside = Object.entries(receipt.elsewhere)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => plural(count, ELSEWHERE[name] ?? name));
+  const tail = beside.length > 0 ? `; ${beside.join(', ')}` : '';
+  return `Deleted ${plural(removed.conversations, 'conversation')}: ${rows.join(', ')}${tail}.`;
+}
