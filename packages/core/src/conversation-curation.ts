@@ -36,6 +36,8 @@ export interface ErasedRows {
   messages: number;
   steps: number;
   feedback: number;
+  /** Scores on the erased conversations, their messages and steps. */
+  scores: number;
   /** Ids of conversations merged into an erased one (`conversation_aliases`). */
   conversationAliases: number;
   /** Rejected-event samples on the ingestion page that named an erased conversation or the customer. */

@@ -12,6 +12,11 @@ export const conversationContextSchema = z.object({
   customerId: idString.optional(),
   source: source.optional(),
   environment: environment.optional(),
+  /**
+   * The version of the agent that produced the event (`@sightline/agents` stamps it: a fingerprint of
+   * instructions, tools, model and settings, with an optional label). The conversation keeps the latest.
+   */
+  agentVersion: idString.optional(),
 });
 
 export type ConversationContext = z.infer<typeof conversationContextSchema>;

@@ -40,8 +40,12 @@ export function feedbackSourceOf(body: Pick<FeedbackBody, 'feedbackSource' | 'so
     : 'customer';
 }
 
-/** The conversation source an event carries, which on feedback excludes a feedback-source value. */
+/**
+ * The conversation source an event carries, which on feedback excludes a feedback-source value; a
+ * score's `source` is the score's (human, code, model), never the conversation's.
+ */
 export function conversationSourceOf(type: string, source: string | undefined): string | undefined {
+  if (type === 'score') return undefined;
   if (type === 'feedback' && (FEEDBACK_SOURCES as readonly string[]).includes(source ?? '')) return undefined;
   return source;
 }

@@ -27,6 +27,20 @@ export {
   type SightlineErrorOptions,
   ValidationError,
 } from './errors.ts';
+// Scores and agent versions
+export {
+  type AgentVersionMetrics,
+  type ScoreCategoryCount,
+  type ScoreFilter,
+  type ScoreMetrics,
+  type ScoreSummary,
+  scoreFilterIssues,
+  scoreFilterQuerySchema,
+  type VersionComparison,
+  type VersionComparisonFilter,
+  type VersionComparisonQuery,
+  versionComparisonQuerySchema,
+} from './evaluation-query.ts';
 // Ids
 export { EventIdGenerator } from './event-ids.ts';
 export {
@@ -128,6 +142,19 @@ export {
   type StoredUsage,
   type ToolMetrics,
 } from './query.ts';
+export {
+  SCORE_DATA_TYPES,
+  SCORE_SOURCES,
+  type ScoreBody,
+  type ScoreDataType,
+  type ScoreInput,
+  type ScoreSource,
+  type ScoreValue,
+  type StoredScore,
+  scoreBodySchema,
+  scoreDataTypeOf,
+  scoreName,
+} from './score.ts';
 export {
   type BuiltInStepType,
   STEP_TYPES,

@@ -5,10 +5,11 @@ import { type FeedbackBody, feedbackBodySchema } from './feedback.ts';
 import { LIMITS } from './limits.ts';
 import { type MessageBody, messageBodySchema } from './message.ts';
 import { eventId, idString, label, timestamp, toEpochMs } from './primitives.ts';
+import { type ScoreBody, scoreBodySchema } from './score.ts';
 import { type StepBody, stepBodySchema } from './step.ts';
 import { toStorableJson } from './well-formed-text.ts';
 
-export const EVENT_TYPES = ['conversation', 'message', 'step', 'feedback'] as const;
+export const EVENT_TYPES = ['conversation', 'message', 'step', 'feedback', 'score'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const bodySchemas = {
@@ -16,6 +17,7 @@ const bodySchemas = {
   message: messageBodySchema,
   step: stepBodySchema,
   feedback: feedbackBodySchema,
+  score: scoreBodySchema,
 } as const;
 
 /** One event on the wire: `{ id, type, timestamp, body }`; `id` makes ingestion idempotent. */
@@ -24,6 +26,7 @@ export const ingestEventSchema = z.discriminatedUnion('type', [
   z.object({ id: eventId, type: z.literal('message'), timestamp, body: messageBodySchema }),
   z.object({ id: eventId, type: z.literal('step'), timestamp, body: stepBodySchema }),
   z.object({ id: eventId, type: z.literal('feedback'), timestamp, body: feedbackBodySchema }),
+  z.object({ id: eventId, type: z.literal('score'), timestamp, body: scoreBodySchema }),
 ]);
 
 export type IngestEvent = z.input<typeof ingestEventSchema>;
@@ -75,7 +78,8 @@ export type ParsedEvent =
   | (ParsedEventBase & { type: 'conversation'; body: ConversationBody })
   | (ParsedEventBase & { type: 'message'; body: MessageBody })
   | (ParsedEventBase & { type: 'step'; body: StepBody })
-  | (ParsedEventBase & { type: 'feedback'; body: FeedbackBody });
+  | (ParsedEventBase & { type: 'feedback'; body: FeedbackBody })
+  | (ParsedEventBase & { type: 'score'; body: ScoreBody });
 
 /** An event that failed validation: its position, its id when it had a readable one, and why. */
 export interface RejectedEvent {

@@ -33,6 +33,14 @@ export const LIMITS = {
   maxBatchEvents: 1_000,
   /** Largest ingest request body (bytes). */
   maxBatchBytes: 5 * 1024 * 1024,
+  /** Longest score name (characters): names group scores in metrics, like tool names. */
+  maxScoreNameLength: 200,
+  /** Longest category of a categorical score (characters). */
+  maxScoreCategoryLength: 200,
+  /** Largest magnitude of a numeric score, so the stores' sums of them stay exact enough. */
+  maxScoreMagnitude: 1_000_000_000_000,
+  /** Longest comment on feedback or a score (characters). */
+  maxCommentLength: 10_000,
 } as const;
 
 export type Limits = typeof LIMITS;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
+import {
+  type AgentVersionMetrics,
+  type ScoreFilter,
+  type ScoreMetrics,
+  type ScoreSummary,
+  scoreFilterQuerySchema,
+} from './evaluation-query.ts';
 import { type FEEDBACK_SOURCES, SENTIMENTS } from './feedback.ts';
 import type { Attachment, MESSAGE_ROLES } from './message.ts';
 import { environment, idString, label, timestamp } from './primitives.ts';
+import type { StoredScore } from './score.ts';
 import type { StepError } from './step.ts';
 
 const booleanParam = z
@@ -31,12 +39,13 @@ export const conversationListQuerySchema = z.object({
   metadata: z.union([metadataFilter, z.array(metadataFilter).max(10)]).optional(),
   limit: z.coerce.number().int().min(1).max(200, 'must be at most 200').default(50),
   cursor: z.string().max(512).optional(),
+  ...scoreFilterQuerySchema.shape,
 });
 
 export type ConversationListQuery = z.input<typeof conversationListQuerySchema>;
 
 /** The store's view of a list query, after validation. */
-export interface ConversationFilter {
+export interface ConversationFilter extends ScoreFilter {
   from?: number;
   to?: number;
   customerId?: string;
@@ -87,7 +96,10 @@ export interface ConversationSummary {
   totalTokens: number;
   costUsd: number;
   durationMs: number;
+  /** Customer feedback (platform and automatic feedback are not counted here). */
   feedback: FeedbackCounts;
+  /** The agent version of its latest stamped event (see `agentVersion` on events). */
+  agentVersion: string | null;
 }
 
 export interface Page<T> {
@@ -132,6 +144,8 @@ export interface StoredStep {
   toolsUsed: string[];
   usage: StoredUsage | null;
   metadata: Record<string, unknown>;
+  /** The agent version that ran the step, when stamped. */
+  agentVersion: string | null;
 }
 
 export interface StoredFeedback {
@@ -151,6 +165,8 @@ export interface ConversationDetail {
   messages: StoredMessage[];
   steps: StoredStep[];
   feedback: StoredFeedback[];
+  /** Scores on the conversation, its messages and its steps, oldest first. */
+  scores: StoredScore[];
   totals: {
     inputTokens: number;
     outputTokens: number;
@@ -203,7 +219,12 @@ export interface MetricPoint {
   costUsd: number;
   responseLatencyP50Ms: number | null;
   responseLatencyP95Ms: number | null;
+  /** Customer feedback: what the conversations' customers said. */
   feedback: FeedbackCounts;
+  /** Feedback from the platform's own people (reviewers, operators), kept apart from customers'. */
+  platformFeedback: FeedbackCounts;
+  /** Feedback given automatically (e.g. a sentiment classifier). */
+  autoFeedback: FeedbackCounts;
 }
 
 export interface ToolMetrics {
@@ -235,6 +256,10 @@ export interface MetricsResponse {
   models: ModelMetrics[];
   /** Conversations started per UTC weekday (0 = Sunday) and hour. */
   heatmap: Array<{ weekday: number; hour: number; conversations: number }>;
+  /** Scores given in the range, per name, data type and source, with their series. */
+  scores: ScoreMetrics[];
+  /** Agent versions active in the range (most runs first, at most 20). */
+  agentVersions: AgentVersionMetrics[];
 }
 
 /** Query parameters of `GET /v1/customers`. */
@@ -267,6 +292,8 @@ export interface CustomerSummary {
   costUsd: number;
   firstSeenAt: string;
   lastSeenAt: string;
+  /** The customer's scores of all time (on their conversations), per name, data type and source. */
+  scores: ScoreSummary[];
 }
 
 /** What `GET /v1/ingestion/health` shows: rejected events with reasons, and trackers' drop counters. */

@@ -65,6 +65,14 @@ function summarize(event: ParsedEvent): Record<string, unknown> {
       };
     case 'conversation':
       return { name: event.body.name ?? null, source: event.body.source ?? null };
+    case 'score':
+      return {
+        name: event.body.name,
+        value: event.body.value,
+        scoreSource: event.body.source,
+        messageId: event.body.messageId ?? null,
+        comment: event.body.comment?.slice(0, PREVIEW) ?? null,
+      };
   }
 }
 

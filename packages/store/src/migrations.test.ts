@@ -2,77 +2,13 @@
  * Upgrading a store made by an earlier version: data written under migration 0001 (ids unique per
  * project) is kept, readable and searchable after 0002 re-keys ids by conversation, on both dialects.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DialectName } from './dialect.ts';
-import { postgresTypes } from './dialects/postgres.ts';
 import { migrateToLatest } from './migrations.ts';
-import { createStore, type Store } from './store.ts';
 import { messageEvent, parseEvents, stepEvent } from './testing/events.ts';
-import { testDatabaseUrl } from './testing/postgres-fixture.ts';
+import { type OldStore, postgresAt0001, sqliteAt0001 } from './testing/upgrade-fixture.ts';
 
 const T0 = Date.UTC(2026, 1, 2, 8, 0, 0);
-
-interface OldStore {
-  // biome-ignore lint/suspicious/noExplicitAny: the 0001 schema is not the typed schema
-  db: Kysely<any>;
-  /** Opens the current store over the same database (migrating it). */
-  open(): Promise<Store>;
-  cleanup(): Promise<void>;
-}
-
-async function sqliteAt0001(): Promise<OldStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'sightline-upgrade-'));
-  const file = join(dir, 'old.db');
-  const db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
-  let store: Store | undefined;
-  return {
-    db,
-    open: async () => {
-      await db.destroy();
-      store = createStore({ database: file });
-      return store;
-    },
-    cleanup: async () => {
-      await store?.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresAt0001(): Promise<OldStore> {
-  const schema = `sl_upgrade_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl() });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const pool = new pg.Pool({
-    connectionString: testDatabaseUrl(),
-    max: 3,
-    types: postgresTypes,
-    options: `-c search_path=${schema}`,
-  });
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
-  let store: Store | undefined;
-  return {
-    db,
-    open: async () => {
-      store = createStore({ postgres: { pool } });
-      return store;
-    },
-    cleanup: async () => {
-      await store?.close();
-      await pool.query(`drop schema ${schema} cascade`);
-      await pool.end();
-    },
-  };
-}
 
 /** What an earlier version wrote: a project, a conversation with a message, a step and feedback. */
 async function writeOldRows(old: OldStore): Promise<void> {

@@ -4,13 +4,16 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { addAgentVersions } from './agent-versions-migration.ts';
 import { createConversationAliases } from './conversation-aliases-migration.ts';
 import { addConversationCuration } from './conversation-curation-migration.ts';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
+import { separateFeedbackSources } from './feedback-sources-migration.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
 import { createProjectSettings } from './project-settings-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
+import { createScores } from './scores-migration.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
 type AnyDb = Kysely<any>;
@@ -23,6 +26,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_conversation_aliases': { up: (db) => createConversationAliases(db) },
     '0005_project_settings': { up: (db) => createProjectSettings(db) },
     '0006_conversation_curation': { up: (db) => addConversationCuration(db) },
+    '0007_scores': { up: (db) => createScores(db, dialect) },
+    '0008_agent_versions': { up: (db) => addAgentVersions(db, dialect) },
+    '0009_feedback_sources': { up: (db) => separateFeedbackSources(db, dialect) },
   };
 }
 

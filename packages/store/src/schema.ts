@@ -53,9 +53,13 @@ export interface ConversationsTable {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** Customer feedback only (platform and automatic feedback: feedback_hourly). */
   fb_positive: number;
   fb_neutral: number;
   fb_negative: number;
+  /** The agent version of the latest event that named one (migration 0008), and that event's time. */
+  agent_version: string | null;
+  agent_version_at: number | null;
 }
 
 /**
@@ -80,6 +84,8 @@ export interface MessagesTable {
   metadata: string;
   attachments: string;
   timestamp: number;
+  /** The agent version that wrote the message, when stamped (migration 0008). */
+  agent_version: string | null;
 }
 
 export interface StepsTable {
@@ -106,6 +112,8 @@ export interface StepsTable {
   ttft_ms: number | null;
   /** 1 once the step has ended and been counted in the rollups. */
   finished: number;
+  /** The agent version that ran the step, when stamped (migration 0008). */
+  agent_version: string | null;
 }
 
 export interface FeedbackTable {
@@ -120,6 +128,91 @@ export interface FeedbackTable {
   source: 'customer' | 'platform' | 'auto';
   metadata: string;
   timestamp: number;
+}
+
+/**
+ * A score on a conversation, message or step (migration 0007), keyed by its id within its conversation:
+ * a later write of the same id replaces it (the event with the later timestamp, then the greater event
+ * id, wins). It keeps the environment, customer and agent version it was counted under in the score
+ * rollups, so that replacing, erasing or moving it takes exactly that back out.
+ */
+export interface ScoresTable {
+  project_id: string;
+  conversation_id: string;
+  id: string;
+  message_id: string | null;
+  step_id: string | null;
+  name: string;
+  data_type: 'numeric' | 'boolean' | 'categorical';
+  source: 'human' | 'code' | 'model';
+  /** The number; booleans as 1 or 0; null for categorical scores. */
+  value_num: number | null;
+  /** The category of a categorical score; null otherwise. */
+  value_text: string | null;
+  comment: string | null;
+  metadata: string;
+  judge_run_id: string | null;
+  agent_version: string | null;
+  customer_id: string | null;
+  environment: string;
+  timestamp: number;
+  /** The event that wrote this version of the score (ties of timestamp go to the greater id). */
+  event_id: string;
+}
+
+/** Score counts and sums per hour, environment, name, data type, source, agent version and category. */
+export interface ScoreHourlyTable {
+  project_id: string;
+  bucket: number;
+  environment: string;
+  name: string;
+  data_type: string;
+  source: string;
+  /** '' when the score names no version. */
+  agent_version: string;
+  /** The category of a categorical score; '' otherwise. */
+  category: string;
+  count: number;
+  value_sum: number;
+}
+
+/** Score counts and sums per customer (all time), name, data type, source and category. */
+export interface ScoreCustomersTable {
+  project_id: string;
+  customer_id: string;
+  name: string;
+  data_type: string;
+  source: string;
+  category: string;
+  count: number;
+  value_sum: number;
+}
+
+/** What each agent version did per hour and environment, counted from its finished steps (migration 0008). */
+export interface VersionHourlyTable {
+  project_id: string;
+  bucket: number;
+  environment: string;
+  agent_version: string;
+  runs: number;
+  run_errors: number;
+  tool_calls: number;
+  tool_errors: number;
+  llm_calls: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+/** Feedback that is not the customer's (platform, auto) per hour, environment and sentiment (migration 0009). */
+export interface FeedbackHourlyTable {
+  project_id: string;
+  bucket: number;
+  environment: string;
+  source: string;
+  sentiment: string;
+  count: number;
 }
 
 /** Hourly totals per project and environment: what the overview charts read. */
@@ -285,4 +378,9 @@ export interface Database {
   ingest_counters: IngestCountersTable;
   project_settings: ProjectSettingsTable;
   conversation_aliases: ConversationAliasesTable;
+  scores: ScoresTable;
+  score_hourly: ScoreHourlyTable;
+  score_customers: ScoreCustomersTable;
+  version_hourly: VersionHourlyTable;
+  feedback_hourly: FeedbackHourlyTable;
 }

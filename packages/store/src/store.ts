@@ -18,6 +18,8 @@ import type {
   ProjectSettings,
   ProjectSettingsInput,
   StoredStep,
+  VersionComparison,
+  VersionComparisonFilter,
 } from '@sightline/core';
 import { conversationPatchSchema } from '@sightline/core';
 import { sql } from 'kysely';
@@ -47,6 +49,7 @@ import {
 } from './readers/ingestion-health.ts';
 import { getMetrics } from './readers/metrics.ts';
 import { listToolCalls, type ToolCallFilter } from './readers/tool-calls.ts';
+import { readVersionMetrics } from './readers/version-metrics.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 import { type AppendOutcome, appendBatch } from './writer/append.ts';
 import { updateConversation } from './writer/conversation-curation.ts';
@@ -133,6 +136,11 @@ export interface Store {
   /** The conversations merged-away ids now stand for, for those of `ids` that are aliases (one query). */
   resolveConversationAliases(projectId: string, ids: readonly string[]): Promise<Map<string, string>>;
   getMetrics(projectId: string, filter: MetricsFilter): Promise<MetricsResponse>;
+  /**
+   * Agent versions side by side over a range: runs and their duration percentiles, cost, tool calls and
+   * errors, scores, and the conversations whose latest version each is (all versions when none named).
+   */
+  compareAgentVersions(projectId: string, filter: VersionComparisonFilter): Promise<VersionComparison>;
   listCustomers(projectId: string, filter: CustomerFilter): Promise<Page<CustomerSummary>>;
   listToolCalls(projectId: string, filter: ToolCallFilter): Promise<StoredStep[]>;
   getIngestionHealth(projectId: string): Promise<IngestionHealth>;
@@ -209,6 +217,11 @@ export function createStore(options: StoreOptions = {}): Store {
     eraseCustomer: (projectId, customerId) =>
       retryableOnTransient(() => eraseCustomer(ctx, projectId, customerId)),
     getMetrics: (projectId, filter) => getMetrics(ctx, projectId, filter),
+    compareAgentVersions: async (projectId, filter) => ({
+      from: new Date(filter.from).toISOString(),
+      to: new Date(filter.to).toISOString(),
+      versions: await readVersionMetrics(ctx, projectId, { ...filter, withConversations: true }),
+    }),
     listCustomers: (projectId, filter) => listCustomers(ctx, projectId, filter),
     listToolCalls: (projectId, filter) => listToolCalls(ctx, projectId, filter),
     getIngestionHealth: (projectId) => getIngestionHealth(ctx, projectId),

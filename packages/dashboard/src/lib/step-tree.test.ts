@@ -24,6 +24,7 @@ function step(
     toolsUsed: [],
     usage: null,
     metadata: {},
+    agentVersion: null,
     ...extra,
   };
 }

@@ -27,6 +27,7 @@ const step = (id: string, type: string, s: number, error = false): StoredStep =>
   toolsUsed: [],
   usage: null,
   metadata: {},
+  agentVersion: null,
 });
 
 describe('transcript', () => {

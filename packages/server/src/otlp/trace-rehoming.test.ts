@@ -22,7 +22,7 @@ function fakeStore(state: { existing: string[]; aliases: Record<string, string> 
     },
     mergeConversation: async (_project, merge: ConversationMerge): Promise<MergeOutcome> => {
       calls.push(['mergeConversation', merge]);
-      return { merged: true, moved: { messages: 0, steps: 0, feedback: 0 } };
+      return { merged: true, moved: { messages: 0, steps: 0, feedback: 0, scores: 0 } };
     },
   };
   return { store, calls };

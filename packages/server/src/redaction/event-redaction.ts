@@ -1,10 +1,11 @@
 /**
  * Which fields of an event are redacted: every field that can hold what people wrote or what tools
  * returned. Message content, metadata and attachment names and URLs; step name, input, output, error
- * and metadata; conversation name, metadata and tags; feedback comment and metadata. JSON values are
- * walked whole (strings, and object keys). Ids and labels that group data (conversation, customer,
- * message, step and feedback ids, source, environment, step type, model, tool names in `toolsUsed`,
- * score names) are left as sent: redacting them would merge or split what they identify.
+ * and metadata; conversation name, metadata and tags; feedback and score comment and metadata. JSON
+ * values are walked whole (strings, and object keys). Ids and labels that group data (conversation,
+ * customer, message, step, feedback and score ids, source, environment, step type, model, tool names in
+ * `toolsUsed`, score names and categories, agent versions) are left as sent: redacting them would merge
+ * or split what they identify.
  */
 import type { ParsedEvent } from '@sightline/core';
 import type { RedactionRules } from './redaction-rules.ts';
@@ -59,7 +60,8 @@ function redactBody(event: ParsedEvent, redact: Redact): ParsedEvent['body'] {
         tags: b.tags ? sameArray(b.tags, b.tags.map(redact)) : undefined,
       });
     }
-    case 'feedback': {
+    case 'feedback':
+    case 'score': {
       const b = event.body;
       return patch(b, {
         comment: b.comment === undefined ? undefined : redact(b.comment),

@@ -1,6 +1,12 @@
 /** Maps stored rows to the API shapes of @sightline/core. */
-import type { ConversationSummary, StoredFeedback, StoredMessage, StoredStep } from '@sightline/core';
-import type { ConversationRow, FeedbackTable, MessagesTable, StepsTable } from '../schema.ts';
+import type {
+  ConversationSummary,
+  StoredFeedback,
+  StoredMessage,
+  StoredScore,
+  StoredStep,
+} from '@sightline/core';
+import type { ConversationRow, FeedbackTable, MessagesTable, ScoresTable, StepsTable } from '../schema.ts';
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: number | string | null) => (ms === null ? null : iso(ms));
@@ -42,6 +48,7 @@ export function toConversationSummary(row: ConversationRow): ConversationSummary
       neutral: num(row.fb_neutral),
       negative: num(row.fb_negative),
     },
+    agentVersion: row.agent_version ?? null,
   };
 }
 
@@ -84,6 +91,7 @@ export function toStoredStep(row: StepsTable): StoredStep {
             timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
           },
     metadata: parse(row.metadata, {}),
+    agentVersion: row.agent_version ?? null,
   };
 }
 
@@ -96,6 +104,31 @@ export function toStoredFeedback(row: FeedbackTable): StoredFeedback {
     score: row.score_name === null ? null : { name: row.score_name, value: Number(row.score_value) },
     comment: row.comment,
     source: row.source,
+    timestamp: iso(row.timestamp),
+  };
+}
+
+/** A scores row as the API shows it: the value in its own type (booleans from 1/0). */
+export function toStoredScore(row: ScoresTable): StoredScore {
+  const value =
+    row.data_type === 'categorical'
+      ? (row.value_text ?? '')
+      : row.data_type === 'boolean'
+        ? Number(row.value_num) === 1
+        : Number(row.value_num);
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    messageId: row.message_id,
+    stepId: row.step_id,
+    name: row.name,
+    dataType: row.data_type,
+    value,
+    source: row.source,
+    comment: row.comment,
+    metadata: parse(row.metadata, {}),
+    judgeRunId: row.judge_run_id,
+    agentVersion: row.agent_version,
     timestamp: iso(row.timestamp),
   };
 }

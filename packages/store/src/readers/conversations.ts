@@ -10,8 +10,10 @@ import {
   toConversationSummary,
   toStoredFeedback,
   toStoredMessage,
+  toStoredScore,
   toStoredStep,
 } from './conversation-mapping.ts';
+import { hasScoreFilter, scoreCondition } from './score-filters.ts';
 
 export interface ReadContext {
   db: Kysely<Database>;
@@ -38,6 +40,7 @@ export function filteredConversations(
   for (const { key, value } of filter.metadata ?? []) {
     query = query.where(ctx.adapter.metadataEquals(sql.ref('metadata'), key, value));
   }
+  if (hasScoreFilter(filter)) query = query.where((eb) => scoreCondition(eb, filter));
   return query;
 }
 
@@ -81,7 +84,7 @@ export async function getConversation(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  const [messages, steps, feedback] = await Promise.all([
+  const [messages, steps, feedback, scores] = await Promise.all([
     ctx.db
       .selectFrom('messages')
       .selectAll()
@@ -105,6 +108,14 @@ export async function getConversation(
       .where('conversation_id', '=', id)
       .orderBy('timestamp')
       .execute(),
+    ctx.db
+      .selectFrom('scores')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('conversation_id', '=', id)
+      .orderBy('timestamp')
+      .orderBy('id')
+      .execute(),
   ]);
   const conversation = toConversationSummary(row);
   const latencies = responseLatencies(messages.map((m) => ({ role: m.role, at: Number(m.timestamp) })));
@@ -113,6 +124,7 @@ export async function getConversation(
     messages: messages.map(toStoredMessage),
     steps: steps.map(toStoredStep),
     feedback: feedback.map(toStoredFeedback),
+    scores: scores.map(toStoredScore),
     totals: {
       inputTokens: conversation.inputTokens,
       outputTokens: conversation.outputTokens,

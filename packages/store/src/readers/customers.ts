@@ -1,9 +1,10 @@
 /** Customers with their usage and cost, all time or within a time range. */
-import type { CustomerFilter, CustomerSummary, Page } from '@sightline/core';
+import type { CustomerFilter, CustomerSummary, Page, ScoreSummary } from '@sightline/core';
 import { sql } from 'kysely';
 import { dayBucket } from '../buckets.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { ReadContext } from './conversations.ts';
+import { readCustomerScores } from './score-metrics.ts';
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 
@@ -20,7 +21,7 @@ interface UsageRow {
   cost_usd: number | string;
 }
 
-function toSummary(row: UsageRow): CustomerSummary {
+function toSummary(row: UsageRow, scores: ScoreSummary[]): CustomerSummary {
   return {
     customerId: row.customer_id,
     conversations: Number(row.conversations),
@@ -32,6 +33,7 @@ function toSummary(row: UsageRow): CustomerSummary {
     costUsd: Number(row.cost_usd),
     firstSeenAt: iso(row.first_seen_at),
     lastSeenAt: iso(row.last_seen_at),
+    scores,
   };
 }
 
@@ -47,8 +49,13 @@ export async function listCustomers(
       ? await allTime(ctx, projectId, filter, offset)
       : await inRange(ctx, projectId, filter, offset);
   const page = rows.slice(0, filter.limit);
+  const scores = await readCustomerScores(
+    ctx,
+    projectId,
+    page.map((row) => row.customer_id),
+  );
   return {
-    data: page.map(toSummary),
+    data: page.map((row) => toSummary(row, scores.get(row.customer_id) ?? [])),
     nextCursor: rows.length > filter.limit ? encodeCursor([offset + filter.limit]) : null,
   };
 }

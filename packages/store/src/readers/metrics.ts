@@ -3,6 +3,9 @@ import type { MetricPoint, MetricsFilter, MetricsResponse, ModelMetrics, ToolMet
 import { dayBucket, hourBucket } from '../buckets.ts';
 import { histogramPercentile } from '../histogram.ts';
 import type { ReadContext } from './conversations.ts';
+import { addFeedbackBySource, readFeedbackBySource } from './feedback-sources.ts';
+import { readScoreMetrics } from './score-metrics.ts';
+import { readVersionMetrics } from './version-metrics.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -26,6 +29,8 @@ function emptyPoint(): Totals {
     responseLatencyP50Ms: null,
     responseLatencyP95Ms: null,
     feedback: { positive: 0, neutral: 0, negative: 0 },
+    platformFeedback: { positive: 0, neutral: 0, negative: 0 },
+    autoFeedback: { positive: 0, neutral: 0, negative: 0 },
   };
 }
 
@@ -41,14 +46,18 @@ export async function getMetrics(
   const points = new Map<number, Totals>();
   for (let t = start; t <= filter.to; t += step) points.set(t, emptyPoint());
 
-  const [rollups, latency, dailyCustomers, tools, models, distinct] = await Promise.all([
-    readRollups(ctx, projectId, filter),
-    readLatency(ctx, projectId, filter),
-    filter.bucket === 'day' ? readDailyCustomers(ctx, projectId, filter) : Promise.resolve([]),
-    readTools(ctx, projectId, filter),
-    readModels(ctx, projectId, filter),
-    countDistinctCustomers(ctx, projectId, filter),
-  ]);
+  const [rollups, latency, dailyCustomers, tools, models, distinct, feedback, scores, agentVersions] =
+    await Promise.all([
+      readRollups(ctx, projectId, filter),
+      readLatency(ctx, projectId, filter),
+      filter.bucket === 'day' ? readDailyCustomers(ctx, projectId, filter) : Promise.resolve([]),
+      readTools(ctx, projectId, filter),
+      readModels(ctx, projectId, filter),
+      countDistinctCustomers(ctx, projectId, filter),
+      readFeedbackBySource(ctx, projectId, filter),
+      readScoreMetrics(ctx, projectId, filter),
+      readVersionMetrics(ctx, projectId, { ...filter, withConversations: false }),
+    ]);
 
   const heat = new Map<string, number>();
   for (const row of rollups) {
@@ -58,6 +67,10 @@ export async function getMetrics(
     const date = new Date(bucket);
     const key = `${date.getUTCDay()}:${date.getUTCHours()}`;
     heat.set(key, (heat.get(key) ?? 0) + Number(row.conversations));
+  }
+  for (const row of feedback) {
+    const point = points.get(toBucket(Number(row.bucket)));
+    if (point) addFeedbackBySource(point, row);
   }
   for (const row of dailyCustomers) {
     const point = points.get(Number(row.bucket));
@@ -95,6 +108,8 @@ export async function getMetrics(
       const [weekday, hour] = key.split(':').map(Number) as [number, number];
       return { weekday, hour, conversations };
     }),
+    scores,
+    agentVersions,
   };
 }
 
@@ -289,9 +304,11 @@ function sumSeries(series: MetricPoint[]): Totals {
       const value = point[key];
       if (typeof value === 'number' && typeof totals[key] === 'number') (totals[key] as number) += value;
     }
-    totals.feedback.positive += point.feedback.positive;
-    totals.feedback.neutral += point.feedback.neutral;
-    totals.feedback.negative += point.feedback.negative;
+    for (const kind of ['feedback', 'platformFeedback', 'autoFeedback'] as const) {
+      totals[kind].positive += point[kind].positive;
+      totals[kind].neutral += point[kind].neutral;
+      totals[kind].negative += point[kind].negative;
+    }
   }
   return totals;
 }

@@ -13,6 +13,7 @@ import {
   feedbackEvent,
   messageEvent,
   parseEvents,
+  scoreEvent,
   stepEvent,
 } from './events.ts';
 
@@ -41,17 +42,26 @@ function earlierTurn(id: string): IngestEvent[] {
     }),
     messageEvent(on(id), { role: 'agent', content: 'first answer', at: T0 + 1_000 }),
     feedbackEvent(on(id), { sentiment: 'positive', at: T0 + 2_000 }),
+    scoreEvent(on(id), {
+      name: 'helpfulness',
+      value: 0.5,
+      source: 'model',
+      scoreId: 's-first',
+      at: T0 + 3_000,
+    }),
   ];
 }
 
 /** The early events of the next turn, an hour later, sent before its conversation was known. */
 function earlyEvents(id: string, ctx: EventContext = on(id)): IngestEvent[] {
   const at = T0 + HOUR;
+  const versioned = { ...ctx, agentVersion: 'merger@0123456789ab' };
   return [
     conversationEvent(ctx, { at, name: 'named early', tags: ['otel'] }),
     messageEvent(ctx, { role: 'human', content: 'second question', at: at + 5 }),
-    stepEvent(ctx, { stepId: 'x-tool', type: 'tool', name: 'search', at: at + 10, durationMs: 30 }),
-    stepEvent(ctx, {
+    stepEvent(versioned, { stepId: 'x-run', type: 'run', name: 'run', at: at + 6, durationMs: 500 }),
+    stepEvent(versioned, { stepId: 'x-tool', type: 'tool', name: 'search', at: at + 10, durationMs: 30 }),
+    stepEvent(versioned, {
       stepId: 'x-llm',
       type: 'llm',
       name: 'chat',
@@ -72,6 +82,9 @@ function earlyEvents(id: string, ctx: EventContext = on(id)): IngestEvent[] {
       messageId: 'm-twice',
     }),
     withBody(feedbackEvent(ctx, { sentiment: 'negative', at: at + 80 }), { feedbackId: 'f-twice' }),
+    feedbackEvent(ctx, { sentiment: 'positive', at: at + 81, source: 'platform' }),
+    scoreEvent(ctx, { name: 'thumbs', value: true, source: 'human', messageId: 'm-twice', at: at + 82 }),
+    scoreEvent(ctx, { name: 'topic', value: 'search', scoreId: 's-twice', at: at + 85 }),
   ];
 }
 
@@ -99,6 +112,12 @@ function laterEvents(id: string): IngestEvent[] {
     }),
     withBody(feedbackEvent(on(id), { sentiment: 'negative', at: at + 80 }), { feedbackId: 'f-twice' }),
     stepEvent(on(id), { stepId: 'root', type: 'agent', name: 'agent', at: at + 1, durationMs: 2_000 }),
+    // The same score id as an early one, later: it stands. (It names its version: one inferred from the
+    // conversation's latest depends on what was stored when it came.)
+    scoreEvent(
+      { ...on(id), agentVersion: 'merger@0123456789ab' },
+      { name: 'topic', value: 'notes', scoreId: 's-twice', at: at + 90 },
+    ),
   ];
 }
 
@@ -157,7 +176,7 @@ export function describeConversationMerge(target: () => { store: Store }): void 
       for (const events of batches)
         await append(store, merged, { events, conversationId: events[0]?.body.conversationId ?? '' });
       const outcome = await store.mergeConversation(merged, { from: 'trace-x', into: 'conv' });
-      expect(outcome).toEqual({ merged: true, moved: { messages: 1, steps: 2, feedback: 0 } });
+      expect(outcome).toEqual({ merged: true, moved: { messages: 1, steps: 3, feedback: 1, scores: 1 } });
       for (const events of batches) await append(store, direct, { events, conversationId: 'conv' });
       expect(await readAll(store, merged, 'conv')).toEqual(await readAll(store, direct, 'conv'));
       expect(await store.getConversation(merged, 'trace-x')).toBeNull();
@@ -202,7 +221,7 @@ export function describeConversationMerge(target: () => { store: Store }): void 
       const [early, later] = [earlyEvents('trace-r'), laterEvents('named')];
       await append(store, merged, { events: early, conversationId: 'trace-r' });
       const outcome = await store.mergeConversation(merged, { from: 'trace-r', into: 'named' });
-      expect(outcome).toEqual({ merged: true, moved: { messages: 2, steps: 4, feedback: 1 } });
+      expect(outcome).toEqual({ merged: true, moved: { messages: 2, steps: 5, feedback: 2, scores: 2 } });
       await append(store, merged, { events: later, conversationId: 'named' });
       for (const events of [early, later]) await append(store, direct, { events, conversationId: 'named' });
       expect(await readAll(store, merged, 'named')).toEqual(await readAll(store, direct, 'named'));
@@ -218,7 +237,7 @@ export function describeConversationMerge(target: () => { store: Store }): void 
       await store.mergeConversation(project, { from: 'a', into: 'b' });
       await store.mergeConversation(project, { from: 'b', into: 'c' });
       const again = await store.mergeConversation(project, { from: 'a', into: 'c' });
-      expect(again).toEqual({ merged: false, moved: { messages: 0, steps: 0, feedback: 0 } });
+      expect(again).toEqual({ merged: false, moved: { messages: 0, steps: 0, feedback: 0, scores: 0 } });
       const aliases = await store.resolveConversationAliases(project, ['a', 'b', 'c', 'unknown']);
       expect([...aliases].sort()).toEqual([
         ['a', 'c'],

@@ -24,6 +24,10 @@ const ROLLUP_TABLES: Record<string, string> = {
   customer_activity: 'environment, granularity, bucket, customer_id',
   customer_daily: 'day, customer_id',
   customers: 'customer_id',
+  version_hourly: 'bucket, environment, agent_version',
+  feedback_hourly: 'bucket, environment, source, sentiment',
+  score_hourly: 'bucket, environment, name, data_type, source, agent_version, category',
+  score_customers: 'customer_id, name, data_type, source, category',
 };
 
 /** Rounds floats (costs summed in another order differ in the last bits). */
@@ -51,6 +55,7 @@ const CONVERSATION_TABLES: Record<string, { key: string; conversation: string }>
   messages: { key: 'conversation_id, id', conversation: 'conversation_id' },
   steps: { key: 'conversation_id, id', conversation: 'conversation_id' },
   feedback: { key: 'conversation_id, id', conversation: 'conversation_id' },
+  scores: { key: 'conversation_id, id', conversation: 'conversation_id' },
 };
 
 /**
@@ -104,6 +109,7 @@ export async function rowsLeft(
     messages: await count(`${project} and conversation_id ${like}`, 'messages'),
     steps: await count(`${project} and conversation_id ${like}`, 'steps'),
     feedback: await count(`${project} and conversation_id ${like}`, 'feedback'),
+    scores: await count(`${project} and conversation_id ${like}`, 'scores'),
     conversationAliases: await count(`${project} and conversation_id ${like}`, 'conversation_aliases'),
     ingestRejections: await count(
       `${project} and (sample like ${lit(`%"${target.prefix}%`)} or sample like ${lit(`%${JSON.stringify(target.customerId ?? '\u0001')}%`)})`,

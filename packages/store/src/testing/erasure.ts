@@ -22,6 +22,7 @@ import {
   feedbackEvent,
   messageEvent,
   parseEvents,
+  scoreEvent,
   stepEvent,
 } from './events.ts';
 
@@ -32,12 +33,23 @@ const USAGE = { model: 'gpt-4o-mini', provider: 'openai', inputTokens: 100, outp
 /** A word only the erased customer's messages contain. */
 const MARKER = 'zebracornish';
 
-/** One turn: a question, a tool call, a model call, the answer, maybe feedback. */
+/**
+ * One turn: a question, a tool call, a model call, the answer, maybe feedback (the customer's, and the
+ * platform's when `review` is set) and scores (a person's thumb on the answer, a judge's grade).
+ */
 function turn(
   ctx: EventContext,
-  options: { at: number; content: string; tool?: string; error?: string; feedback?: 'positive' | 'negative' },
+  options: {
+    at: number;
+    content: string;
+    tool?: string;
+    error?: string;
+    feedback?: 'positive' | 'negative';
+    review?: boolean;
+  },
 ): IngestEvent[] {
   const { at } = options;
+  const answer = `${ctx.conversationId}-${at}`;
   const events = [
     messageEvent(ctx, { role: 'human', content: options.content, at }),
     stepEvent(ctx, {
@@ -48,17 +60,49 @@ function turn(
       ...(options.error ? { error: options.error } : {}),
     }),
     stepEvent(ctx, { type: 'llm', name: 'chat', at: at + 400, durationMs: 900, usage: USAGE }),
-    messageEvent(ctx, { role: 'agent', content: `answer to ${options.content}`, at: at + 1_500 }),
+    messageEvent(ctx, {
+      role: 'agent',
+      content: `answer to ${options.content}`,
+      at: at + 1_500,
+      messageId: answer,
+    }),
   ];
   if (options.feedback) events.push(feedbackEvent(ctx, { sentiment: options.feedback, at: at + 2_000 }));
+  if (ctx.agentVersion)
+    events.push(
+      stepEvent(ctx, {
+        type: 'run',
+        name: 'run',
+        at,
+        durationMs: 1_400,
+        ...(options.error ? { error: options.error } : {}),
+      }),
+    );
+  if (options.review) {
+    const score = { source: 'human', messageId: answer, scoreId: `thumb-${answer}` } as const;
+    events.push(
+      feedbackEvent(ctx, { sentiment: 'negative', at: at + 2_500, source: 'platform' }),
+      scoreEvent(ctx, { ...score, name: 'thumbs', value: true, at: at + 2_600 }),
+      // The person changes their mind: same score id, later.
+      scoreEvent(ctx, { ...score, name: 'thumbs', value: false, at: at + 2_700, comment: 'wrong' }),
+      scoreEvent(ctx, { name: 'helpfulness', value: 0.25, source: 'model', at: at + 2_800 }),
+      scoreEvent(ctx, { name: 'topic', value: options.content.split(' ')[0] ?? 'x', at: at + 2_900 }),
+    );
+  }
   return events;
 }
 
-const keep = (id: string) => ({ conversationId: id, customerId: 'keep-cust', environment: 'prod' });
+const keep = (id: string) => ({
+  conversationId: id,
+  customerId: 'keep-cust',
+  environment: 'prod',
+  agentVersion: 'helper@111111111111',
+});
 const gone = (id: string, environment = 'prod') => ({
   conversationId: id,
   customerId: 'gone-cust',
   environment,
+  agentVersion: 'helper@222222222222',
 });
 
 /** The scenario's events, by conversation (built once: the same ids go to every project). */
@@ -67,7 +111,7 @@ function scenario(): Map<string, IngestEvent[]> {
     [
       'keep-1',
       [
-        ...turn(keep('keep-1'), { at: T0, content: 'hello', feedback: 'positive' }),
+        ...turn(keep('keep-1'), { at: T0, content: 'hello', feedback: 'positive', review: true }),
         ...turn(keep('keep-1'), { at: T0 + 20 * MINUTE, content: 'more' }),
       ],
     ],
@@ -95,13 +139,19 @@ function scenario(): Map<string, IngestEvent[]> {
           content: `my secret ${MARKER}`,
           error: 'timeout',
           feedback: 'negative',
+          review: true,
         }),
         ...turn(gone('gone-1'), { at: T0 + 5 * HOUR + 10 * MINUTE, content: `${MARKER} again` }),
       ],
     ],
     [
       'gone-2',
-      turn(gone('gone-2', 'staging'), { at: T0 + 3 * HOUR, content: `staging ${MARKER}`, tool: 'lookup' }),
+      turn(gone('gone-2', 'staging'), {
+        at: T0 + 3 * HOUR,
+        content: `staging ${MARKER}`,
+        tool: 'lookup',
+        review: true,
+      }),
     ],
     [
       'gone-3',
@@ -115,7 +165,7 @@ function scenario(): Map<string, IngestEvent[]> {
       'gone-trace',
       turn(
         { conversationId: 'gone-trace', environment: 'prod' },
-        { at: T0 + 16 * MINUTE, content: `early ${MARKER}` },
+        { at: T0 + 16 * MINUTE, content: `early ${MARKER}`, review: true },
       ),
     ],
   ]);

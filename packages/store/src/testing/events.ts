@@ -6,6 +6,7 @@ export interface EventContext {
   customerId?: string;
   source?: string;
   environment?: string;
+  agentVersion?: string;
 }
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -18,6 +19,7 @@ export function messageEvent(
     content: string;
     at: number;
     metadata?: Record<string, unknown>;
+    messageId?: string;
   },
 ): IngestEvent {
   return {
@@ -29,6 +31,7 @@ export function messageEvent(
       role: options.role,
       content: options.content,
       ...(options.metadata ? { metadata: options.metadata } : {}),
+      ...(options.messageId ? { messageId: options.messageId } : {}),
     },
   };
 }
@@ -76,7 +79,12 @@ export function stepEvent(
 /** A `feedback` event. */
 export function feedbackEvent(
   ctx: EventContext,
-  options: { sentiment: 'positive' | 'neutral' | 'negative'; at: number; comment?: string },
+  options: {
+    sentiment: 'positive' | 'neutral' | 'negative';
+    at: number;
+    comment?: string;
+    source?: 'customer' | 'platform' | 'auto';
+  },
 ): IngestEvent {
   return {
     id: newId(),
@@ -85,10 +93,31 @@ export function feedbackEvent(
     body: {
       ...ctx,
       sentiment: options.sentiment,
-      source: 'customer',
+      source: options.source ?? 'customer',
       ...(options.comment ? { comment: options.comment } : {}),
     },
   };
+}
+
+/** A `score` event on a conversation, or one of its messages or steps. */
+export function scoreEvent(
+  ctx: EventContext,
+  options: {
+    name: string;
+    value: number | boolean | string;
+    at: number;
+    source?: 'human' | 'code' | 'model';
+    scoreId?: string;
+    messageId?: string;
+    stepId?: string;
+    comment?: string;
+    eventId?: string;
+  },
+): IngestEvent {
+  const { at, eventId, ...fields } = options;
+  // A score's `source` is who scored (human, code, model), not the conversation's.
+  const { source: _, ...context } = ctx;
+  return { id: eventId ?? newId(), type: 'score', timestamp: iso(at), body: { ...context, ...fields } };
 }
 
 /** A `conversation` event setting conversation-level fields. */

@@ -15,6 +15,7 @@ export {
   feedbackEvent,
   messageEvent,
   parseEvents,
+  scoreEvent,
   stepEvent,
 } from './events.ts';
 export { createTestPostgresStore, testDatabaseUrl } from './postgres-fixture.ts';

@@ -60,6 +60,8 @@ const COPIED: Record<string, string[]> = {
   messages: ['conversation_id', 'id'],
   steps: ['conversation_id', 'id', 'parent_id'],
   feedback: ['conversation_id', 'id', 'message_id'],
+  scores: ['conversation_id', 'id', 'message_id', 'step_id', 'customer_id'],
+  score_customers: ['customer_id'],
   customer_activity: ['customer_id'],
   customer_daily: ['customer_id'],
   customers: ['customer_id'],
@@ -89,6 +91,19 @@ const MULTIPLIED: Record<string, string[]> = {
   model_hourly: ['calls', 'input_tokens', 'output_tokens', 'cost_usd'],
   latency_hourly: ['count'],
   latency_daily: ['count'],
+  version_hourly: [
+    'runs',
+    'run_errors',
+    'tool_calls',
+    'tool_errors',
+    'llm_calls',
+    'errors',
+    'input_tokens',
+    'output_tokens',
+    'cost_usd',
+  ],
+  feedback_hourly: ['count'],
+  score_hourly: ['count', 'value_sum'],
 };
 
 /** A table's columns, in order. */

@@ -15,6 +15,7 @@ import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent 
 import { describeHostileText } from './hostile-text.ts';
 import { describeProjectSettings } from './project-settings.ts';
 import { describeScopedIds } from './scoped-ids.ts';
+import { describeScores } from './scores.ts';
 
 export type StoreFactory = () => Promise<{
   store: Store;
@@ -404,6 +405,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeErasure(() => ({ store, query }));
     describeConversationCuration(() => ({ store }));
     describeConversationExport(() => ({ store }));
+    describeScores(() => ({ store }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };

@@ -12,6 +12,7 @@ import { addition, type BulkInsert, insertAll } from './bulk-insert.ts';
 import { lockConversations } from './conversation-locks.ts';
 import { takeIn } from './intake.ts';
 import { writePlanAtOnce } from './postgres-writes.ts';
+import { writeScores } from './score-writes.ts';
 
 export interface AppendContext {
   db: Kysely<Database>;
@@ -52,6 +53,7 @@ export async function appendBatch(
         hourly: plan.rollups.rows(),
         rest: [...detailUpserts(plan), ...customerUpserts(ctx, plan)],
       });
+      await writeScoresOf(ctx, trx, plan, fresh);
       return { accepted, events: fresh };
     }
     // Conversations first: a writer that found no row to lock takes its lock here, before any
@@ -66,8 +68,23 @@ export async function appendBatch(
       ...detailUpserts(plan),
       ...customerUpserts(ctx, plan),
     ]);
+    await writeScoresOf(ctx, trx, plan, fresh);
     return { accepted, events: fresh };
   });
+}
+
+/** The batch's scores, last (score-writes.ts); nothing to do for a batch without any. */
+async function writeScoresOf(
+  ctx: AppendContext,
+  trx: Kysely<Database>,
+  plan: BatchPlan,
+  events: ParsedEvent[],
+): Promise<void> {
+  if (!events.some((event) => event.type === 'score')) return;
+  await writeScores(
+    { db: trx, adapter: ctx.adapter },
+    { projectId: plan.projectId, events, conversations: plan.conversations },
+  );
 }
 
 const CONVERSATION_COUNTERS = [
@@ -100,6 +117,10 @@ function conversationMerge(adapter: DialectAdapter): Record<string, string> {
   };
   for (const column of ['customer_id', 'name', 'source', 'device', 'language', 'ended_at'])
     merged[column] = `coalesce(${x(column)}, ${t(column)})`;
+  // The version of the latest event that named one (by event time).
+  const newer = `${x('agent_version_at')} is not null and (${t('agent_version_at')} is null or ${x('agent_version_at')} >= ${t('agent_version_at')})`;
+  for (const column of ['agent_version', 'agent_version_at'])
+    merged[column] = `case when ${newer} then ${x(column)} else ${t(column)} end`;
   return merged;
 }
 
@@ -146,6 +167,8 @@ function stepUpserts(ctx: AppendContext, plan: BatchPlan): BulkInsert[] {
   };
   for (const column of STEP_MERGED_COLUMNS)
     update[column] = `coalesce(excluded."${column}", "steps"."${column}")`;
+  // The first version a step was stamped with stays (step-merge.ts).
+  update.agent_version = 'coalesce("steps"."agent_version", excluded."agent_version")';
   return [
     {
       table: 'steps',
@@ -238,6 +261,16 @@ function detailUpserts(plan: BatchPlan): BulkInsert[] {
       table: 'latency_daily',
       key: latencyKey,
       rows: withProject(plan, plan.latencyDaily.rows()),
+    }),
+    ...counterUpsert({
+      table: 'version_hourly',
+      key: [...base, 'agent_version'],
+      rows: withProject(plan, plan.versions.rows()),
+    }),
+    ...counterUpsert({
+      table: 'feedback_hourly',
+      key: [...base, 'source', 'sentiment'],
+      rows: withProject(plan, plan.feedbackBySource.rows()),
     }),
   ];
 }

@@ -2,20 +2,24 @@
  * Plans the writes of one ingest batch: merges new events into the current state of their
  * conversations and steps, and sums what they add to the rollups. Pure: no I/O.
  */
-import { conversationSourceOf, type ParsedEvent } from '@sightline/core';
+import { feedbackSourceOf, type ParsedEvent } from '@sightline/core';
 import { dayBucket, hourBucket } from '../buckets.ts';
 import { latencyBin } from '../histogram.ts';
 import type { PriceTable } from '../pricing.ts';
 import type { ConversationsTable, StepsTable } from '../schema.ts';
+import { type ConversationState, conversationRow } from './conversation-row.ts';
 import { Increments } from './increments.ts';
-import { eventEnvironment, scopedKey } from './rows.ts';
+import { scopedKey } from './rows.ts';
+import { isToolCall } from './step-kinds.ts';
 import { mergeStep } from './step-merge.ts';
+import {
+  countVersionStep,
+  VERSION_COUNTERS,
+  type VersionCounter,
+  type VersionKey,
+} from './version-counts.ts';
 
-/** The fields of a stored conversation the merge needs. */
-export type ConversationState = Pick<
-  ConversationsTable,
-  'id' | 'environment' | 'customer_id' | 'started_at' | 'last_human_at' | 'last_agent_at'
->;
+export type { ConversationState } from './conversation-row.ts';
 
 export interface PlanInput {
   projectId: string;
@@ -29,6 +33,8 @@ export interface PlanInput {
   insertedFeedbackIds: Set<string>;
   prices: PriceTable;
 }
+
+export { isToolCall, RUN_OUTCOME_ACTIONS, TOOL_STEP_TYPES } from './step-kinds.ts';
 
 /** The counters of an hourly rollup row, besides distinct customers. */
 export const ROLLUP_COUNTERS = [
@@ -58,6 +64,8 @@ const USAGE_COUNTERS = [
 ] as const;
 
 type EnvBucket = { environment: string; bucket: number };
+/** The key of a feedback_hourly row. */
+export type FeedbackSourceKey = EnvBucket & { source: string; sentiment: string };
 type UsageCounter = (typeof USAGE_COUNTERS)[number];
 
 export interface CustomerTouch {
@@ -80,23 +88,12 @@ export interface BatchPlan {
   latencyDaily: Increments<EnvBucket & { metric: string; key: string; bin: number }, 'count'>;
   customerDaily: Increments<{ day: number; customer_id: string }, UsageCounter>;
   customers: Map<string, CustomerTouch & Record<UsageCounter, number>>;
+  /** What stamped agent versions' finished steps did (version_hourly). */
+  versions: Increments<VersionKey, VersionCounter>;
+  /** Feedback that is not the customer's, by source and sentiment (feedback_hourly). */
+  feedbackBySource: Increments<FeedbackSourceKey, 'count'>;
   /** (environment, granularity, bucket, customer) tuples this batch saw activity in. */
   activity: Array<{ environment: string; granularity: 'h' | 'd'; bucket: number; customer_id: string }>;
-}
-
-/** Step types counted as tool calls on the Tools page and in tool metrics. */
-export const TOOL_STEP_TYPES = new Set(['tool', 'action', 'mcp']);
-
-/**
- * Actions that record how a run ended, not a tool: `@sightline/serve` records a failed run (a
- * guardrail's refusal included) as the action `run_failed`. They count as errors, never as tool calls
- * (the Tools page listed `run_failed` as a tool failing 100% of the time).
- */
-export const RUN_OUTCOME_ACTIONS = new Set(['run_failed']);
-
-/** Whether a step counts as a tool call (Tools page, tool metrics, a conversation's tool calls). */
-export function isToolCall(step: { type: string; name: string }): boolean {
-  return TOOL_STEP_TYPES.has(step.type) && !(step.type === 'action' && RUN_OUTCOME_ACTIONS.has(step.name));
 }
 
 const PREVIEW_LENGTH = 200;
@@ -126,6 +123,8 @@ class Planner {
     customerDaily: new Increments(USAGE_COUNTERS),
     customers: new Map(),
     activity: [],
+    versions: new Increments(VERSION_COUNTERS),
+    feedbackBySource: new Increments(['count']),
   };
 
   constructor(input: PlanInput) {
@@ -135,10 +134,18 @@ class Planner {
 
   apply(event: ParsedEvent): void {
     const conversation = this.#conversation(event);
+    if (event.body.customerId) conversation.customer_id = event.body.customerId;
+    // A score is a judgement of what happened, not activity: it neither moves the conversation in time
+    // nor makes its customer active (its conversation, when it creates one, counts as usual).
+    if (event.type === 'score') return;
     conversation.last_activity_at = Math.max(conversation.last_activity_at, event.timestamp);
     conversation.started_at = Math.min(conversation.started_at, event.timestamp);
-    if (event.body.customerId) conversation.customer_id = event.body.customerId;
     this.#touchCustomer(conversation, event.timestamp, {});
+    const version = event.body.agentVersion;
+    if (version !== undefined && event.timestamp >= (conversation.agent_version_at ?? -Infinity)) {
+      conversation.agent_version = version;
+      conversation.agent_version_at = event.timestamp;
+    }
     switch (event.type) {
       case 'conversation':
         this.#applyConversation(conversation, event);
@@ -175,39 +182,7 @@ class Planner {
     const known = this.#conversations.get(id);
     if (known) return known;
     const stored = this.#input.conversations.get(id);
-    const row: ConversationsTable & { isNew: boolean } = {
-      isNew: !stored,
-      project_id: this.#input.projectId,
-      id,
-      customer_id: event.body.customerId ?? stored?.customer_id ?? null,
-      name: null,
-      source: null,
-      device: null,
-      language: null,
-      environment: stored?.environment ?? eventEnvironment(event),
-      metadata: '{}',
-      tags: '[]',
-      started_at: stored?.started_at ?? event.timestamp,
-      last_activity_at: event.timestamp,
-      ended_at: null,
-      first_message: null,
-      first_message_at: null,
-      last_human_at: stored?.last_human_at ?? null,
-      last_agent_at: stored?.last_agent_at ?? null,
-      message_count: 0,
-      step_count: 0,
-      tool_call_count: 0,
-      llm_call_count: 0,
-      error_count: 0,
-      input_tokens: 0,
-      output_tokens: 0,
-      cost_usd: 0,
-      fb_positive: 0,
-      fb_neutral: 0,
-      fb_negative: 0,
-    };
-    const source = conversationSourceOf(event.type, event.body.source);
-    if (source) row.source = source;
+    const row = conversationRow({ projectId: this.#input.projectId, event, stored });
     this.#conversations.set(id, row);
     if (row.isNew) this.#rollup(row, event.timestamp, { conversations: 1 }, { conversations: 1 });
     return row;
@@ -289,6 +264,7 @@ class Planner {
         this.#latency(row, at, { metric: 'tool', key: step.name, ms: step.duration_ms });
     }
     if (step.model !== null) this.#countUsage(row, step);
+    countVersionStep(this.plan, { environment: row.environment, step, toolCall: isToolCall(step) });
   }
 
   #countUsage(row: ConversationsTable, step: StepsTable): void {
@@ -334,6 +310,12 @@ class Planner {
     if (!this.#input.insertedFeedbackIds.has(key)) return;
     const sentiment = event.body.sentiment;
     if (!sentiment) return;
+    const source = feedbackSourceOf(event.body);
+    if (source !== 'customer') {
+      const key = { environment: row.environment, bucket: hourBucket(event.timestamp), source, sentiment };
+      this.plan.feedbackBySource.add(key, { count: 1 });
+      return;
+    }
     const column = `fb_${sentiment}` as const;
     row[column] += 1;
     this.#rollup(row, event.timestamp, { [column]: 1 }, {});

@@ -20,6 +20,7 @@ import { foldDuplicates, type MovedRows, moveRows, type RowMerge } from './merge
 import { mergedConversation } from './merged-conversation.ts';
 import { applyRollupChanges, type RollupChange } from './rollup-changes.ts';
 import { RollupFootprint } from './rollup-footprint.ts';
+import { mergeScores, renameScores } from './score-merge.ts';
 
 /** Which conversation merges into which. */
 export interface ConversationMerge {
@@ -36,7 +37,7 @@ export interface MergeOutcome {
   moved: MovedRows;
 }
 
-const NOTHING_MOVED: MovedRows = { messages: 0, steps: 0, feedback: 0 };
+const NOTHING_MOVED: MovedRows = { messages: 0, steps: 0, feedback: 0, scores: 0 };
 
 /** Merges `from` into `into` (see the file comment). */
 export async function mergeConversation(
@@ -60,7 +61,8 @@ export async function mergeConversation(
     const into = rows.find((row) => row.id === merge.into);
     if (!into) {
       await renameConversation(rowMerge);
-      return { merged: true, moved: await moveRows(rowMerge) };
+      const moved = await moveRows(rowMerge);
+      return { merged: true, moved: { ...moved, scores: await renameScores(rowMerge) } };
     }
     return { merged: true, moved: await mergeInto(rowMerge, { from, into }) };
   });
@@ -104,7 +106,9 @@ async function mergeInto(
   const steps = await foldDuplicates(merge, owner, taken);
   const changes: RollupChange[] = [{ footprint: taken, sign: -1 }];
   if (needsReattribution(rows)) changes.push(...(await reattribution(merge, rows)));
-  const moved = await moveRows(merge);
+  const scores = await mergeScores(merge, rows);
+  changes.push(...scores.changes);
+  const moved = { ...(await moveRows(merge)), scores: scores.moved };
   await replaceConversations(
     merge.trx,
     mergedConversation(from, into, { totals: taken.totals, steps }),

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, FeedbackTable, MessagesTable, StepsTable } from '../schema.ts';
 
 export type CountedMessage = Pick<MessagesTable, 'role' | 'timestamp'>;
-export type CountedFeedback = Pick<FeedbackTable, 'sentiment' | 'timestamp'>;
+export type CountedFeedback = Pick<FeedbackTable, 'sentiment' | 'timestamp' | 'source'>;
 export type CountedStep = Pick<
   StepsTable,
   | 'type'
@@ -20,6 +20,7 @@ export type CountedStep = Pick<
   | 'output_tokens'
   | 'cost_usd'
   | 'finished'
+  | 'agent_version'
 >;
 
 export interface CountedRows {
@@ -55,6 +56,7 @@ export async function readCountedRows(
       'output_tokens',
       'cost_usd',
       'finished',
+      'agent_version',
     ])
     .where('project_id', '=', projectId)
     .where('conversation_id', '=', id)
@@ -62,7 +64,7 @@ export async function readCountedRows(
     .execute();
   const feedback = await db
     .selectFrom('feedback')
-    .select(['sentiment', 'timestamp'])
+    .select(['sentiment', 'timestamp', 'source'])
     .where('project_id', '=', projectId)
     .where('conversation_id', '=', id)
     .execute();

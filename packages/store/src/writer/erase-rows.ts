@@ -1,7 +1,7 @@
 /**
  * Deleting erased conversations' own rows, table by table: their entries in the SQLite message search
  * index (an external-content FTS5 table keeps its own copy of the words, taken out with its `delete`
- * command before the messages go), messages, steps, feedback, the conversations rows, and the aliases
+ * command before the messages go), messages, steps, feedback, scores, the conversations rows, and the aliases
  * (ids of conversations merged into them) that point at them.
  */
 import { sql, type Transaction } from 'kysely';
@@ -14,12 +14,13 @@ export interface DeletedRows {
   messages: number;
   steps: number;
   feedback: number;
+  scores: number;
   conversationAliases: number;
 }
 
 /** Nothing deleted yet. */
 export function noDeletedRows(): DeletedRows {
-  return { conversations: 0, messages: 0, steps: 0, feedback: 0, conversationAliases: 0 };
+  return { conversations: 0, messages: 0, steps: 0, feedback: 0, scores: 0, conversationAliases: 0 };
 }
 
 /** Deletes the rows of a chunk of a project's conversations; adds the counts to `deleted`. */
@@ -34,7 +35,7 @@ export async function deleteConversationRows(
       select 'delete', rowid, content from messages
       where project_id = ${projectId} and conversation_id in (${sql.join(ids)})`.execute(trx);
   }
-  for (const table of ['messages', 'steps', 'feedback'] as const) {
+  for (const table of ['messages', 'steps', 'feedback', 'scores'] as const) {
     const result = await trx
       .deleteFrom(table)
       .where('project_id', '=', projectId)

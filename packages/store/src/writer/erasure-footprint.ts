@@ -36,7 +36,7 @@ async function readCountedRowsOf(
   const steps = await db
     .selectFrom('steps')
     .select(['conversation_id', 'type', 'name', 'started_at', 'duration_ms', 'error', 'model'])
-    .select(['provider', 'input_tokens', 'output_tokens', 'cost_usd', 'finished'])
+    .select(['provider', 'input_tokens', 'output_tokens', 'cost_usd', 'finished', 'agent_version'])
     .where('project_id', '=', projectId)
     .where('conversation_id', 'in', ids)
     .where('finished', '=', 1)
@@ -44,12 +44,27 @@ async function readCountedRowsOf(
   for (const { conversation_id, ...step } of steps) rowsOf(conversation_id).steps.push(step);
   const feedback = await db
     .selectFrom('feedback')
-    .select(['conversation_id', 'sentiment', 'timestamp'])
+    .select(['conversation_id', 'sentiment', 'timestamp', 'source'])
     .where('project_id', '=', projectId)
     .where('conversation_id', 'in', ids)
     .execute();
   for (const { conversation_id, ...row } of feedback) rowsOf(conversation_id).feedback.push(row);
   return out;
+}
+
+/** Adds what the scores of a chunk of conversations counted (each as it was counted: score-keys.ts). */
+async function addScoresOf(
+  db: Kysely<Database>,
+  options: { projectId: string; ids: string[]; footprint: RollupFootprint },
+): Promise<void> {
+  const scores = await db
+    .selectFrom('scores')
+    .select(['name', 'data_type', 'source', 'value_num', 'value_text', 'agent_version'])
+    .select(['customer_id', 'environment', 'timestamp'])
+    .where('project_id', '=', options.projectId)
+    .where('conversation_id', 'in', options.ids)
+    .execute();
+  for (const score of scores) options.footprint.score(score);
 }
 
 /**
@@ -69,6 +84,7 @@ export async function addErasedFootprint(
   const { conversations, footprint } = options;
   const ids = conversations.map((row) => row.id);
   const counted = await readCountedRowsOf(db, { projectId: options.projectId, ids });
+  await addScoresOf(db, { projectId: options.projectId, ids, footprint });
   const times = new Map<string, number[]>();
   for (const row of conversations) {
     const rows = counted.get(row.id) as CountedRows & { messages: ErasedMessage[] };

@@ -65,7 +65,8 @@ function byTime(events: ParsedEvent[]): ParsedEvent[] {
   return events.sort((a, b) => a.timestamp - b.timestamp);
 }
 
-const MESSAGE_COLUMNS = 'project_id, id, conversation_id, role, content, metadata, attachments, "timestamp"';
+const MESSAGE_COLUMNS =
+  'project_id, id, conversation_id, role, content, metadata, attachments, "timestamp", agent_version';
 const FEEDBACK_COLUMNS =
   'project_id, id, conversation_id, message_id, sentiment, score_name, score_value, comment, source, metadata, "timestamp"';
 
@@ -99,7 +100,8 @@ const INTAKE_SQL = `with ev as (
   select $4, e.id, $7::bigint from json_array_elements_text($1::json) as e(id)
   on conflict (project_id, id) do nothing returning id
 ), conv as (
-  select c.id, c.environment, c.customer_id, c.started_at, c.last_human_at, c.last_agent_at
+  select c.id, c.environment, c.customer_id, c.started_at, c.last_human_at, c.last_agent_at,
+    c.agent_version, c.agent_version_at
   from json_array_elements_text($5::json) as k(id), lateral (
     select * from conversations where project_id = $4 and id = k.id for update
   ) c
@@ -201,7 +203,16 @@ async function loadConversations(
   for (const chunk of idChunks(ids, ctx.adapter)) {
     let query = trx
       .selectFrom('conversations')
-      .select(['id', 'environment', 'customer_id', 'started_at', 'last_human_at', 'last_agent_at'])
+      .select([
+        'id',
+        'environment',
+        'customer_id',
+        'started_at',
+        'last_human_at',
+        'last_agent_at',
+        'agent_version',
+        'agent_version_at',
+      ])
       .where('project_id', '=', projectId)
       .where('id', 'in', chunk);
     if (ctx.adapter.lockRowsForMerge) query = query.forUpdate();

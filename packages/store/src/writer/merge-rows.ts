@@ -14,6 +14,7 @@ export interface MovedRows {
   messages: number;
   steps: number;
   feedback: number;
+  scores: number;
 }
 
 /** One merge's parties, inside its transaction. */
@@ -76,7 +77,12 @@ export async function moveRows(merge: RowMerge): Promise<MovedRows> {
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   };
-  return { messages: await move('messages'), steps: await move('steps'), feedback: await move('feedback') };
+  return {
+    messages: await move('messages'),
+    steps: await move('steps'),
+    feedback: await move('feedback'),
+    scores: 0,
+  };
 }
 
 /** A step both conversations have: `into`'s copy, its empty fields filled from `from`'s. */

@@ -56,5 +56,12 @@ export function mergedConversation(
   for (const [column, counter] of Object.entries(COUNTERS) as Array<[keyof typeof COUNTERS, RollupCounter]>)
     row[column] = Number(from[column]) + Number(into[column]) - dropped.totals[counter];
   row.step_count = Number(from.step_count) + Number(into.step_count) - dropped.steps;
+  // The agent version of the later of the two latest stamped events.
+  const fromAt = num(from.agent_version_at);
+  const intoAt = num(into.agent_version_at);
+  if (fromAt !== null && (intoAt === null || fromAt > intoAt)) {
+    row.agent_version = from.agent_version;
+    row.agent_version_at = fromAt;
+  }
   return row;
 }

@@ -14,6 +14,7 @@ import type { Database } from '../schema.ts';
 import { ROLLUP_COUNTERS } from './batch-plan.ts';
 import { addition, bulkInsert } from './bulk-insert.ts';
 import { type RollupFootprint, USAGE_COUNTERS } from './rollup-footprint.ts';
+import { VERSION_COUNTERS } from './version-counts.ts';
 
 /** A footprint to add to the rollups (1) or take out of them (-1). */
 export interface RollupChange {
@@ -29,6 +30,8 @@ interface CounterTable {
   key: readonly string[];
   counters: readonly string[];
   rowsOf(footprint: RollupFootprint): Row[];
+  /** The counters whose being zero makes a row empty (default: all of them). */
+  emptyWhen?: readonly string[];
 }
 
 const BASE = ['environment', 'bucket'];
@@ -58,10 +61,40 @@ const TABLES: CounterTable[] = [
   { table: 'latency_hourly', key: LATENCY_KEY, counters: ['count'], rowsOf: (f) => f.latency.rows() },
   { table: 'latency_daily', key: LATENCY_KEY, counters: ['count'], rowsOf: (f) => f.latencyDaily.rows() },
   {
+    table: 'version_hourly',
+    key: [...BASE, 'agent_version'],
+    counters: VERSION_COUNTERS,
+    rowsOf: (f) => f.versions.rows(),
+  },
+  {
+    table: 'feedback_hourly',
+    key: [...BASE, 'source', 'sentiment'],
+    counters: ['count'],
+    rowsOf: (f) => f.feedbackBySource.rows(),
+  },
+  {
     table: 'customer_daily',
     key: ['day', 'customer_id'],
     counters: USAGE_COUNTERS,
     rowsOf: (f) => f.customerDaily.rows(),
+  },
+];
+
+/** Score rollups: written after the customer totals, as appends write them (score-writes.ts). */
+const SCORE_TABLES: CounterTable[] = [
+  {
+    table: 'score_hourly',
+    key: ['bucket', 'environment', 'name', 'data_type', 'source', 'agent_version', 'category'],
+    counters: ['count', 'value_sum'],
+    rowsOf: (f) => f.scores.rows(),
+    emptyWhen: ['count'],
+  },
+  {
+    table: 'score_customers',
+    key: ['customer_id', 'name', 'data_type', 'source', 'category'],
+    counters: ['count', 'value_sum'],
+    rowsOf: (f) => f.scoreCustomers.rows(),
+    emptyWhen: ['count'],
   },
 ];
 
@@ -78,26 +111,43 @@ export async function applyRollupChanges(
   projectId: string,
   changes: RollupChange[],
 ): Promise<void> {
-  for (const spec of TABLES) {
-    const rows: Row[] = summed(spec, changes).map((row) => ({ project_id: projectId, ...row }));
-    if (rows.length === 0) continue;
-    await bulkInsert(ctx.db, ctx.adapter, {
-      table: spec.table,
-      columns: ['project_id', ...spec.key, ...spec.counters],
-      rows,
-      key: ['project_id', ...spec.key],
-      update: addition(spec.table, spec.counters),
-    });
-    const lowered = rows.filter((row) => spec.counters.some((counter) => Number(row[counter]) < 0));
-    await dropIfEmpty(ctx.db, { projectId, spec, rows: lowered });
-  }
+  for (const spec of TABLES) await applyToTable(ctx, { projectId, spec, changes });
+  await applyToCustomers(ctx.db, projectId, changes);
+  for (const spec of SCORE_TABLES) await applyToTable(ctx, { projectId, spec, changes });
+}
+
+/** Adds the changes' rows of one counter table (subtracting where signed so), dropping rows left empty. */
+async function applyToTable(
+  ctx: { db: Kysely<Database>; adapter: DialectAdapter },
+  options: { projectId: string; spec: CounterTable; changes: RollupChange[] },
+): Promise<void> {
+  const { projectId, spec } = options;
+  const rows: Row[] = summed(spec, options.changes).map((row) => ({ project_id: projectId, ...row }));
+  if (rows.length === 0) return;
+  await bulkInsert(ctx.db, ctx.adapter, {
+    table: spec.table,
+    columns: ['project_id', ...spec.key, ...spec.counters],
+    rows,
+    key: ['project_id', ...spec.key],
+    update: addition(spec.table, spec.counters),
+  });
+  const lowered = rows.filter((row) => spec.counters.some((counter) => Number(row[counter]) < 0));
+  await dropIfEmpty(ctx.db, { projectId, spec, rows: lowered });
+}
+
+/** Updates the customers' all-time totals and widens their first / last seen. */
+async function applyToCustomers(
+  db: Kysely<Database>,
+  projectId: string,
+  changes: RollupChange[],
+): Promise<void> {
   const seen = seenRanges(changes);
   const customers = summed(CUSTOMERS, changes);
   for (const [customerId] of seen)
     if (!customers.some((row) => row.customer_id === customerId)) customers.push({ customer_id: customerId });
   customers.sort((a, b) => (String(a.customer_id) < String(b.customer_id) ? -1 : 1));
   for (const row of customers)
-    await updateCustomer(ctx.db, { projectId, row, seen: seen.get(String(row.customer_id)) });
+    await updateCustomer(db, { projectId, row, seen: seen.get(String(row.customer_id)) });
 }
 
 /** The rows of every change to one table, signed and summed per key, in key order, without empty ones. */
@@ -130,7 +180,7 @@ async function dropIfEmpty(
   options: { projectId: string; spec: CounterTable; rows: Row[] },
 ): Promise<void> {
   const { spec } = options;
-  const empty = spec.counters.map((counter) =>
+  const empty = (spec.emptyWhen ?? spec.counters).map((counter) =>
     counter === 'cost_usd' ? sql`abs(cost_usd) < 1e-9` : sql`${sql.ref(counter)} = 0`,
   );
   for (let start = 0; start < options.rows.length; start += DROP_CHUNK) {

@@ -12,9 +12,16 @@
  */
 import { dayBucket, hourBucket } from '../buckets.ts';
 import { latencyBin } from '../histogram.ts';
-import { isToolCall, ROLLUP_COUNTERS } from './batch-plan.ts';
+import { type FeedbackSourceKey, isToolCall, ROLLUP_COUNTERS } from './batch-plan.ts';
 import type { CountedFeedback, CountedMessage, CountedRows, CountedStep } from './counted-rows.ts';
 import { Increments } from './increments.ts';
+import { type ScoreCounts, type ScoreCustomerKey, type ScoreHourKey, scoreRollupKeys } from './score-keys.ts';
+import {
+  countVersionStep,
+  VERSION_COUNTERS,
+  type VersionCounter,
+  type VersionKey,
+} from './version-counts.ts';
 
 /** Where a conversation's rows were counted: its environment and customer (if it counted one). */
 export interface RollupOwner {
@@ -49,6 +56,10 @@ export class RollupFootprint {
   readonly latencyDaily = new Increments<LatencyKey, 'count'>(['count']);
   readonly customerDaily = new Increments<{ day: number; customer_id: string }, UsageCounter>(USAGE_COUNTERS);
   readonly customers = new Increments<{ customer_id: string }, UsageCounter>(USAGE_COUNTERS);
+  readonly versions = new Increments<VersionKey, VersionCounter>(VERSION_COUNTERS);
+  readonly feedbackBySource = new Increments<FeedbackSourceKey, 'count'>(['count']);
+  readonly scores = new Increments<ScoreHourKey, keyof ScoreCounts>(['count', 'value_sum']);
+  readonly scoreCustomers = new Increments<ScoreCustomerKey, keyof ScoreCounts>(['count', 'value_sum']);
   /** Customers newly active per hour / day (rollup_hourly.customers, daily_customers). */
   readonly hourlyCustomers = new Increments<EnvBucket, 'customers'>(['customers']);
   readonly dailyCustomers = new Increments<EnvBucket, 'customers'>(['customers']);
@@ -92,9 +103,22 @@ export class RollupFootprint {
     this.#add(owner, at, { messages: 1, ...role }, { messages: 1 });
   }
 
-  /** Feedback, counted by sentiment (feedback without one counted nothing). */
+  /** Feedback, counted by sentiment (feedback without one counted nothing); the customer's apart. */
   feedback(owner: RollupOwner, row: CountedFeedback): void {
-    if (row.sentiment) this.#add(owner, Number(row.timestamp), { [`fb_${row.sentiment}`]: 1 }, {});
+    if (!row.sentiment) return;
+    const at = Number(row.timestamp);
+    if (row.source === 'customer') this.#add(owner, at, { [`fb_${row.sentiment}`]: 1 }, {});
+    else {
+      const key = { environment: owner.environment, bucket: hourBucket(at), source: row.source };
+      this.feedbackBySource.add({ ...key, sentiment: row.sentiment }, { count: 1 });
+    }
+  }
+
+  /** A stored score, as it was counted: in its own environment, for its own customer and version. */
+  score(row: Parameters<typeof scoreRollupKeys>[0]): void {
+    const { hour, customer, counts } = scoreRollupKeys(row);
+    this.scores.add(hour, counts);
+    if (customer) this.scoreCustomers.add(customer, counts);
   }
 
   /** A step: counted once it finished (an open step counted nothing). */
@@ -109,6 +133,7 @@ export class RollupFootprint {
       this.tools.add({ ...bucket, name: row.name }, { calls: 1, errors: failed });
       if (row.duration_ms !== null) this.#latency(owner, at, { key: row.name, ms: Number(row.duration_ms) });
     }
+    countVersionStep(this, { environment: owner.environment, step: row, toolCall: isToolCall(row) });
     if (row.model === null) return;
     const usage = {
       input_tokens: Number(row.input_tokens ?? 0),

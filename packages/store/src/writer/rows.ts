@@ -29,6 +29,7 @@ export function messageRow(projectId: string, event: EventOf<'message'>): Messag
     metadata: JSON.stringify(body.metadata ?? {}),
     attachments: JSON.stringify(body.attachments ?? []),
     timestamp: event.timestamp,
+    agent_version: body.agentVersion ?? null,
   };
 }
 

@@ -35,6 +35,7 @@ export function mergeStep(
         cost_usd: null,
         ttft_ms: null,
         finished: 0,
+        agent_version: null,
       };
   base.type = body.type;
   base.name = body.name;
@@ -49,6 +50,10 @@ export function mergeStep(
   if (body.metadata !== undefined)
     base.metadata = toJsonText({ ...(base.metadata ? JSON.parse(base.metadata) : {}), ...body.metadata });
   if (body.usage !== undefined) mergeUsage(base, body.usage);
+  // A step keeps the first version it was stamped with, and only one given before it was counted (its
+  // version's rollups must take out exactly what they added).
+  if (base.agent_version === null && Number(base.finished) === 0 && body.agentVersion !== undefined)
+    base.agent_version = body.agentVersion;
   return base;
 }
 
