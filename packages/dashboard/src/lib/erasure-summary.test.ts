@@ -6,6 +6,7 @@ const removed = {
   messages: 7,
   steps: 1,
   feedback: 1,
+  scores: 0,
   conversationAliases: 0,
   ingestRejections: 0,
   customers: 1,
@@ -25,6 +26,18 @@ describe('describeErasure', () => {
     };
     expect(describeErasure(receipt)).toBe(
       'Deleted 2 conversations: 7 messages, 1 step, 1 feedback; 1 served session, 4 session items, 2 run records.',
+    );
+  });
+
+  it('counts scores when some went', () => {
+    const receipt = {
+      kind: 'conversation' as const,
+      id: 'x',
+      erasedAt: '',
+      removed: { ...removed, scores: 2 },
+    };
+    expect(describeErasure({ ...receipt, liveEvents: 0, elsewhere: {} })).toBe(
+      'Deleted 2 conversations: 7 messages, 1 step, 1 feedback, 2 scores.',
     );
   });
 

@@ -22,6 +22,7 @@ export function describeErasure(receipt: ErasureReceipt): string {
     plural(removed.messages, 'message'),
     plural(removed.steps, 'step'),
     `${removed.feedback.toLocaleString('en-US')} feedback`,
+    ...(removed.scores > 0 ? [plural(removed.scores, 'score')] : []),
   ];
   const beside = Object.entries(receipt.elsewhere)
     .filter(([, count]) => count > 0)
