@@ -143,6 +143,17 @@ export {
   type ToolMetrics,
 } from './query.ts';
 export {
+  type CustomerRetention,
+  type CustomerRetentionPatch,
+  customerRetentionPatchSchema,
+  type ExpiredRows,
+  MAX_RETENTION_DAYS,
+  noExpiredRows,
+  type RetentionRun,
+  type RetentionStatus,
+  retentionDaysSchema,
+} from './retention.ts';
+export {
   SCORE_DATA_TYPES,
   SCORE_SOURCES,
   type ScoreBody,

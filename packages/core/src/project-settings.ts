@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retentionDaysSchema } from './retention.ts';
 
 /** The secrets the collector can find and redact by itself (see the redaction rules of a project). */
 export const REDACTION_DETECTORS = ['email', 'phone', 'card', 'iban', 'api_key'] as const;
@@ -22,8 +23,11 @@ export const redactionPatternSchema = z.object({
  */
 export const projectSettingsSchema = z
   .object({
-    /** Days conversations are kept after their last activity; null or absent: forever. */
-    retentionDays: z.number().int().min(1).max(36_500, 'must be at most 36500 days').nullable().optional(),
+    /**
+     * Days conversations are kept after their last activity (null or absent: forever); a conversation
+     * past it expires whole, with its messages, steps, feedback and scores.
+     */
+    retentionDays: retentionDaysSchema.nullable().optional(),
     redaction: z
       .object({
         detectors: z.array(z.enum(REDACTION_DETECTORS)).max(REDACTION_DETECTORS.length).default([]),
