@@ -30,41 +30,53 @@ export const conversationPatchSchema = z
 
 export type ConversationPatch = z.infer<typeof conversationPatchSchema>;
 
+const count = z.number().int();
+
 /** Rows an erasure removed from the collector's database, table by table. */
-export interface ErasedRows {
-  conversations: number;
-  messages: number;
-  steps: number;
-  feedback: number;
-  /** Scores on the erased conversations, their messages and steps. */
-  scores: number;
-  /** Ids of conversations merged into an erased one (`conversation_aliases`). */
-  conversationAliases: number;
-  /** Rejected-event samples on the ingestion page that named an erased conversation or the customer. */
-  ingestRejections: number;
-  /** The customer's row of all-time totals (1 when the customer has no conversation left). */
-  customers: number;
-  /** The customer's usage per day. */
-  customerDays: number;
-  /** The hours and days the customer was active in (distinct-customer counts). */
-  customerActivity: number;
-}
+export const erasedRowsSchema = z
+  .object({
+    conversations: count,
+    messages: count,
+    steps: count,
+    feedback: count,
+    scores: count.describe('Scores on the erased conversations, their messages and steps'),
+    conversationAliases: count.describe(
+      'Ids of conversations merged into an erased one (`conversation_aliases`)',
+    ),
+    ingestRejections: count.describe(
+      'Rejected-event samples on the ingestion page that named an erased conversation or the customer',
+    ),
+    customers: count.describe(
+      "The customer's row of all-time totals (1 when the customer has no conversation left)",
+    ),
+    customerDays: count.describe("The customer's usage per day"),
+    customerActivity: count.describe(
+      'The hours and days the customer was active in (distinct-customer counts)',
+    ),
+  })
+  .describe("Rows removed from the collector's tables, table by table (zeros when repeated)");
+
+export type ErasedRows = z.output<typeof erasedRowsSchema>;
 
 /**
  * The answer to `DELETE /v1/conversations/:id` and `DELETE /v1/customers/:id`: what was erased, when,
  * and how many rows of each kind went. A repeated delete answers zeros (erasure is idempotent).
  */
-export interface ErasureReceipt {
-  kind: 'conversation' | 'customer';
-  /** The conversation's or the customer's id. */
-  id: string;
-  erasedAt: string;
-  removed: ErasedRows;
-  /** Events of the erased conversations dropped from live feeds of the node that answered. */
-  liveEvents: number;
-  /**
-   * What was erased outside the collector's tables, by whoever holds it: e.g. `sessions`,
-   * `sessionItems`, `pausedRuns`, `runs`, `runEvents` of agents served next to the collector.
-   */
-  elsewhere: Record<string, number>;
-}
+export const erasureReceiptSchema = z
+  .object({
+    kind: z.enum(['conversation', 'customer']),
+    id: z.string().describe("The conversation's or the customer's id"),
+    erasedAt: z.string(),
+    removed: erasedRowsSchema,
+    liveEvents: count.describe(
+      'Events of the erased conversations dropped from live feeds of the node that answered',
+    ),
+    elsewhere: z
+      .record(z.string(), count)
+      .describe(
+        "What was erased outside the collector's tables, by whoever holds it: with `sightline start`, the served agents' sessions, sessionItems, pausedRuns, runs and runEvents",
+      ),
+  })
+  .meta({ id: 'ErasureReceipt' });
+
+export type ErasureReceipt = z.output<typeof erasureReceiptSchema>;

@@ -1,67 +1,10 @@
 /**
- * The query API's shapes for scores and agent versions: score aggregates (per name, data type and
- * source; over time; per customer; per agent version), the metrics of agent versions side by side, and
- * the list filters on scores.
+ * The query API's inputs for scores and agent versions: the version comparison's query and the list
+ * filters on scores. What they answer is in score-schemas.ts and agent-version-schemas.ts.
  */
 import { z } from 'zod';
 import { environment, idString, timestamp } from './primitives.ts';
-import { SCORE_SOURCES, type ScoreDataType, type ScoreSource, scoreName } from './score.ts';
-
-/** One category of a categorical score and how often it was given. */
-export interface ScoreCategoryCount {
-  value: string;
-  count: number;
-}
-
-/**
- * Scores of one name, data type and source, aggregated: how many, their average (for booleans, the share
- * that is true), and for categorical scores the count of each category, most frequent first.
- */
-export interface ScoreSummary {
-  name: string;
-  dataType: ScoreDataType;
-  source: ScoreSource;
-  count: number;
-  /** Mean of the values (booleans count as 1 and 0); null for categorical scores. */
-  average: number | null;
-  categories: ScoreCategoryCount[];
-}
-
-/** A score summary over a range, with its series per time bucket. */
-export interface ScoreMetrics extends ScoreSummary {
-  series: Array<{ t: string; count: number; average: number | null }>;
-}
-
-/**
- * What one agent version did over a range: runs (the `run` steps stamped with it), their duration
- * percentiles, model calls, tokens and cost, tool calls and errors, and its scores. `conversations`
- * counts the conversations whose latest version it is and that were active in the range (the list's
- * `agentVersion` filter); it is null where not read (the overview).
- */
-export interface AgentVersionMetrics {
-  agentVersion: string;
-  runs: number;
-  runErrors: number;
-  runP50Ms: number | null;
-  runP95Ms: number | null;
-  conversations: number | null;
-  llmCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  /** Cost per run; null without runs. */
-  costPerRun: number | null;
-  /** Cost per conversation (of `conversations`); null when not read or none. */
-  costPerConversation: number | null;
-  toolCalls: number;
-  toolErrors: number;
-  toolErrorRate: number;
-  errors: number;
-  scores: ScoreSummary[];
-  /** First and last hour with activity of this version in the range (ISO). */
-  firstSeenAt: string;
-  lastSeenAt: string;
-}
+import { SCORE_SOURCES, type ScoreSource, scoreName } from './score.ts';
 
 /** Query parameters of `GET /v1/metrics/versions`: a range and the versions to compare (all when none). */
 export const versionComparisonQuerySchema = z.object({
@@ -80,13 +23,6 @@ export interface VersionComparisonFilter {
   environment?: string;
   /** The versions to read; when empty or absent, the 20 with the most runs in the range. */
   versions?: string[];
-}
-
-/** `GET /v1/metrics/versions`: each version's metrics, side by side. */
-export interface VersionComparison {
-  from: string;
-  to: string;
-  versions: AgentVersionMetrics[];
 }
 
 /**

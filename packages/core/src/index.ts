@@ -2,6 +2,14 @@
  * @sightline/core — the event model every Sightline package shares.
  */
 
+// API response schemas: each declared once with zod (its `.meta({ id })` names it in the OpenAPI
+// document); the types are inferred from them. See README "Response schemas".
+export {
+  type AgentVersionMetrics,
+  agentVersionMetricsSchema,
+  type VersionComparison,
+  versionComparisonSchema,
+} from './agent-version-schemas.ts';
 // Event model
 export {
   type ConversationBody,
@@ -15,7 +23,22 @@ export {
   conversationPatchSchema,
   type ErasedRows,
   type ErasureReceipt,
+  erasedRowsSchema,
+  erasureReceiptSchema,
 } from './conversation-curation.ts';
+export {
+  type ConversationDetail,
+  type ConversationSummary,
+  conversationDetailSchema,
+  conversationPageSchema,
+  conversationSummarySchema,
+  conversationTotalsSchema,
+  type FeedbackCounts,
+  feedbackCountsSchema,
+  type Page,
+  pageSchema,
+} from './conversation-schemas.ts';
+export { type CustomerSummary, customerPageSchema, customerSummarySchema } from './customer-schemas.ts';
 // Errors
 export {
   ERROR_CODES,
@@ -29,14 +52,9 @@ export {
 } from './errors.ts';
 // Scores and agent versions
 export {
-  type AgentVersionMetrics,
-  type ScoreCategoryCount,
   type ScoreFilter,
-  type ScoreMetrics,
-  type ScoreSummary,
   scoreFilterIssues,
   scoreFilterQuerySchema,
-  type VersionComparison,
   type VersionComparisonFilter,
   type VersionComparisonQuery,
   versionComparisonQuerySchema,
@@ -60,12 +78,8 @@ export {
   clientReportSchema,
   EVENT_TYPES,
   type EventType,
-  INGEST_STATUSES,
   type IngestEvent,
   type IngestRequest,
-  type IngestResponse,
-  type IngestResult,
-  type IngestStatus,
   ingestEventSchema,
   ingestRequestSchema,
   type ParsedEvent,
@@ -75,6 +89,15 @@ export {
   type RejectedEvent,
   toFieldIssues,
 } from './ingest.ts';
+export {
+  INGEST_STATUSES,
+  type IngestResponse,
+  type IngestResult,
+  type IngestStatus,
+  ingestResponseSchema,
+  ingestResultSchema,
+} from './ingest-response.ts';
+export { type IngestionHealth, ingestionHealthSchema } from './ingestion-health-schema.ts';
 // JSON values
 export {
   checkJsonValue,
@@ -85,6 +108,7 @@ export {
 } from './json-value.ts';
 // Limits
 export { LIMITS, type Limits } from './limits.ts';
+export { type LiveErasure, type LiveEvent, liveErasureSchema, liveEventSchema } from './live-event.ts';
 export {
   type Attachment,
   attachmentSchema,
@@ -93,6 +117,16 @@ export {
   type MessageRole,
   messageBodySchema,
 } from './message.ts';
+export {
+  type MetricPoint,
+  type MetricsResponse,
+  type ModelMetrics,
+  metricPointSchema,
+  metricsResponseSchema,
+  modelMetricsSchema,
+  type ToolMetrics,
+  toolMetricsSchema,
+} from './metrics-schemas.ts';
 // Primitives
 export {
   environment,
@@ -104,6 +138,7 @@ export {
   toEpochMs,
   toIso,
 } from './primitives.ts';
+export { API_KEY_SCOPES, type ApiKeyScope, type ProjectInfo, projectInfoSchema } from './project-info.ts';
 // Project settings: retention and redaction
 export {
   type ProjectSettings,
@@ -113,34 +148,20 @@ export {
   type RedactionDetector,
   redactionPatternSchema,
 } from './project-settings.ts';
-// Query API shapes
+// Query API parameters
 export {
-  type ConversationDetail,
   type ConversationFilter,
   type ConversationListQuery,
-  type ConversationSummary,
   type CustomerFilter,
   type CustomerListQuery,
-  type CustomerSummary,
   conversationListQuerySchema,
   customerListQuerySchema,
-  type FeedbackCounts,
   feedbackSentimentSchema,
-  type IngestionHealth,
   METRIC_BUCKETS,
   type MetricBucket,
-  type MetricPoint,
   type MetricsFilter,
   type MetricsQuery,
-  type MetricsResponse,
-  type ModelMetrics,
   metricsQuerySchema,
-  type Page,
-  type StoredFeedback,
-  type StoredMessage,
-  type StoredStep,
-  type StoredUsage,
-  type ToolMetrics,
 } from './query.ts';
 export {
   type CustomerRetention,
@@ -161,11 +182,20 @@ export {
   type ScoreInput,
   type ScoreSource,
   type ScoreValue,
-  type StoredScore,
   scoreBodySchema,
   scoreDataTypeOf,
   scoreName,
 } from './score.ts';
+export {
+  type ScoreCategoryCount,
+  type ScoreMetrics,
+  type ScoreSummary,
+  type StoredScore,
+  scoreCategoryCountSchema,
+  scoreMetricsSchema,
+  scoreSummarySchema,
+  storedScoreSchema,
+} from './score-schemas.ts';
 export {
   type BuiltInStepType,
   STEP_TYPES,
@@ -178,6 +208,17 @@ export {
   type Usage,
   usageSchema,
 } from './step.ts';
+export {
+  type StoredFeedback,
+  type StoredMessage,
+  type StoredStep,
+  type StoredUsage,
+  storedFeedbackSchema,
+  storedMessageSchema,
+  storedMetadataSchema,
+  storedStepSchema,
+  storedUsageSchema,
+} from './transcript-schemas.ts';
 // Text both databases can store
 export {
   hasUnstorableText,

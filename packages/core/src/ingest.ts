@@ -161,24 +161,3 @@ export function toFieldIssues(
     message: issue.message,
   }));
 }
-
-export const INGEST_STATUSES = ['accepted', 'duplicate', 'rejected'] as const;
-export type IngestStatus = (typeof INGEST_STATUSES)[number];
-
-/** The server's answer for one event of a batch. */
-export interface IngestResult {
-  index: number;
-  id: string | null;
-  status: IngestStatus;
-  issues?: FieldIssue[];
-  /** Fields stored with U+0000 or lone surrogates replaced by U+FFFD. */
-  sanitized?: string[];
-}
-
-/** The body of the answer to `POST /v1/ingest`: counts and one result per event, in request order. */
-export interface IngestResponse {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  results: IngestResult[];
-}

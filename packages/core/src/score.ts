@@ -100,21 +100,3 @@ const DATA_TYPE_WORDS: Record<ScoreDataType, string> = {
 
 export type ScoreBody = z.infer<typeof scoreBodySchema>;
 export type ScoreInput = z.input<typeof scoreBodySchema>;
-
-/** A stored score, as the API shows it. */
-export interface StoredScore {
-  id: string;
-  conversationId: string;
-  messageId: string | null;
-  stepId: string | null;
-  name: string;
-  dataType: ScoreDataType;
-  value: ScoreValue;
-  source: ScoreSource;
-  comment: string | null;
-  metadata: Record<string, unknown>;
-  judgeRunId: string | null;
-  agentVersion: string | null;
-  /** When it was given (the event time of the write that stands). */
-  timestamp: string;
-}
