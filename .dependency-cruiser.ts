@@ -25,7 +25,7 @@ export const ARROWS: Readonly<Record<string, readonly string[]>> = {
   store: ['core'],
   server: ['core', 'store'],
   // @sightline/tracker is a devDependency of agents: at run time agents takes a tracker from the user
-  // through src/tracker-contract.ts (issue 13 item 15).
+  // through src/tracing/tracker-contract.ts (issue 13 item 15).
   agents: ['core'],
   serve: ['core', 'agents', 'tracker'],
   // Browser code bundled by Vite: types only (rule dashboard-types-only).

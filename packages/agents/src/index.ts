@@ -5,12 +5,7 @@
 
 // Sessions
 // Arithmetic the demo model understands (safe: a small parser, never eval)
-export { evaluateArithmetic, findArithmetic } from './arithmetic.ts';
-export {
-  type ConversationBinding,
-  currentConversationBinding,
-  inConversation,
-} from './conversation-scope.ts';
+export { evaluateArithmetic, findArithmetic } from './demo/arithmetic.ts';
 // Models
 export {
   DEMO_MODEL_NAME,
@@ -20,16 +15,8 @@ export {
   demoModel,
   demoModelProvider,
   estimateTokens,
-} from './demo-model.ts';
-export {
-  DurableSession,
-  type DurableSessionOptions,
-  type HistoryStore,
-  type ListSessionsOptions,
-  type SessionKey,
-  type SessionSummary,
-  type SessionUser,
-} from './durable-session.ts';
+} from './demo/demo-model.ts';
+export { chooseModel, type ModelChoice } from './demo/models.ts';
 // Errors
 export {
   GuardrailRejectedError,
@@ -40,16 +27,6 @@ export {
   SightlineAgentsError,
   toGuardrailError,
 } from './errors.ts';
-export type { EncodedItem, HistoryChange } from './history-change.ts';
-// Tracing
-export { instrumentAgents, uninstrumentAgents } from './instrument.ts';
-export { chooseModel, type ModelChoice } from './models.ts';
-export {
-  closeSessionPools,
-  type PostgresListOptions,
-  PostgresSession,
-  sessionPool,
-} from './postgres-session.ts';
 // Served runs: records, workflow events and node heartbeats, shared by the nodes serving them
 export { type MemoryRunsOptions, memoryRuns } from './runs/memory-runs.ts';
 export { type PostgresRunStore, type PostgresRunsOptions, postgresRuns } from './runs/postgres-runs.ts';
@@ -64,16 +41,25 @@ export {
   type StoredRun,
 } from './runs/run-store.ts';
 export { sqliteRuns } from './runs/sqlite-runs.ts';
-export {
-  beginSessionTurn,
-  SessionTurn,
-  type SessionTurnOptions,
-  type TurnTarget,
-  withSessionTurn,
-} from './session-turn.ts';
 // Served sessions: the stores @sightline/serve keeps conversations and paused runs in
 export type { CommitGroupStats } from './sessions/commit-group.ts';
+export {
+  DurableSession,
+  type DurableSessionOptions,
+  type HistoryStore,
+  type ListSessionsOptions,
+  type SessionKey,
+  type SessionSummary,
+  type SessionUser,
+} from './sessions/durable-session.ts';
+export type { EncodedItem, HistoryChange } from './sessions/history-change.ts';
 export { NewConversationTurn } from './sessions/new-conversation-turn.ts';
+export {
+  closeSessionPools,
+  type PostgresListOptions,
+  PostgresSession,
+  sessionPool,
+} from './sessions/postgres-session.ts';
 export {
   type PostgresSessionStore,
   type PostgresSessionsOptions,
@@ -91,16 +77,34 @@ export {
   type PendingRun,
   type SessionStore,
 } from './sessions/session-store.ts';
-export { type SqliteSessionStore, sqliteSessions } from './sessions/sqlite-sessions.ts';
-export { providerOf } from './span-mapping.ts';
+export {
+  beginSessionTurn,
+  SessionTurn,
+  type SessionTurnOptions,
+  type TurnTarget,
+  withSessionTurn,
+} from './sessions/session-turn.ts';
 export {
   closeSessionDatabases,
   openSessionDatabase,
   type SqliteDatabase,
   type SqliteListOptions,
   SqliteSession,
-} from './sqlite-session.ts';
-export { SightlineTracingProcessor, type TracingOptions, type TracingStats } from './tracing-processor.ts';
+} from './sessions/sqlite-session.ts';
+export { type SqliteSessionStore, sqliteSessions } from './sessions/sqlite-sessions.ts';
+export {
+  type ConversationBinding,
+  currentConversationBinding,
+  inConversation,
+} from './tracing/conversation-scope.ts';
+// Tracing
+export { instrumentAgents, uninstrumentAgents } from './tracing/instrument.ts';
+export { providerOf } from './tracing/span-mapping.ts';
+export {
+  SightlineTracingProcessor,
+  type TracingOptions,
+  type TracingStats,
+} from './tracing/tracing-processor.ts';
 export type {
   AgentConversationHandle,
   AgentConversationOptions,
@@ -108,4 +112,4 @@ export type {
   AgentStepResult,
   AgentStepStart,
   AgentTracker,
-} from './tracker-contract.ts';
+} from './tracing/tracker-contract.ts';

@@ -3,8 +3,8 @@
  * cancel): at least 100 per route, built from the families of bad-request-cases.ts.
  */
 import { expect } from 'vitest';
-import type { AgentsRouter } from '../src/agent-routes.ts';
-import type { RunOutcome } from '../src/live-run.ts';
+import type { AgentsRouter } from '../src/agents/agent-routes.ts';
+import type { RunOutcome } from '../src/agents/live-run.ts';
 import {
   ALICE,
   authCases,

@@ -3,7 +3,7 @@
  * events, answers, cancel): at least 100 per route, built from the families of bad-request-cases.ts.
  */
 import { expect } from 'vitest';
-import type { WorkflowsRouter } from '../src/workflow-routes.ts';
+import type { WorkflowsRouter } from '../src/workflows/workflow-routes.ts';
 import {
   ALICE,
   authCases,

@@ -1,6 +1,6 @@
 /** Workflows for the serve tests: one that uses every kind of question, one that fails, one that waits. */
 import { z } from 'zod';
-import { defineWorkflow } from '../src/workflow.ts';
+import { defineWorkflow } from '../src/workflows/workflow.ts';
 
 /** Onboarding: a message, a question with suggestions, a secret, one choice, several choices. */
 export const onboarding = defineWorkflow({

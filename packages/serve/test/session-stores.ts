@@ -13,7 +13,7 @@ import {
 } from '@sightline/agents';
 import { createTestPostgresStore, testDatabaseUrl } from '@sightline/store/testing';
 import { afterAll } from 'vitest';
-import { memorySessions } from '../src/session-store.ts';
+import { memorySessions } from '../src/sessions/session-store.ts';
 
 export interface StoreKind {
   name: 'memory' | 'SQLite' | 'PostgreSQL';

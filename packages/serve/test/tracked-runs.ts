@@ -7,9 +7,9 @@ import { Agent } from '@openai/agents';
 import { demoModel } from '@sightline/agents';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
-import type { RunOutcome } from '../src/live-run.ts';
-import type { ServeEnv } from '../src/serve-hooks.ts';
-import { defineWorkflow } from '../src/workflow.ts';
+import type { RunOutcome } from '../src/agents/live-run.ts';
+import type { ServeEnv } from '../src/http/serve-hooks.ts';
+import { defineWorkflow } from '../src/workflows/workflow.ts';
 
 /** getUser: the `x-user` header names the user (`{ id }`); none answers 401. */
 export function headerUser(request: Request): { id: string } | undefined {

@@ -7,7 +7,7 @@ import { memoryRuns, type RunStore } from '@sightline/agents';
 import { memoryBus, memoryHub } from '../src/bus/memory-bus.ts';
 import type { RunBus } from '../src/bus/run-bus.ts';
 import { type ServeNode, serveNode } from '../src/nodes/serve-node.ts';
-import { memorySessions, type SessionStore } from '../src/session-store.ts';
+import { memorySessions, type SessionStore } from '../src/sessions/session-store.ts';
 
 export interface TestCluster {
   sessions: SessionStore;

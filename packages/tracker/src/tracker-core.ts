@@ -1,7 +1,7 @@
 import { EventIdGenerator } from '@sightline/core';
 import type { ErrorHandler } from './error-reporter.ts';
 import { describeError, TrackerError } from './errors.ts';
-import type { EventBuffer } from './event-buffer.ts';
+import type { EventBuffer } from './export/event-buffer.ts';
 import type { RawEvent } from './raw-event.ts';
 import type { DropReason, StatsRecorder } from './tracker-stats.ts';
 

@@ -3,10 +3,10 @@ import { type ConversationHandle, TrackedConversation } from './conversation-han
 import { resolveConnection } from './credentials.ts';
 import { createDefaultErrorHandler, type ErrorHandler, safeErrorHandler } from './error-reporter.ts';
 import { describeError, TrackerError } from './errors.ts';
-import { EventBuffer } from './event-buffer.ts';
-import { Exporter } from './exporter.ts';
+import { EventBuffer } from './export/event-buffer.ts';
+import { Exporter } from './export/exporter.ts';
+import { Spool } from './export/spool.ts';
 import { type ExitParticipant, registerExitParticipant, unregisterExitParticipant } from './process-hooks.ts';
-import { Spool } from './spool.ts';
 import { bindConversation, currentScope, runWithConversation, runWithStep } from './step-context.ts';
 import { TrackedStep, UNTRACKED_STEP } from './step-handle.ts';
 import { TrackerCore } from './tracker-core.ts';

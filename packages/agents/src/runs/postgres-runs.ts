@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { SessionInputError, SessionStorageError } from '../errors.ts';
-import { POSTGRES_SCHEMA_LOCK_KEY } from '../session-schema.ts';
+import { POSTGRES_SCHEMA_LOCK_KEY } from '../sessions/session-schema.ts';
 import {
   lastOfEachRun,
   listLimit,

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, type TestSchema } from '../../test/postgres-schema.ts';
-import { closeSessionDatabases } from '../sqlite-session.ts';
+import { closeSessionDatabases } from '../sessions/sqlite-session.ts';
 import { describeRunStoreConformance, servedRun } from '../testing/index.ts';
 import { memoryRuns } from './memory-runs.ts';
 import { postgresRuns } from './postgres-runs.ts';

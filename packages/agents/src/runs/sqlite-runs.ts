@@ -4,7 +4,7 @@
  * process reads its past runs and sees the ones its previous life left running as interrupted.
  */
 import { SessionStorageError } from '../errors.ts';
-import { openSessionDatabase, type SqliteDatabase } from '../sqlite-session.ts';
+import { openSessionDatabase, type SqliteDatabase } from '../sessions/sqlite-session.ts';
 import {
   lastOfEachRun,
   listLimit,

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { AgentInputItem, SessionHistoryTransactionArgs } from '@openai/agents';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SessionConflictError } from '../errors.ts';
-import { beginSessionTurn, type TurnTarget } from '../session-turn.ts';
-import { closeSessionDatabases, openSessionDatabase, SqliteSession } from '../sqlite-session.ts';
 import { CommitGroup } from './commit-group.ts';
+import { beginSessionTurn, type TurnTarget } from './session-turn.ts';
+import { closeSessionDatabases, openSessionDatabase, SqliteSession } from './sqlite-session.ts';
 import { sqliteSessions } from './sqlite-sessions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-commit-group-'));

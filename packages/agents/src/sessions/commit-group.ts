@@ -6,8 +6,8 @@
  * turn is stored. A turn that fails (a history conflict) rolls back its own savepoint and fails alone; a
  * COMMIT that fails fails every turn of the group, and none of them is stored.
  */
-import type { SessionTurn } from '../session-turn.ts';
-import type { SqliteDatabase } from '../sqlite-session.ts';
+import type { SessionTurn } from './session-turn.ts';
+import type { SqliteDatabase } from './sqlite-session.ts';
 
 /** Most turns per transaction; a larger group is split (a bounded transaction keeps the WAL bounded). */
 const MAX_GROUP = 256;

@@ -5,7 +5,7 @@
  * read goes to the session as usual.
  */
 import type { AgentInputItem, RunContext, SessionHistoryTransactionArgs } from '@openai/agents';
-import { SessionTurn } from '../session-turn.ts';
+import { SessionTurn } from './session-turn.ts';
 
 /** A SessionTurn on a new, empty conversation. */
 export class NewConversationTurn extends SessionTurn {

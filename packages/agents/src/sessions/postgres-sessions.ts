@@ -11,9 +11,9 @@
  */
 import pg from 'pg';
 import { SessionInputError, SessionStorageError } from '../errors.ts';
-import { PostgresSession } from '../postgres-session.ts';
-import { POSTGRES_SCHEMA_LOCK_KEY } from '../session-schema.ts';
 import { POSTGRES_PENDING_RUNS_SCHEMA } from './pending-runs-schema.ts';
+import { PostgresSession } from './postgres-session.ts';
+import { POSTGRES_SCHEMA_LOCK_KEY } from './session-schema.ts';
 import type { PendingRun, SessionStore } from './session-store.ts';
 
 export interface PostgresSessionsOptions {

@@ -11,11 +11,11 @@ import { createTestSchema, type TestSchema } from '../../test/postgres-schema.ts
 import { postgresRuns } from '../runs/postgres-runs.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import { sqliteRuns } from '../runs/sqlite-runs.ts';
-import { closeSessionDatabases } from '../sqlite-session.ts';
 import { assistantMessage, pausedRun, servedRun, userMessage } from '../testing/index.ts';
 import { postgresSessions } from './postgres-sessions.ts';
 import { postgresServedEraser, type ServedDataEraser, sqliteServedEraser } from './served-data-erasure.ts';
 import type { SessionStore } from './session-store.ts';
+import { closeSessionDatabases } from './sqlite-session.ts';
 import { sqliteSessions } from './sqlite-sessions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-served-erasure-'));

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import { SessionStorageError } from '../errors.ts';
-import { openSessionDatabase, type SqliteDatabase } from '../sqlite-session.ts';
+import { openSessionDatabase, type SqliteDatabase } from './sqlite-session.ts';
 
 /** Rows removed, by kind. */
 export interface ServedErasureCounts {

@@ -5,7 +5,7 @@
  * and `postgresSessions` are the durable ones; `@sightline/serve`'s `memorySessions()` is for tests.
  */
 import type { AgentInputItem, Session } from '@openai/agents';
-import type { SessionTurn, TurnTarget } from '../session-turn.ts';
+import type { SessionTurn, TurnTarget } from './session-turn.ts';
 
 /** One tool call waiting for a person's decision. */
 export interface ApprovalRequest {

@@ -6,9 +6,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, type TestSchema } from '../../test/postgres-schema.ts';
 import { SessionInputError, SessionStorageError } from '../errors.ts';
-import { closeSessionDatabases, openSessionDatabase } from '../sqlite-session.ts';
 import { describeSessionStoreConformance, pausedRun } from '../testing/index.ts';
 import { type PostgresSessionStore, postgresSessions } from './postgres-sessions.ts';
+import { closeSessionDatabases, openSessionDatabase } from './sqlite-session.ts';
 import { sqliteSessions } from './sqlite-sessions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-session-stores-'));

@@ -3,10 +3,10 @@
  * `serve_pending_runs` table of the same SQLite file, so both survive a restart.
  */
 import { SessionStorageError } from '../errors.ts';
-import { openSessionDatabase, type SqliteDatabase, SqliteSession } from '../sqlite-session.ts';
 import { CommitGroup, type CommitGroupStats } from './commit-group.ts';
 import { SQLITE_PENDING_RUNS_SCHEMA } from './pending-runs-schema.ts';
 import type { PendingRun, SessionStore } from './session-store.ts';
+import { openSessionDatabase, type SqliteDatabase, SqliteSession } from './sqlite-session.ts';
 
 interface RecordRow {
   record: string;

@@ -13,7 +13,7 @@ import {
   type SessionHistoryTransactionAwareSession,
 } from '@openai/agents';
 import { SessionInputError } from '../errors.ts';
-import { beginSessionTurn, withSessionTurn } from '../session-turn.ts';
+import { beginSessionTurn, withSessionTurn } from '../sessions/session-turn.ts';
 import {
   checkCalculatorTurns,
   EVERY_KIND_EXPECTED_TYPES,

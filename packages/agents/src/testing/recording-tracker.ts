@@ -9,7 +9,7 @@ import type {
   AgentStepResult,
   AgentStepStart,
   AgentTracker,
-} from '../tracker-contract.ts';
+} from '../tracing/tracker-contract.ts';
 
 export interface RecordedConversation {
   id: string;

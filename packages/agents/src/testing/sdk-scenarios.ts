@@ -6,7 +6,7 @@
 import { Agent, type AgentInputItem, handoff, Runner, type Session, tool } from '@openai/agents';
 import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents/testing';
 import { z } from 'zod';
-import { demoModel } from '../demo-model.ts';
+import { demoModel } from '../demo/demo-model.ts';
 
 const runner = new Runner({ tracingDisabled: true });
 

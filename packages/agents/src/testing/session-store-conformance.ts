@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { beginSessionTurn } from '../session-turn.ts';
 import { commitStoreTurn, type PendingRun, type SessionStore } from '../sessions/session-store.ts';
+import { beginSessionTurn } from '../sessions/session-turn.ts';
 import type { TestApi } from './conformance.ts';
 import { assistantMessage, userMessage } from './session-items.ts';
 

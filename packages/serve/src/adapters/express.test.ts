@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../../test/fixtures.ts';
 import { waiting } from '../../test/sample-workflows.ts';
 import { TestSocket } from '../../test/test-socket.ts';
-import { type AgentsRouter, serveAgents } from '../agent-routes.ts';
-import { serveMcp } from '../mcp-routes.ts';
-import { serveWorkflows, type WorkflowsRouter } from '../workflow-routes.ts';
+import { type AgentsRouter, serveAgents } from '../agents/agent-routes.ts';
+import { serveMcp } from '../mcp/mcp-routes.ts';
+import { serveWorkflows, type WorkflowsRouter } from '../workflows/workflow-routes.ts';
 import { injectWebSocket, toExpress } from './express.ts';
 
 const alice = { authorization: 'Bearer alice-token', 'content-type': 'application/json' };

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../../test/fixtures.ts';
 import { waiting } from '../../test/sample-workflows.ts';
 import { TestSocket } from '../../test/test-socket.ts';
-import { serveAgents } from '../agent-routes.ts';
-import { serveWorkflows } from '../workflow-routes.ts';
+import { serveAgents } from '../agents/agent-routes.ts';
+import { serveWorkflows } from '../workflows/workflow-routes.ts';
 import { createNodeHandler, listenNode, type NodeListener } from './node.ts';
 
 const alice = { authorization: 'Bearer alice-token', 'content-type': 'application/json' };

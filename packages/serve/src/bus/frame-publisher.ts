@@ -3,7 +3,7 @@
  * appends during one event-loop turn are collected and published as one message after it (setImmediate),
  * the run's last frames flagged as ending its stream.
  */
-import type { Frame, FrameSink } from '../frame-log.ts';
+import type { Frame, FrameSink } from '../http/frame-log.ts';
 import type { RunBus } from './run-bus.ts';
 
 interface Pending {

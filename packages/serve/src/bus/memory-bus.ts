@@ -2,7 +2,7 @@
  * `memoryBus()`: the RunBus in one process. Buses made with the same `hub` act as nodes of one cluster
  * (tests run two routers as two nodes this way); frames are kept for `keepMs` after a run's last frame.
  */
-import type { Frame } from '../frame-log.ts';
+import type { Frame } from '../http/frame-log.ts';
 import { type CommandHandler, framesOfBatches, type LastFrame, type RunBus, refusal } from './run-bus.ts';
 
 interface Stream {

@@ -12,7 +12,7 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type Msg, type NatsConnection, nanos, RequestError } from '@nats-io/transport-node';
 import { ServeError } from '../errors.ts';
-import type { Frame } from '../frame-log.ts';
+import type { Frame } from '../http/frame-log.ts';
 import {
   busNodeToken,
   type CommandHandler,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropNatsStream, natsNamespace, testNatsBus } from '../../test/nats.ts';
-import type { Frame } from '../frame-log.ts';
+import type { Frame } from '../http/frame-log.ts';
 import { memoryBus, memoryHub } from './memory-bus.ts';
 import { natsBus } from './nats-bus.ts';
 import { decodeBatch, encodeBatch, framesOfBatches, type RunBus } from './run-bus.ts';

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ServeError } from '../errors.ts';
-import type { Frame } from '../frame-log.ts';
+import type { Frame } from '../http/frame-log.ts';
 
 /** A command to the node running a run, and its answer (JSON). */
 export type RunCommand =

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bearerUser, calculatorAgent, chunksOf, parseSse } from '../../test/fixtures.ts';
 import { SseReader } from '../../test/sse-reader.ts';
 import { type TestCluster, testCluster } from '../../test/two-nodes.ts';
-import { type AgentsRouter, serveAgents } from '../agent-routes.ts';
+import { type AgentsRouter, serveAgents } from '../agents/agent-routes.ts';
 import type { ServeNode } from './serve-node.ts';
 
 const alice = { authorization: 'Bearer alice-token', 'content-type': 'application/json' };

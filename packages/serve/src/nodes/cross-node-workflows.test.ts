@@ -12,7 +12,7 @@ import { bearerUser } from '../../test/fixtures.ts';
 import { failing, waiting } from '../../test/sample-workflows.ts';
 import { SseReader } from '../../test/sse-reader.ts';
 import { type TestCluster, testCluster } from '../../test/two-nodes.ts';
-import { serveWorkflows, type WorkflowsRouter } from '../workflow-routes.ts';
+import { serveWorkflows, type WorkflowsRouter } from '../workflows/workflow-routes.ts';
 import { type ServeNode, serveNode } from './serve-node.ts';
 
 const alice = { authorization: 'Bearer alice-token', 'content-type': 'application/json' };

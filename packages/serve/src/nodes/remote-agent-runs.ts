@@ -6,10 +6,10 @@
  */
 import type { StoredRun } from '@sightline/agents';
 import type { UIMessageChunk } from 'ai';
+import type { LiveRun, RunOutcome } from '../agents/live-run.ts';
 import { busRunId, type CommandReply, type RunCommand, replyError } from '../bus/run-bus.ts';
 import { ServeError } from '../errors.ts';
-import type { LiveRun, RunOutcome } from '../live-run.ts';
-import { trackedConversationId } from '../tracked-conversation.ts';
+import { trackedConversationId } from '../sessions/tracked-conversation.ts';
 import { type RemoteFrames, remoteFrames } from './remote-frames.ts';
 import type { ServeNode } from './serve-node.ts';
 

@@ -2,7 +2,7 @@
  * A run's frames read from another node (through the RunBus) or from the run store, as a FrameLog that
  * `sseResponse` and WebSocket readers follow like a local run's; stopping it stops the reading.
  */
-import { type Frame, FrameLog } from '../frame-log.ts';
+import { type Frame, FrameLog } from '../http/frame-log.ts';
 
 /** A log filled from `source`; closed when the source ends or fails. */
 export interface RemoteFrames {

@@ -8,9 +8,9 @@
 import type { StoredRun } from '@sightline/agents';
 import { busRunId, type CommandReply, type RunCommand, refusal, replyError } from '../bus/run-bus.ts';
 import { ServeError } from '../errors.ts';
-import type { Frame } from '../frame-log.ts';
-import type { WorkflowEvent } from '../workflow.ts';
-import type { WorkflowRun, WorkflowRunStatus } from '../workflow-run.ts';
+import type { Frame } from '../http/frame-log.ts';
+import type { WorkflowEvent } from '../workflows/workflow.ts';
+import type { WorkflowRun, WorkflowRunStatus } from '../workflows/workflow-run.ts';
 import { type RemoteFrames, remoteFrames } from './remote-frames.ts';
 import type { ServeNode } from './serve-node.ts';
 

@@ -16,7 +16,7 @@ import {
 import { newId } from '@sightline/core';
 import { FramePublisher } from '../bus/frame-publisher.ts';
 import { busRunId, type CommandReply, type RunBus, type RunCommand } from '../bus/run-bus.ts';
-import type { FrameSink } from '../frame-log.ts';
+import type { FrameSink } from '../http/frame-log.ts';
 import { readFreshRun } from './fresh-run.ts';
 import { RecordBatcher } from './record-batcher.ts';
 
