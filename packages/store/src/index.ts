@@ -22,6 +22,10 @@ export type {
 } from './readers/conversation-export.ts';
 export { KEPT_REJECTIONS, type RejectionRecord } from './readers/ingestion-health.ts';
 export type { ToolCallFilter } from './readers/tool-calls.ts';
+// Retention
+export { MAX_CUSTOMER_OVERRIDES } from './retention/customer-retention.ts';
+export { MAX_EXPIRY_BATCH } from './retention/expire-batch.ts';
+export type { ExpiryOptions, ExpiryOutcome } from './retention/expiry-run.ts';
 // Opening a store
 export { createStore, DEFAULT_DATABASE, openStore, type Store, type StoreOptions } from './store.ts';
 // Writes

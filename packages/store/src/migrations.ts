@@ -12,6 +12,7 @@ import { StoreError } from './errors.ts';
 import { separateFeedbackSources } from './feedback-sources-migration.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
 import { createProjectSettings } from './project-settings-migration.ts';
+import { createRetention } from './retention-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
 import { createScores } from './scores-migration.ts';
 
@@ -29,6 +30,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007_scores': { up: (db) => createScores(db, dialect) },
     '0008_agent_versions': { up: (db) => addAgentVersions(db, dialect) },
     '0009_feedback_sources': { up: (db) => separateFeedbackSources(db, dialect) },
+    '0010_retention': { up: (db) => createRetention(db, dialect) },
   };
 }
 

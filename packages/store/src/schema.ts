@@ -356,6 +356,25 @@ export interface ProjectSettingsTable {
   updated_at: number;
 }
 
+/** A customer kept for another number of days than their project (migration 0010). */
+export interface CustomerRetentionTable {
+  project_id: string;
+  customer_id: string;
+  days: number;
+  updated_at: number;
+}
+
+/** A project's last expiry run (migration 0010): removed counts as JSON (core's ExpiredRows). */
+export interface RetentionRunsTable {
+  project_id: string;
+  ran_at: number;
+  cutoff: number | null;
+  /** 1 when the run left nothing past the window. */
+  caught_up: number;
+  removed: string;
+  removed_total: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -383,4 +402,6 @@ export interface Database {
   score_customers: ScoreCustomersTable;
   version_hourly: VersionHourlyTable;
   feedback_hourly: FeedbackHourlyTable;
+  customer_retention: CustomerRetentionTable;
+  retention_runs: RetentionRunsTable;
 }

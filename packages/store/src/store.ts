@@ -9,6 +9,7 @@ import type {
   ConversationPatch,
   ConversationSummary,
   CustomerFilter,
+  CustomerRetention,
   CustomerSummary,
   IngestionHealth,
   MetricsFilter,
@@ -17,6 +18,7 @@ import type {
   ParsedEvent,
   ProjectSettings,
   ProjectSettingsInput,
+  RetentionStatus,
   StoredStep,
   VersionComparison,
   VersionComparisonFilter,
@@ -50,6 +52,9 @@ import {
 import { getMetrics } from './readers/metrics.ts';
 import { listToolCalls, type ToolCallFilter } from './readers/tool-calls.ts';
 import { readVersionMetrics } from './readers/version-metrics.ts';
+import { setCustomerRetention } from './retention/customer-retention.ts';
+import { type ExpiryOptions, type ExpiryOutcome, runExpiry } from './retention/expiry-run.ts';
+import { getRetentionStatus } from './retention/retention-runs.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 import { type AppendOutcome, appendBatch } from './writer/append.ts';
 import { updateConversation } from './writer/conversation-curation.ts';
@@ -133,6 +138,23 @@ export interface Store {
   eraseConversation(projectId: string, id: string): Promise<ErasureOutcome>;
   /** Erases a customer: every conversation of theirs (as `eraseConversation`), their activity and totals. */
   eraseCustomer(projectId: string, customerId: string): Promise<ErasureOutcome>;
+  /**
+   * Expires the project's conversations whose last activity is past its retention (or their customer's
+   * override) in bounded batches, each a short transaction taking them out as an erasure does (rollups
+   * exactly); records the run. See the README, Retention.
+   */
+  expireData(projectId: string, options?: ExpiryOptions): Promise<ExpiryOutcome>;
+  /**
+   * Keeps a customer's conversations `days` days instead of the project's retention (null removes the
+   * override); returns the override now in force. StoreError `invalid_request` naming the field.
+   */
+  setCustomerRetention(
+    projectId: string,
+    customerId: string,
+    days: number | null,
+  ): Promise<CustomerRetention | null>;
+  /** The project's retention, its customers' overrides and its last expiry run. */
+  getRetentionStatus(projectId: string): Promise<RetentionStatus>;
   /** The conversations merged-away ids now stand for, for those of `ids` that are aliases (one query). */
   resolveConversationAliases(projectId: string, ids: readonly string[]): Promise<Map<string, string>>;
   getMetrics(projectId: string, filter: MetricsFilter): Promise<MetricsResponse>;
@@ -216,6 +238,10 @@ export function createStore(options: StoreOptions = {}): Store {
     eraseConversation: (projectId, id) => retryableOnTransient(() => eraseConversation(ctx, projectId, id)),
     eraseCustomer: (projectId, customerId) =>
       retryableOnTransient(() => eraseCustomer(ctx, projectId, customerId)),
+    expireData: (projectId, options) => runExpiry(ctx, projectId, options),
+    setCustomerRetention: (projectId, customerId, days) =>
+      setCustomerRetention(db, { projectId, customerId, days }),
+    getRetentionStatus: (projectId) => getRetentionStatus(db, projectId),
     getMetrics: (projectId, filter) => getMetrics(ctx, projectId, filter),
     compareAgentVersions: async (projectId, filter) => ({
       from: new Date(filter.from).toISOString(),

@@ -14,6 +14,7 @@ import type { QueryRows } from './erasure-checks.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
 import { describeHostileText } from './hostile-text.ts';
 import { describeProjectSettings } from './project-settings.ts';
+import { describeRetention } from './retention.ts';
 import { describeScopedIds } from './scoped-ids.ts';
 import { describeScores } from './scores.ts';
 
@@ -406,6 +407,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeConversationCuration(() => ({ store }));
     describeConversationExport(() => ({ store }));
     describeScores(() => ({ store }));
+    describeRetention(() => ({ store, query }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };
