@@ -7,10 +7,10 @@
  * is done. A hook that fails fails the request (500, saying what was erased already); deleting again
  * finishes the job, since every part is idempotent.
  */
-import type { ErasureReceipt } from '@sightline/core';
+import type { ErasureReceipt, LiveErasure } from '@sightline/core';
 import type { Store } from '@sightline/store';
 import { ServerError } from './errors.ts';
-import type { LiveErasure, LiveFeed } from './live-feed.ts';
+import type { LiveFeed } from './live-feed.ts';
 import type { LiveRelay } from './live-relay.ts';
 import type { Logger } from './logger.ts';
 

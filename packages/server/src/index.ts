@@ -21,7 +21,7 @@ export type { EraseHook, Erasure } from './erasure.ts';
 // Errors and their HTTP statuses
 export { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 // Building blocks
-export { type LiveErasure, type LiveEvent, LiveFeed } from './live-feed.ts';
+export { LiveFeed } from './live-feed.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { type ListenOptions, listen, type RunningServer } from './server.ts';
 export { WriteQueue, type WriteQueueOptions } from './write-queue.ts';

@@ -4,26 +4,7 @@
  * An erasure drops the erased conversations' events still queued and tells each subscriber what was
  * erased (`erased`), so a page showing them drops them too.
  */
-import type { ParsedEvent } from '@sightline/core';
-
-/** What a live subscriber receives about one stored event (bodies trimmed to what a list needs). */
-export interface LiveEvent {
-  id: string;
-  type: ParsedEvent['type'];
-  timestamp: string;
-  conversationId: string;
-  customerId: string | null;
-  summary: Record<string, unknown>;
-}
-
-/** What an erasure removed, as live subscribers are told: a conversation, or a customer and theirs. */
-export interface LiveErasure {
-  kind: 'conversation' | 'customer';
-  /** The conversation's or the customer's id. */
-  id: string;
-  /** The erased conversations (for a customer, every one of theirs the collector had). */
-  conversationIds: string[];
-}
+import type { LiveErasure, LiveEvent, ParsedEvent } from '@sightline/core';
 
 /** What a subscriber receives at once: events, how many it missed, and erasures since. */
 export interface LiveBatch {

@@ -5,8 +5,9 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import type { LiveErasure, LiveEvent } from '@sightline/core';
 import type { Store } from '@sightline/store';
-import type { LiveErasure, LiveEvent, LiveFeed } from './live-feed.ts';
+import type { LiveFeed } from './live-feed.ts';
 import type { Logger } from './logger.ts';
 
 const CHANNEL = 'sightline_live';

@@ -5,9 +5,16 @@
  * Mounted before the read routes, so these methods answer before the read routes' key check runs.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { conversationPatchSchema, idString, toFieldIssues, ValidationError } from '@sightline/core';
+import {
+  conversationPatchSchema,
+  conversationSummarySchema,
+  erasureReceiptSchema,
+  idString,
+  toFieldIssues,
+  ValidationError,
+} from '@sightline/core';
 import type { Store } from '@sightline/store';
-import { conversationSummarySchema, errorResponses, errorSchema } from '../api-schemas.ts';
+import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { Eraser } from '../erasure.ts';
 import { ServerError } from '../errors.ts';
@@ -26,35 +33,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 const security = [{ Bearer: [] }];
 const idParam = z.object({ id: idString });
-
-const count = z.number().int();
-const erasureReceiptSchema = z
-  .object({
-    kind: z.enum(['conversation', 'customer']),
-    id: z.string(),
-    erasedAt: z.string(),
-    removed: z
-      .object({
-        conversations: count,
-        messages: count,
-        steps: count,
-        feedback: count,
-        conversationAliases: count,
-        ingestRejections: count,
-        customers: count,
-        customerDays: count,
-        customerActivity: count,
-      })
-      .openapi({
-        description: "Rows removed from the collector's tables, table by table (zeros when repeated)",
-      }),
-    liveEvents: count.openapi({ description: 'Events of the erased conversations dropped from live feeds' }),
-    elsewhere: z.record(z.string(), count).openapi({
-      description:
-        "What was erased beside the collector: with `sightline start`, the served agents' sessions, sessionItems, pausedRuns, runs and runEvents",
-    }),
-  })
-  .openapi('ErasureReceipt');
 
 const ERASURE_NOTES =
   'Synchronous: answered once everything is erased, on SQLite and PostgreSQL alike; what it counted is taken out of every rollup, so metrics read as if it had never been sent. Idempotent: a repeated delete answers zeros. Ids of erased events stay recorded, so an old event re-sent by a tracker is a `duplicate` and not stored again; new events under the same id start a new conversation.';
@@ -111,7 +89,7 @@ export function conversationAdminRoutes(deps: ConversationAdminDeps): OpenAPIHon
     const conversation = await deps.store.updateConversation(c.get('auth').projectId, id, parsed.data);
     if (!conversation)
       throw new ServerError('not_found', `conversation ${JSON.stringify(id)} does not exist in this project`);
-    return c.json(conversation as never, 200);
+    return c.json(conversation, 200);
   });
   app.openapi(eraseConversation, async (c) => {
     const { id } = c.req.valid('param');

@@ -106,7 +106,7 @@ export function exportRoutes(deps: ExportDeps): OpenAPIHono<AppEnv> {
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       },
-    }) as never;
+    });
   });
   return app;
 }

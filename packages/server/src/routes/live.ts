@@ -23,7 +23,7 @@ export function liveRoutes(deps: LiveDeps): OpenAPIHono<AppEnv> {
     tags: ['Live'],
     summary: 'Stream new events of the project (SSE)',
     description:
-      'Each SSE message has `event:` = the event type (message, step, feedback, conversation), `id:` = the event id, and `data:` = `{ id, type, timestamp, conversationId, customerId, summary }`. A `lagged` message says how many events a slow reader missed. An `erased` message (`{ kind: conversation | customer, id, conversationIds }`) says a conversation or a customer was erased: drop what you show of them. EventSource clients may pass the key as `?access_token=`.',
+      'Each SSE message has `event:` = the event type (message, step, feedback, conversation, score), `id:` = the event id, and `data:` = `{ id, type, timestamp, conversationId, customerId, summary }` (`LiveEvent` of @sightline/core). A `lagged` message says how many events a slow reader missed. An `erased` message (`{ kind: conversation | customer, id, conversationIds }`, `LiveErasure`) says a conversation or a customer was erased: drop what you show of them. EventSource clients may pass the key as `?access_token=`.',
     security: [{ Bearer: [] }],
     responses: {
       200: { description: 'An SSE stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },

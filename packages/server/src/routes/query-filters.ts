@@ -17,9 +17,11 @@ type MetricsQueryOut = z.output<typeof metricsQuerySchema>;
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 /** Drops undefined values so optional fields stay absent (exactOptionalPropertyTypes). */
-function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+function defined<T extends object>(value: T): Defined<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }
+
+type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
 
 function checkRange(from: number | undefined, to: number | undefined): void {
   if (from !== undefined && to !== undefined && from > to) {

@@ -1,23 +1,20 @@
 /** The read API: conversations, one conversation, metrics, customers, tool calls, ingestion health, project. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  conversationDetailSchema,
   conversationListQuerySchema,
+  conversationPageSchema,
   customerListQuerySchema,
+  customerPageSchema,
+  ingestionHealthSchema,
   metricsQuerySchema,
+  metricsResponseSchema,
+  projectInfoSchema,
+  storedStepSchema,
   timestamp,
 } from '@sightline/core';
 import type { Store } from '@sightline/store';
-import {
-  conversationDetailSchema,
-  conversationPageSchema,
-  customerPageSchema,
-  errorResponses,
-  errorSchema,
-  ingestionHealthSchema,
-  metricsSchema,
-  projectSchema,
-  storedStepSchema,
-} from '../api-schemas.ts';
+import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import { validationHook } from '../validation-hook.ts';
@@ -62,7 +59,7 @@ const getMetrics = createRoute({
   summary: 'Metrics over time buckets, per tool and per model',
   security,
   request: { query: metricsQuerySchema },
-  responses: { 200: json(metricsSchema, 'Metrics'), ...errorResponses },
+  responses: { 200: json(metricsResponseSchema, 'Metrics'), ...errorResponses },
 });
 
 const listCustomers = createRoute({
@@ -107,7 +104,7 @@ const getProject = createRoute({
   tags: ['Projects'],
   summary: "The project the API key (of any scope) belongs to, and the key's scope",
   security,
-  responses: { 200: json(projectSchema, 'The project'), ...errorResponses },
+  responses: { 200: json(projectInfoSchema, 'The project'), ...errorResponses },
 });
 
 /**
@@ -143,7 +140,7 @@ export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
     const detail = await deps.store.getConversation(c.get('auth').projectId, id);
     if (!detail)
       throw new ServerError('not_found', `conversation ${JSON.stringify(id)} does not exist in this project`);
-    return c.json(detail as never, 200);
+    return c.json(detail, 200);
   });
   app.openapi(getMetrics, async (c) => {
     const metrics = await deps.store.getMetrics(
@@ -169,7 +166,7 @@ export function queryRoutes(deps: QueryDeps): OpenAPIHono<AppEnv> {
       ...(query.from ? { from: Date.parse(query.from) } : {}),
       ...(query.to ? { to: Date.parse(query.to) } : {}),
     });
-    return c.json({ data } as never, 200);
+    return c.json({ data }, 200);
   });
   app.openapi(ingestionHealth, async (c) =>
     c.json(await deps.store.getIngestionHealth(c.get('auth').projectId), 200),
