@@ -1,42 +1,23 @@
-/** The collector's response shapes, from @sightline/core (types only: nothing of core is bundled). */
+/**
+ * The collector's response shapes: the types inferred from the response schemas of @sightline/core
+ * (types only: nothing of core, nor zod, is bundled).
+ */
 export type {
   ConversationDetail,
   ConversationSummary,
   CustomerSummary,
   FeedbackCounts,
   IngestionHealth,
+  LiveErasure,
+  LiveEvent,
   MetricPoint,
   MetricsResponse,
   ModelMetrics,
   Page,
+  ProjectInfo,
   StoredFeedback,
   StoredMessage,
   StoredStep,
   StoredUsage,
   ToolMetrics,
 } from '@sightline/core';
-
-/** `GET /v1/project`: the project a key belongs to. */
-export interface ProjectInfo {
-  id: string;
-  name: string;
-  createdAt: string;
-  scope: 'ingest' | 'read' | 'chat' | 'admin';
-}
-
-/** An `erased` message of the `/v1/live` feed: a conversation, or a customer and theirs, were erased. */
-export interface LiveErasure {
-  kind: 'conversation' | 'customer';
-  id: string;
-  conversationIds: string[];
-}
-
-/** One event of the `/v1/live` SSE feed. */
-export interface LiveEvent {
-  id: string;
-  type: 'conversation' | 'message' | 'step' | 'feedback';
-  timestamp: string;
-  conversationId: string;
-  customerId: string | null;
-  summary: Record<string, unknown>;
-}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../api/types.ts';
-import { applyLiveEvents, emptyLiveState, forgetErased, isInFlight } from './live-model.ts';
+import {
+  applyLiveEvents,
+  describeLiveEvent,
+  emptyLiveState,
+  forgetErased,
+  isInFlight,
+} from './live-model.ts';
 
 const event = (
   type: LiveEvent['type'],
@@ -52,5 +58,19 @@ describe('live view state', () => {
     const acme = forgetErased(state, { kind: 'customer', id: 'acme', conversationIds: [] });
     expect(acme.conversations.map((c) => c.id)).toEqual(['c']);
     expect(acme.log.map((e) => e.id)).toEqual(['c-3']);
+  });
+
+  it('describes every type of event the feed sends, scores too', () => {
+    expect(describeLiveEvent(event('message', 'c', { role: 'agent', content: 'Done' }, 1))).toBe(
+      'Agent: Done',
+    );
+    expect(
+      describeLiveEvent(event('score', 'c', { name: 'helpfulness', value: 0.8, scoreSource: 'model' }, 2)),
+    ).toBe('Score: helpfulness 0.8 (model)');
+    expect(
+      describeLiveEvent(
+        event('score', 'c', { name: 'thumbs', value: true, scoreSource: 'human', comment: 'great' }, 3),
+      ),
+    ).toBe('Score: thumbs true (human) “great”');
   });
 });

@@ -143,5 +143,7 @@ export function describeLiveEvent(event: LiveEvent): string {
       return `Feedback: ${String(s.sentiment ?? 'score')}${s.comment ? ` “${String(s.comment)}”` : ''}`;
     case 'conversation':
       return `Conversation ${s.name ? `“${String(s.name)}”` : 'updated'}${s.source ? ` (${String(s.source)})` : ''}`;
+    case 'score':
+      return `Score: ${String(s.name)} ${String(s.value)}${s.scoreSource ? ` (${String(s.scoreSource)})` : ''}${s.comment ? ` “${String(s.comment)}”` : ''}`;
   }
 }
