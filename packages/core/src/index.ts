@@ -167,12 +167,15 @@ export {
   type CustomerRetention,
   type CustomerRetentionPatch,
   customerRetentionPatchSchema,
+  customerRetentionSchema,
   type ExpiredRows,
   MAX_RETENTION_DAYS,
   noExpiredRows,
   type RetentionRun,
   type RetentionStatus,
   retentionDaysSchema,
+  retentionRunSchema,
+  retentionStatusSchema,
 } from './retention.ts';
 export {
   SCORE_DATA_TYPES,

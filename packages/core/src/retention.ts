@@ -5,7 +5,7 @@
  * window, with its messages, steps, feedback and scores (see the store's README, Retention).
  */
 import { z } from 'zod';
-import type { ErasedRows } from './conversation-curation.ts';
+import { type ErasedRows, erasedRowsSchema } from './conversation-curation.ts';
 
 /** Most days a retention may be: 100 years. */
 export const MAX_RETENTION_DAYS = 36_500;
@@ -26,12 +26,15 @@ export const customerRetentionPatchSchema = z.strictObject({ days: retentionDays
 export type CustomerRetentionPatch = z.infer<typeof customerRetentionPatchSchema>;
 
 /** A customer kept for another number of days than their project. */
-export interface CustomerRetention {
-  customerId: string;
-  days: number;
-  /** When the override was last set (ISO 8601). */
-  updatedAt: string;
-}
+export const customerRetentionSchema = z
+  .object({
+    customerId: z.string(),
+    days: z.number().int(),
+    updatedAt: z.string().describe('When the override was last set (ISO 8601)'),
+  })
+  .meta({ id: 'CustomerRetention' });
+
+export type CustomerRetention = z.output<typeof customerRetentionSchema>;
 
 /** Rows an expiry removed, per kind: the same kinds an erasure counts. */
 export type ExpiredRows = ErasedRows;
@@ -53,23 +56,36 @@ export function noExpiredRows(): ExpiredRows {
 }
 
 /** The last expiry run of a project, as the collector recorded it. */
-export interface RetentionRun {
-  /** When it ended (ISO 8601). */
-  at: string;
-  /** The project's cutoff then (older data went); null when only customers' overrides apply. */
-  cutoff: string | null;
-  /** True when nothing past the window was left; false when the run stopped at its batch budget. */
-  caughtUp: boolean;
-  /** What it removed. */
-  removed: ExpiredRows;
-  /** What every run of the project removed, added up. */
-  removedTotal: ExpiredRows;
-}
+export const retentionRunSchema = z
+  .object({
+    at: z.string().describe('When it ended (ISO 8601)'),
+    cutoff: z
+      .string()
+      .nullable()
+      .describe(
+        "The project's cutoff then (older conversations went); null when only customers' overrides apply",
+      ),
+    caughtUp: z
+      .boolean()
+      .describe('True when nothing past the window was left; false when the run stopped at its batch budget'),
+    removed: erasedRowsSchema.describe('What it removed, per kind'),
+    removedTotal: erasedRowsSchema.describe('What every run of the project removed, added up'),
+  })
+  .meta({ id: 'RetentionRun' });
+
+export type RetentionRun = z.output<typeof retentionRunSchema>;
 
 /** `GET /v1/retention`: the project's retention, its customers' overrides and the last run. */
-export interface RetentionStatus {
-  /** Days the project keeps its data; null: forever. */
-  retentionDays: number | null;
-  customers: CustomerRetention[];
-  lastRun: RetentionRun | null;
-}
+export const retentionStatusSchema = z
+  .object({
+    retentionDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Days the project keeps conversations; null: forever'),
+    customers: z.array(customerRetentionSchema),
+    lastRun: retentionRunSchema.nullable(),
+  })
+  .meta({ id: 'RetentionStatus' });
+
+export type RetentionStatus = z.output<typeof retentionStatusSchema>;
