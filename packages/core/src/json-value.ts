@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 
 /** Keys that could reach an object's prototype when a parsed value is spread or merged. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface JsonCheckOptions {
   maxDepth: number;
@@ -65,7 +65,7 @@ function walkContainer(value: object, depth: number, options: JsonCheckOptions, 
   }
   state.size += 2;
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) {
+    if (PROTOTYPE_KEYS.has(key)) {
       state.problem = `has the key "${key}", which is not allowed`;
       return;
     }

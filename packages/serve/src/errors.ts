@@ -1,6 +1,6 @@
 /**
- * Errors of @sightline/serve: one base class (`ServeError`, a SightlineError with a stable code) and the
- * one table mapping codes to HTTP statuses. Errors of the agent runtime (guardrail tripwires, max turns,
+ * Errors of @sightline/serve: one base class (`ServeError`, a SightlineError with a stable code); the code ->
+ * HTTP status table and the error body are @sightline/core/http's, shared with the collector. Errors of the agent runtime (guardrail tripwires, max turns,
  * model failures) are translated here so every route answers them the same way.
  */
 import {
@@ -17,14 +17,12 @@ import {
 } from '@openai/agents';
 import { toGuardrailError } from '@sightline/agents';
 import {
-  type ErrorBody,
   type ErrorCode,
   type FieldIssue,
   isSightlineError,
   SightlineError,
   ValidationError,
 } from '@sightline/core';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** Base class of every error @sightline/serve raises: a stable `code`, a message, `issues` and a `cause`. */
 export class ServeError extends SightlineError {
@@ -32,34 +30,6 @@ export class ServeError extends SightlineError {
     super(code, message, options);
     this.name = 'ServeError';
   }
-}
-
-/** The one table mapping error codes to HTTP statuses in @sightline/serve. */
-export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  invalid_request: 400,
-  invalid_json: 400,
-  unsupported_media_type: 415,
-  payload_too_large: 413,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  overloaded: 503,
-  upstream_failed: 502,
-  timeout: 504,
-  internal: 500,
-};
-
-/** The HTTP status of anything thrown: a SightlineError's code status, else 500. */
-export function statusOf(error: unknown): ContentfulStatusCode {
-  return isSightlineError(error) ? HTTP_STATUS[error.code] : 500;
-}
-
-/** The JSON error body for anything thrown (internal errors never leak their message). */
-export function errorBodyOf(error: unknown): ErrorBody {
-  if (isSightlineError(error)) return error.toJSON();
-  return { error: { code: 'internal', message: 'internal server error' } };
 }
 
 /** A required field that is missing or malformed, as a 400 naming it. */

@@ -22,6 +22,8 @@ export {
   sqliteServedEraser,
   sqliteSessions,
 } from '@sightline/agents';
+// Errors
+export { errorBodyOf, HTTP_STATUS, statusOf } from '@sightline/core/http';
 // Agents over HTTP
 export type { AgentDescription, AnyAgent, ServedAgents, ToolDescription } from './agents/agent-catalog.ts';
 export { type AgentsRouter, type ServeAgentsOptions, serveAgents } from './agents/agent-routes.ts';
@@ -32,8 +34,7 @@ export type { RunMessageMetadata } from './agents/ui-message-chunks.ts';
 export { type MemoryHub, memoryBus, memoryHub } from './bus/memory-bus.ts';
 export { type NatsBusOptions, natsBus } from './bus/nats-bus.ts';
 export type { CommandReply, LastFrame, RunBus, RunCommand } from './bus/run-bus.ts';
-// Errors
-export { errorBodyOf, HTTP_STATUS, runFailure, ServeError, statusOf } from './errors.ts';
+export { runFailure, ServeError } from './errors.ts';
 // Shared hooks: auth, context, tracking, limits
 export type { ServeEnv, ServeHooks } from './http/serve-hooks.ts';
 export { type Caller, defaultUserId, type GetUser } from './http/user.ts';

@@ -4,13 +4,14 @@
  */
 
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { isSightlineError, type ParsedEvent, SightlineError } from '@sightline/core';
+import type { ParsedEvent } from '@sightline/core';
+import { errorHandler, notFoundHandler } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import type { MiddlewareHandler } from 'hono';
 import { mountDocs } from './api-docs.ts';
 import { type AppEnv, KeyCache } from './auth.ts';
 import { type EraseHook, Eraser } from './erasure.ts';
-import { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
+import { HTTP_STATUS_BY_CODE, ServerError } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -161,18 +162,10 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   app.route('/', exportRoutes({ store: options.store, keys, logger, closing }));
   mountDocs(app);
   if (options.dashboardDir) mountDashboard(app, options.dashboardDir);
-  app.notFound((c) =>
-    c.json(new ServerError('not_found', `no route for ${c.req.method} ${c.req.path}`).toJSON(), 404),
+  app.notFound(notFoundHandler());
+  app.onError(
+    errorHandler({ report: (error, c) => logger.error({ err: error, path: c.req.path }, 'request failed') }),
   );
-  app.onError((error, c) => {
-    const status = statusOf(error);
-    if (status >= 500 && status !== 503) logger.error({ err: error, path: c.req.path }, 'request failed');
-    if (status === 503) c.header('Retry-After', '1');
-    const body = isSightlineError(error)
-      ? error.toJSON()
-      : new SightlineError('internal', 'internal server error').toJSON();
-    return c.json(body, status);
-  });
 
   return {
     app,

@@ -5,13 +5,14 @@
  * `POST .../cancel`, `POST .../approvals`, `GET /agents/:name/conversations/:id/messages` (the caller's
  * history as UI messages) and `POST /v1/chat/completions` (OpenAI-compatible).
  */
+
+import { errorHandler, notFoundHandler, readJsonBody, readValidJson, statusOf } from '@sightline/core/http';
 import type { Tracker } from '@sightline/tracker';
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { errorBodyOf, ServeError, statusOf } from '../errors.ts';
+import { ServeError } from '../errors.ts';
 import { parseLastEventId } from '../http/frame-log.ts';
-import { readCheckedJson, readCheckedJsonValue } from '../http/json-shape.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from '../http/serve-hooks.ts';
 import { sseResponse } from '../http/sse-response.ts';
 import { type ServeNode, serveNode } from '../nodes/serve-node.ts';
@@ -75,11 +76,9 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   const maxInputChars = options.maxInputChars ?? 100_000;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const app = new Hono<ServeEnv>();
-  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  app.onError(errorHandler());
   // Served on its own, a wrong path or method is a JSON 404 too (mounted, the host app's handler answers).
-  app.notFound((c) =>
-    c.json(errorBodyOf(new ServeError('not_found', `no route ${c.req.method} ${c.req.path}`)), 404),
-  );
+  app.notFound(notFoundHandler());
   const auth = userMiddleware(options);
   app.use('/agents/*', auth); // matches `/agents` too: getUser runs once per request
 
@@ -89,7 +88,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
   app.post('/agents/:name/runs', async (c) => {
     const name = c.req.param('name');
     catalog.get(name);
-    const request = parseRunRequest(await readCheckedJsonValue(c, options.maxBodyBytes), maxInputChars);
+    const request = parseRunRequest(await readJsonBody(c, { maxBytes: options.maxBodyBytes }), maxInputChars);
     const caller = await callerOf(c, options, request.context);
     if (request.kind === 'approvals') {
       // In memory here, else paused in the session store (asked on another node, or before a restart).
@@ -166,7 +165,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     catalog.get(name);
     const runId = idSchema.safeParse(c.req.param('runId'));
     if (!runId.success) throw new ServeError('not_found', 'no such run');
-    const body = await readCheckedJson(c, approvalsBody, options.maxBodyBytes);
+    const body = await readValidJson(c, approvalsBody, { maxBytes: options.maxBodyBytes });
     const caller = await callerOf(c, options, body.context);
     const stream = wantsEventStream(c);
     const run = await runs.approve({

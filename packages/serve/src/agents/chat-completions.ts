@@ -4,10 +4,11 @@
  * `chat.completion.chunk` events ending with `data: [DONE]`. Any OpenAI client talks to a served agent.
  * `X-Sightline-Conversation-Id` names the conversation, tracked as the caller's own (`<user>:<id>`).
  */
+
+import { errorBodyOf, errorHandler, readValidJson, statusOf } from '@sightline/core/http';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { errorBodyOf, ServeError, statusOf } from '../errors.ts';
-import { readCheckedJson } from '../http/json-shape.ts';
+import { ServeError } from '../errors.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from '../http/serve-hooks.ts';
 import type { AgentCatalog } from './agent-catalog.ts';
 import type { AgentRuns } from './agent-runs.ts';
@@ -45,10 +46,10 @@ export function chatCompletionRoutes(options: CompletionRoutesOptions): Hono<Ser
   const { runs, catalog } = options;
   const { hooks } = options;
   const app = new Hono<ServeEnv>();
-  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  app.onError(errorHandler());
   app.use('/v1/chat/completions', userMiddleware(hooks));
   app.post('/v1/chat/completions', async (c) => {
-    const body = await readCheckedJson(c, completionBody, hooks.maxBodyBytes);
+    const body = await readValidJson(c, completionBody, { maxBytes: hooks.maxBodyBytes });
     catalog.get(body.model);
     const maxChars = hooks.maxInputChars ?? 100_000;
     const messages = body.messages.map((message, index) => toTextMessage(message, index, maxChars));

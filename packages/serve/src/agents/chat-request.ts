@@ -6,9 +6,9 @@
  */
 import type { AgentInputItem } from '@openai/agents';
 import { idString, LIMITS } from '@sightline/core';
+import { parseWith } from '@sightline/core/http';
 import { z } from 'zod';
 import { ServeError } from '../errors.ts';
-import { parseWith } from '../http/request-body.ts';
 import { toInputItems } from './input-items.ts';
 
 /**

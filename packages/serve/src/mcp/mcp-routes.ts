@@ -16,10 +16,9 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Tool } from '@openai/agents';
+import { DEFAULT_MAX_BODY_BYTES, errorHandler } from '@sightline/core/http';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { errorBodyOf, statusOf } from '../errors.ts';
-import { DEFAULT_MAX_BODY_BYTES } from '../http/request-body.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from '../http/serve-hooks.ts';
 import { type AnyFunctionTool, type McpApprovalPolicy, McpToolset } from './mcp-tools.ts';
 import { type McpCallOrigin, trackMcpCall } from './mcp-tracking.ts';
@@ -66,11 +65,10 @@ export function serveMcp<TUser = unknown>(options: ServeMcpOptions<TUser>): McpR
   const info = { name: options.name ?? 'sightline', version: options.version ?? '0.1.0' };
   const app = new Hono<ServeEnv>();
   const challenge = bearerChallenge(info.name, options.resourceMetadataUrl);
-  app.onError((error, c) => {
-    const status = statusOf(error);
-    // RFC 9110 and the MCP authorization spec: a 401 says how to authenticate.
-    return c.json(errorBodyOf(error), status, status === 401 ? { 'www-authenticate': challenge } : {});
-  });
+  // RFC 9110 and the MCP authorization spec: a 401 says how to authenticate.
+  app.onError(
+    errorHandler({ headers: (status) => (status === 401 ? { 'www-authenticate': challenge } : undefined) }),
+  );
   app.use(path, userMiddleware(options));
 
   app.post(path, async (c) => {

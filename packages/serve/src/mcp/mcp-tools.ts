@@ -23,8 +23,8 @@ import {
   type TracingProcessor,
   withTraceContext,
 } from '@openai/agents';
+import { checkJsonShape } from '@sightline/core/http';
 import { ServeError } from '../errors.ts';
-import { checkJsonShape } from '../http/json-shape.ts';
 import { mcpContentOf } from './mcp-tool-output.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tools of any context, parameters and result are served

@@ -5,6 +5,7 @@
  * stream). Conversations are per user: another user's id reads as unknown, 404.
  */
 import type { AgentInputItem } from '@openai/agents';
+import { parseWith } from '@sightline/core/http';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AgentCatalog } from '../agents/agent-catalog.ts';
@@ -13,7 +14,6 @@ import { idSchema } from '../agents/chat-request.ts';
 import type { LiveRun } from '../agents/live-run.ts';
 import { ServeError } from '../errors.ts';
 import type { Frame } from '../http/frame-log.ts';
-import { parseWith } from '../http/request-body.ts';
 import type { ServeEnv } from '../http/serve-hooks.ts';
 import { historyMessages } from './history-messages.ts';
 import type { ApprovalRequest, PendingRun, SessionStore } from './session-store.ts';

@@ -11,14 +11,20 @@
  * refused: true, questionId? }` for a client message that was refused (the connection and run go on).
  */
 
+import {
+  checkJsonShape,
+  errorBodyOf,
+  errorHandler,
+  notFoundHandler,
+  readValidJson,
+} from '@sightline/core/http';
 import type { Tracker } from '@sightline/tracker';
 import { type Context, Hono } from 'hono';
 import type { WSContext, WSEvents } from 'hono/ws';
 import { z } from 'zod';
 import { idSchema } from '../agents/chat-request.ts';
-import { errorBodyOf, ServeError, statusOf } from '../errors.ts';
+import { ServeError } from '../errors.ts';
 import { parseLastEventId } from '../http/frame-log.ts';
-import { checkJsonShape, readCheckedJson } from '../http/json-shape.ts';
 import { type ServeEnv, type ServeHooks, userMiddleware } from '../http/serve-hooks.ts';
 import { sseResponse } from '../http/sse-response.ts';
 import { createWebSocketSupport, type WebSocketSupport } from '../http/websockets.ts';
@@ -103,11 +109,9 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const app = new Hono<ServeEnv>();
   const websockets = options.websockets ?? createWebSocketSupport(() => app, options.maxMessageBytes);
-  app.onError((error, c) => c.json(errorBodyOf(error), statusOf(error)));
+  app.onError(errorHandler());
   // Served on its own, a wrong path or method is a JSON 404 too (mounted, the host app's handler answers).
-  app.notFound((c) =>
-    c.json(errorBodyOf(new ServeError('not_found', `no route ${c.req.method} ${c.req.path}`)), 404),
-  );
+  app.notFound(notFoundHandler());
   const auth = userMiddleware(options);
   app.use('/workflows/*', auth); // matches `/workflows` too: getUser runs once per request
 
@@ -132,7 +136,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
   app.post('/workflows/:name/runs', async (c) => {
     const name = c.req.param('name');
     runs.get(name);
-    const body = await readCheckedJson(c, startBody, options.maxBodyBytes);
+    const body = await readValidJson(c, startBody, { maxBytes: options.maxBodyBytes });
     const { user, userId } = c.get('caller');
     const run = runs.start({ name, params: body.params, user, userId, conversationId: body.conversationId });
     if (node.bus) await node.recorded(); // another node finds the run as soon as the client knows it
@@ -178,7 +182,7 @@ export function serveWorkflows<TUser = unknown>(options: ServeWorkflowsOptions<T
 
   app.post('/workflows/runs/:id/answers', async (c) => {
     const run = await runs.find(c.req.param('id'), c.get('caller').userId);
-    const body = await readCheckedJson(c, answerBody, options.maxBodyBytes);
+    const body = await readValidJson(c, answerBody, { maxBytes: options.maxBodyBytes });
     if (run.status !== 'running')
       throw new ServeError('conflict', `workflow run ${run.runId} is ${run.status}`);
     if ('frames' in run) run.answer(body.questionId, body.answer);

@@ -4,10 +4,10 @@
  */
 
 import type { StoredRun } from '@sightline/agents';
+import { parseWith } from '@sightline/core/http';
 import type { Tracker } from '@sightline/tracker';
 import { z } from 'zod';
 import { ServeError } from '../errors.ts';
-import { parseWith } from '../http/request-body.ts';
 import { type RemoteWorkflowRun, RemoteWorkflowRuns } from '../nodes/remote-workflow-runs.ts';
 import type { ServeNode } from '../nodes/serve-node.ts';
 import type { Workflow } from './workflow.ts';

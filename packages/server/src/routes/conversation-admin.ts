@@ -13,13 +13,12 @@ import {
   toFieldIssues,
   ValidationError,
 } from '@sightline/core';
+import { readJsonBody, validationHook } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { Eraser } from '../erasure.ts';
 import { ServerError } from '../errors.ts';
-import { readJsonBody } from '../request-body.ts';
-import { validationHook } from '../validation-hook.ts';
 
 export interface ConversationAdminDeps {
   store: Store;

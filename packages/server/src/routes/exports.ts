@@ -7,13 +7,13 @@
 import { setMaxListeners } from 'node:events';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { conversationListQuerySchema } from '@sightline/core';
+import { validationHook } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import { errorResponses } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { EXPORT_FORMAT_NAMES, EXPORT_FORMATS } from '../export/export-formats.ts';
 import { exportStream } from '../export/export-stream.ts';
 import type { Logger } from '../logger.ts';
-import { validationHook } from '../validation-hook.ts';
 import { toConversationFilter } from './query-filters.ts';
 
 export interface ExportDeps {

@@ -1,11 +1,11 @@
 /** `POST /v1/feedback`: records a sentiment or score on a conversation (or one of its messages). */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { feedbackBodySchema, newId, parseIngestEvent, ValidationError } from '@sightline/core';
+import { readJsonBody } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
-import { readJsonBody } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
 
 export interface FeedbackDeps {

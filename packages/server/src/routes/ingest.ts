@@ -7,12 +7,12 @@ import {
   LIMITS,
   parseIngestRequest,
 } from '@sightline/core';
+import { readJsonBody } from '@sightline/core/http';
 import type { RejectionRecord, Store } from '@sightline/store';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { Logger } from '../logger.ts';
 import type { Redactor } from '../redaction/redactor.ts';
-import { readJsonBody } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
 
 export interface IngestDeps {
@@ -34,7 +34,7 @@ export function ingestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
   document(app);
   app.post('/v1/ingest', requireKey(deps.keys, SCOPES.ingest), async (c) => {
     const { projectId } = c.get('auth');
-    const body = await readJsonBody(c, { maxBytes });
+    const body = await readJsonBody(c, { maxBytes, maxDepth: false });
     const parsed = parseIngestRequest(body);
     const { statuses, rejected: refused } = await deps.queue.submit(projectId, parsed.events);
     const results: IngestResult[] = [];

@@ -5,6 +5,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { LIMITS } from '@sightline/core';
+import { parseJson, readBodyBytes } from '@sightline/core/http';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
@@ -16,7 +17,6 @@ import { ingestSpans } from '../otlp/span-ingest.ts';
 import { TraceConversations } from '../otlp/trace-conversations.ts';
 import { encodeTraceResponse } from '../otlp/trace-proto.ts';
 import { type RehomingStore, rehomeAfterWrite, rehomeBeforeWrite } from '../otlp/trace-rehoming.ts';
-import { parseJson, readBodyBytes } from '../request-body.ts';
 import type { WriteQueue } from '../write-queue.ts';
 
 export interface OtlpDeps {

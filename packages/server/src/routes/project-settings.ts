@@ -13,13 +13,13 @@ import {
   toFieldIssues,
   ValidationError,
 } from '@sightline/core';
+import { readJsonBody } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import { errorResponses } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { PATTERN_FLAGS, patternProblem } from '../redaction/pattern-check.ts';
 import { probePatterns } from '../redaction/pattern-probe.ts';
 import type { Redactor } from '../redaction/redactor.ts';
-import { readJsonBody } from '../request-body.ts';
 
 export interface ProjectSettingsDeps {
   store: Store;

@@ -13,11 +13,11 @@ import {
   storedStepSchema,
   timestamp,
 } from '@sightline/core';
+import { validationHook } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import { errorResponses, errorSchema } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
-import { validationHook } from '../validation-hook.ts';
 import { toConversationFilter, toCustomerFilter, toMetricsFilter } from './query-filters.ts';
 
 export interface QueryDeps {
