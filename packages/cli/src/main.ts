@@ -1,7 +1,8 @@
-/** The `sightline` command line: start, migrate, projects, keys. */
+/** The `sightline` command line: start, migrate, projects, keys, retention. */
 import { parseArgs } from 'node:util';
 import { KEY_SCOPES, openStore } from '@sightline/store';
 import { readPricesFile } from './prices-file.ts';
+import { RETENTION_HELP, retention } from './retention-command.ts';
 import { start } from './start.ts';
 
 const HELP = `Usage: sightline <command> [options]
@@ -22,6 +23,7 @@ Commands:
                         ingest: write events (trackers); read: read the data (a dashboard to share);
                         chat: run the served agents and workflows; admin: manage, read and chat
   keys list --project <id>
+${RETENTION_HELP}
   help                  Show this text
 `;
 
@@ -33,6 +35,8 @@ const shared = {
   name: { type: 'string' },
   project: { type: 'string' },
   scope: { type: 'string' },
+  days: { type: 'string' },
+  'batch-size': { type: 'string' },
   demo: { type: 'boolean' },
   nats: { type: 'string' },
   'no-agents': { type: 'boolean' },
@@ -47,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const [command, sub] = positionals;
+  const [command, sub, arg] = positionals;
   const database =
     process.env.DATABASE_URL ?? values.db ?? process.env.SIGHTLINE_DB ?? './.sightline/sightline.db';
   if (!command || command === 'help' || values.help) {
@@ -71,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
       return projects(database, sub, values);
     case 'keys':
       return keys(database, sub, values);
+    case 'retention':
+      return withStore(database, (store) =>
+        retention(store, { sub, arg, values, out: (line) => console.log(line) }),
+      );
     default:
       console.error(`sightline: unknown command "${command}"\n\n${HELP}`);
       return 2;

@@ -17,6 +17,7 @@ import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Redactor } from './redaction/redactor.ts';
 import { requestTextGuard } from './request-text.ts';
+import { RetentionWorker, type RetentionWorkerOptions } from './retention-worker.ts';
 import { conversationAdminRoutes } from './routes/conversation-admin.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -25,6 +26,7 @@ import { liveRoutes } from './routes/live.ts';
 import { otlpRoutes } from './routes/otlp.ts';
 import { projectSettingsRoutes } from './routes/project-settings.ts';
 import { queryRoutes } from './routes/query.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { serveFile } from './static-files.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -50,6 +52,8 @@ export interface SightlineAppOptions {
    * the collector (served agents' sessions); more can be added with `addEraseHook`.
    */
   onErase?: EraseHook;
+  /** The background expiry of data past each project's retention (RetentionWorkerOptions); false: off. */
+  retention?: RetentionWorkerOptions | false;
 }
 
 export interface SightlineApp {
@@ -60,6 +64,8 @@ export interface SightlineApp {
   logger: Logger;
   /** Redacts every batch before the write queue takes it (the project's redaction settings). */
   redactor: Redactor;
+  /** Expires data past each project's retention in the background; stopped by shutdown. */
+  retention: RetentionWorker;
   /** Adds a hook run after each erasure (see SightlineAppOptions.onErase); returns its removal. */
   addEraseHook(hook: EraseHook): () => void;
   /** Resolves when background set-up (the cross-node live relay) is done. */
@@ -100,6 +106,12 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   });
   const eraser = new Eraser({ store: options.store, live, relay, logger });
   if (options.onErase) eraser.addHook(options.onErase);
+  const retention = new RetentionWorker({
+    store: options.store,
+    logger,
+    ...(options.retention ? { options: options.retention } : {}),
+  });
+  if (options.retention !== false) retention.start();
   let accepting = true;
   let signalClosing: () => void = () => undefined;
   const closing = new Promise<void>((resolve) => {
@@ -148,6 +160,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
   // Before the read routes: its PATCH and DELETE answer before their read-key check.
   app.route('/', conversationAdminRoutes({ store: options.store, keys, eraser }));
+  app.route('/', retentionRoutes({ store: options.store, keys, runNow: (id) => retention.runProject(id) }));
   app.route('/', queryRoutes({ store: options.store, keys }));
   app.route('/', projectSettingsRoutes({ store: options.store, keys, redactor }));
   app.route(
@@ -174,6 +187,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     keys,
     logger,
     redactor,
+    retention,
     get accepting() {
       return accepting;
     },
@@ -182,6 +196,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     async shutdown() {
       accepting = false;
       signalClosing();
+      await retention.stop();
       await queue.drain();
       await relay?.stop();
     },

@@ -23,5 +23,6 @@ export { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
 // Building blocks
 export { LiveFeed } from './live-feed.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { RetentionWorker, type RetentionWorkerOptions } from './retention-worker.ts';
 export { type ListenOptions, listen, type RunningServer } from './server.ts';
 export { WriteQueue, type WriteQueueOptions } from './write-queue.ts';

@@ -8,11 +8,14 @@
  * Locks (PostgreSQL): the batch's conversations are locked as appends lock them (at most 128, so the
  * project's lock is only ever taken shared, as appends take it: expiry never holds ingest of other
  * conversations), then read again: one an append made active meanwhile stays. Rollups are written last,
- * in the order appends write them, so expiry cannot deadlock with an append.
+ * in the order appends write them, so expiry cannot deadlock with an append. Before those, a batch
+ * takes the project's expiry lock (its own lock space, which appends never take): collectors running
+ * expiry at once take turns by batch, so two batches never split one customer's last conversations
+ * between them (each would see the other's, and leave the customer's rows behind).
  */
 import type { ExpiredRows } from '@sightline/core';
 import { noExpiredRows } from '@sightline/core';
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DialectAdapter } from '../dialect.ts';
 import type { ConversationRow, Database } from '../schema.ts';
 import { lockConversations } from '../writer/conversation-locks.ts';
@@ -27,6 +30,9 @@ import { addErasedFootprint } from '../writer/erasure-footprint.ts';
 import { applyRollupChanges } from '../writer/rollup-changes.ts';
 import { RollupFootprint } from '../writer/rollup-footprint.ts';
 import type { ExpiryTarget } from './retention-policy.ts';
+
+/** Advisory lock namespace of a project's expiry ("slrt"). */
+const EXPIRY_LOCK_SPACE = 0x736c7274;
 
 /** Most conversations one batch takes: PostgreSQL appends lock up to 128 one by one. */
 export const MAX_EXPIRY_BATCH = 128;
@@ -63,7 +69,10 @@ export async function expireBatch(
         order by last_activity_at, id limit ${limit}`.execute(trx)
     ).rows.map((row) => row.id);
     if (found.length === 0) return { removed: noExpiredRows(), found: 0 };
-    if (ctx.adapter.name === 'postgres') await lockConversations(trx, projectId, found);
+    if (ctx.adapter.name === 'postgres') {
+      await lockExpiry(trx, projectId);
+      await lockConversations(trx, projectId, found);
+    }
     const rows = await trx
       .selectFrom('conversations')
       .selectAll()
@@ -117,6 +126,13 @@ async function expireRows(
     removed.customerDays += totals.customerDays;
   }
   return removed;
+}
+
+/** The project's expiry lock (PostgreSQL, until commit; see the file comment). */
+async function lockExpiry(trx: Trx, projectId: string): Promise<void> {
+  await trx.executeQuery(
+    CompiledQuery.raw('select pg_advisory_xact_lock($1, hashtext($2))', [EXPIRY_LOCK_SPACE, projectId]),
+  );
 }
 
 /** addErasedFootprint, for none too (an empty `in ()` is no PostgreSQL). */
