@@ -4,7 +4,7 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { newId } from '@sightline/core';
+import { API_KEY_SCOPES, type ApiKeyScope, newId } from '@sightline/core';
 import type { Kysely } from 'kysely';
 import { StoreError } from './errors.ts';
 import type { Database } from './schema.ts';
@@ -14,8 +14,8 @@ import type { Database } from './schema.ts';
  * agents and workflows served next to the collector and answers their questions and approvals; `admin`
  * manages the project (deletes, settings, retention, keys) and may do all `read` and `chat` may.
  */
-export type KeyScope = 'ingest' | 'read' | 'chat' | 'admin';
-export const KEY_SCOPES: readonly KeyScope[] = ['ingest', 'read', 'chat', 'admin'];
+export type KeyScope = ApiKeyScope;
+export const KEY_SCOPES: readonly KeyScope[] = API_KEY_SCOPES;
 
 export interface Project {
   id: string;
