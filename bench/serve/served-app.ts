@@ -12,6 +12,7 @@ import { closeSessionDatabases, instrumentAgents } from '@sightline/agents';
 import type * as Serve from '@sightline/serve';
 import { createTracker } from '@sightline/tracker';
 import { assistant } from './bench-agent.ts';
+import { countingPool, type StatementCounts } from './counting-pool.ts';
 
 export interface ServedConfig {
   /** `memory`, a SQLite file, or a postgres:// URL. */
@@ -88,6 +89,8 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
       // Turns stored and the SQLite transactions they took (group commit).
       const commits = (stores.sessions as Partial<Serve.SqliteSessionStore>).commitStats;
       if (commits) counters = { ...counters, sessionCommits: commits };
+      // PostgreSQL statements sent (all of the process's life, warm-up included), by kind.
+      if (stores.statements) counters = { ...counters, pgStatements: stores.statements };
       await stores.close();
       return counters;
     },
@@ -97,14 +100,27 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
 function openStores(
   serve: typeof Serve,
   config: ServedConfig,
-): { sessions: Serve.SessionStore; runs: Serve.RunStore | undefined; close(): Promise<void> } {
+): {
+  sessions: Serve.SessionStore;
+  runs: Serve.RunStore | undefined;
+  statements?: StatementCounts;
+  close(): Promise<void>;
+} {
   if (config.sessions === 'memory') {
     return { sessions: serve.memorySessions(), runs: undefined, close: async () => undefined };
   }
   if (/^postgres(ql)?:\/\//.test(config.sessions)) {
-    const poolConfig = config.applicationName ? { application_name: config.applicationName } : {};
-    const sessions = serve.postgresSessions(config.sessions, { poolConfig });
-    return { sessions, runs: serve.postgresRuns(sessions.pool), close: () => sessions.close() };
+    // One pool for sessions and runs, as `sightline start` shares one; its statements counted.
+    const { pool, counts } = countingPool({
+      connectionString: config.sessions,
+      ...(config.applicationName ? { application_name: config.applicationName } : {}),
+    });
+    return {
+      sessions: serve.postgresSessions(pool),
+      runs: serve.postgresRuns(pool),
+      statements: counts,
+      close: () => pool.end(),
+    };
   }
   return {
     sessions: serve.sqliteSessions(config.sessions),

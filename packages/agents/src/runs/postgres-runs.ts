@@ -88,14 +88,15 @@ export function postgresRuns(
   }
   const pool = owned ? new pg.Pool({ ...options.poolConfig, connectionString: database }) : database;
   let ready: Promise<void> | undefined;
-  const query = async <R extends pg.QueryResultRow>(text: string, params: unknown[]) => {
+  // Prepared (named) statements: parsed and planned once per connection, not on each batch or heartbeat.
+  const query = async <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) => {
     ready ??= createTables(pool).catch((error: unknown) => {
       ready = undefined;
       throw storageError(error);
     });
     await ready;
     try {
-      return await pool.query<R>(text, params);
+      return await pool.query<R>({ name: `sightline_runs_${name}`, text: SQL[name], values });
     } catch (error) {
       throw storageError(error);
     }
@@ -105,38 +106,38 @@ export function postgresRuns(
     pool,
     async saveRuns(runs) {
       const rows = lastOfEachRun(runs).filter(storableRun).map(toRow);
-      if (rows.length > 0) await query(SQL.save, [JSON.stringify(rows)]);
+      if (rows.length > 0) await query('save', [JSON.stringify(rows)]);
     },
     async getRun(runId) {
       if (!storable(runId)) return undefined;
-      const row = (await query<RunRow>(SQL.get, [runId])).rows[0];
+      const row = (await query<RunRow>('get', [runId])).rows[0];
       return row ? toStored(row) : undefined;
     },
     async listRuns(q) {
       const keys = [q.userId, q.conversationId ?? ''];
       if (!keys.every(storable)) return [];
       const params = [q.userId, q.kind, q.conversationId ?? null, listLimit(q.limit)];
-      return (await query<RunRow>(SQL.list, params)).rows.map(toStored);
+      return (await query<RunRow>('list', params)).rows.map(toStored);
     },
     async appendEvents(events) {
       const rows = events
         .filter((event) => storable(event.runId))
         .map((event) => ({ run_id: event.runId, event_id: event.eventId, data: event.data }));
-      if (rows.length > 0) await query(SQL.append, [JSON.stringify(rows)]);
+      if (rows.length > 0) await query('append', [JSON.stringify(rows)]);
     },
     async readEvents(runId, afterId, limit = 10_000) {
       if (!storable(runId)) return [];
-      const result = await query<{ event_id: number; data: string }>(SQL.events, [runId, afterId, limit]);
+      const result = await query<{ event_id: number; data: string }>('events', [runId, afterId, limit]);
       return result.rows.map((row): RunEvent => ({ runId, eventId: row.event_id, data: row.data }));
     },
     async heartbeat(nodeId) {
-      await query(SQL.heartbeat, [nodeId]);
+      await query('heartbeat', [nodeId]);
     },
     async leave(nodeId) {
-      await query(SQL.leave, [nodeId]);
+      await query('leave', [nodeId]);
     },
     async interruptRuns(deadAfterMs) {
-      return (await query<RunRow>(SQL.interrupt, [Math.max(0, deadAfterMs)])).rows.map(toStored);
+      return (await query<RunRow>('interrupt', [Math.max(0, deadAfterMs)])).rows.map(toStored);
     },
     close() {
       closed ??= owned ? pool.end() : Promise.resolve();

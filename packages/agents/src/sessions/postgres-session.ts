@@ -1,7 +1,9 @@
 /**
- * `PostgresSession`: a durable SDK session in PostgreSQL (pg). Each write is one transaction that first
- * locks the session's row in `agent_sessions`, so concurrent writers to one session are serialized
- * (positions never interleave) while different sessions proceed in parallel.
+ * `PostgresSession`: a durable SDK session in PostgreSQL (pg). Each write is one transaction that locks
+ * the session's row in `agent_sessions`, so concurrent writers to one session are serialized (positions
+ * never interleave) while different sessions proceed in parallel. Appends (a run's turn, `addItems`) of
+ * the sessions of one pool that wait at the same time share one statement (postgres-append-group.ts);
+ * a change that removes items first is a transaction of its own.
  */
 import type { AgentInputItem } from '@openai/agents';
 import pg from 'pg';
@@ -15,6 +17,7 @@ import {
   type SessionSummary,
 } from './durable-session.ts';
 import { type HistoryChange, sameFingerprint, suffixMatches } from './history-change.ts';
+import { type AppendGroupStats, PostgresAppendGroup } from './postgres-append-group.ts';
 import { POSTGRES_SCHEMA_LOCK_KEY, POSTGRES_SESSION_SCHEMA } from './session-schema.ts';
 
 const poolsByUrl = new Map<string, pg.Pool>();
@@ -67,6 +70,11 @@ export class PostgresSession<TContext = unknown> extends DurableSession<TContext
   }
 }
 
+/** Appends stored on `pool` and the statements they took (fewer when concurrent appends shared one). */
+export function postgresAppendStats(pool: pg.Pool): AppendGroupStats {
+  return storeFor(pool).appendStats;
+}
+
 function storeFor(pool: pg.Pool): PostgresHistoryStore {
   let store = stores.get(pool);
   if (!store) {
@@ -103,10 +111,19 @@ interface SummaryRow {
 
 class PostgresHistoryStore implements HistoryStore {
   readonly #pool: pg.Pool;
+  readonly #appends: PostgresAppendGroup;
   #ready: Promise<void> | undefined;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.#appends = new PostgresAppendGroup(pool, {
+      ready: () => this.#ensureSchema(),
+      failure: storageError,
+    });
+  }
+
+  get appendStats(): AppendGroupStats {
+    return this.#appends.stats;
   }
 
   async read(key: SessionKey, limit: number | undefined): Promise<AgentInputItem[]> {
@@ -129,6 +146,13 @@ class PostgresHistoryStore implements HistoryStore {
   }
 
   async apply(key: SessionKey, change: HistoryChange): Promise<void> {
+    // An append goes with the others waiting now; one whose operation id is recorded already is checked
+    // (a retry is a no-op, a reused id a conflict) in a transaction of its own, as is any removal.
+    if (change.expectedSuffix.length === 0 && (await this.#appends.append(key, change))) return;
+    await this.#applyAlone(key, change);
+  }
+
+  async #applyAlone(key: SessionKey, change: HistoryChange): Promise<void> {
     await this.#transaction(async (client) => {
       const params = [key.userId, key.sessionId];
       const locked = await client.query<{ next_position: string; item_count: string }>(LOCK_SESSION, params);

@@ -5,14 +5,18 @@
  * The tables live in the pool's `search_path`, next to the collector's tables or in a database of their
  * own. Claims use the database's clock and a single `UPDATE ... RETURNING`, atomic across processes.
  *
- * No group commit here (unlike `sqliteSessions`): measured with bench/agents/postgres-group-commit.ts,
- * one transaction per turn on a pool is as fast as grouping up to ~50 turns ending together, and faster
- * than one shared transaction from 10 on (PostgreSQL already shares the WAL flush of concurrent commits).
+ * Group commit: the turns waiting to be stored on the pool are written in one statement (multi-row, one
+ * transaction, each turn atomic; postgres-append-group.ts), one such statement in flight at a time. A
+ * turn took five round trips (BEGIN, lock, operation lookup, write, COMMIT) and as many statements'
+ * backend CPU; measured in bench/serve/agents-vs-hand.ts, where PostgreSQL shares the machine's cores
+ * with the node, that backend CPU per run is what limits a node's runs per second. (Wall time alone, as
+ * bench/agents/postgres-group-commit.ts measures it with savepoints per turn, does not show it.)
  */
 import pg from 'pg';
 import { SessionInputError, SessionStorageError } from '../errors.ts';
 import { POSTGRES_PENDING_RUNS_SCHEMA } from './pending-runs-schema.ts';
-import { PostgresSession } from './postgres-session.ts';
+import type { AppendGroupStats } from './postgres-append-group.ts';
+import { PostgresSession, postgresAppendStats } from './postgres-session.ts';
 import { POSTGRES_SCHEMA_LOCK_KEY } from './session-schema.ts';
 import type { PendingRun, SessionStore } from './session-store.ts';
 
@@ -30,6 +34,8 @@ export interface PostgresSessionStore extends SessionStore {
   readonly pool: pg.Pool;
   /** Ends the pool if the store opened it (from a connection string); a pool you passed stays open. */
   close(): Promise<void>;
+  /** Turns (appends) stored on the pool so far and the statements they took (group commit at work). */
+  readonly commitStats: AppendGroupStats;
 }
 
 const SQL = {
@@ -81,6 +87,9 @@ export function postgresSessions(
     close() {
       closed ??= owned ? pool.end() : Promise.resolve();
       return closed;
+    },
+    get commitStats() {
+      return postgresAppendStats(pool);
     },
   };
 }
