@@ -95,30 +95,14 @@ const arrowRules = Object.entries(ARROWS).flatMap(([folder, allowed]): IForbidde
   ];
 });
 
-/**
- * TODO(issue 13 item 15): two type-only cycles in the tracker (step-handle.ts and step-context.ts
- * take the `TrackedConversation` type from conversation-handle.ts, which imports them): nothing
- * loads in a cycle, but they are cycles; break them when the tracker's files move into folders.
- * A cycle among only these three files fails when none of its imports is type-only; a cycle that
- * also runs through any other file fails as usual.
- */
-const TRACKER_TYPE_CYCLE = '^packages/tracker/src/(conversation-handle|step-handle|step-context)\\.ts$';
-
 const config: IConfiguration = {
   forbidden: [
     {
       name: 'no-circular',
       comment: 'Files import each other, directly or through others: move what both need into a third file',
       severity: 'error',
-      from: { pathNot: TRACKER_TYPE_CYCLE },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: 'no-circular-tracker-scope',
-      comment: 'A cycle with no type-only import among the tracker files of TRACKER_TYPE_CYCLE',
-      severity: 'error',
-      from: { path: TRACKER_TYPE_CYCLE },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     ...arrowRules,
     {

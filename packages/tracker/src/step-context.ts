@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { TrackedConversation } from './conversation-handle.ts';
-import type { StepHandle } from './tracking-options.ts';
+import type { ConversationHandle, StepHandle } from './tracking-options.ts';
 
 /**
  * What the current async context is tracking: its conversation and its innermost step. A new
@@ -9,7 +8,7 @@ import type { StepHandle } from './tracking-options.ts';
  * conversation: there is no process-global "current conversation".
  */
 export interface TrackingScope {
-  conversation: TrackedConversation | undefined;
+  conversation: ConversationHandle | undefined;
   step: StepHandle | undefined;
   /**
    * `request` scopes (opened around a whole request) take `getOrCreateConversation` in place, so
@@ -27,17 +26,17 @@ export function currentScope(): TrackingScope | undefined {
 }
 
 /** Runs `fn` in a new request scope whose conversation is `conversation` (possibly set later). */
-export function runWithConversation<T>(conversation: TrackedConversation | undefined, fn: () => T): T {
+export function runWithConversation<T>(conversation: ConversationHandle | undefined, fn: () => T): T {
   return scopeStorage.run(requestScope(conversation), fn);
 }
 
 /** A new request scope, for middleware that needs to read the final conversation after the handler. */
-export function requestScope(conversation: TrackedConversation | undefined): TrackingScope {
+export function requestScope(conversation: ConversationHandle | undefined): TrackingScope {
   return { conversation, step: undefined, kind: 'request' };
 }
 
 /** Runs `fn` with `step` as the current step: steps started inside nest under it. */
-export function runWithStep<T>(conversation: TrackedConversation, step: StepHandle, fn: () => T): T {
+export function runWithStep<T>(conversation: ConversationHandle, step: StepHandle, fn: () => T): T {
   return scopeStorage.run({ conversation, step, kind: 'step' }, fn);
 }
 
@@ -46,7 +45,7 @@ export function runWithStep<T>(conversation: TrackedConversation, step: StepHand
  * scope the middleware opened, or else enters a new scope (AsyncLocalStorage.enterWith), which
  * covers the rest of the calling function and what it awaits, and nothing that runs concurrently.
  */
-export function bindConversation(conversation: TrackedConversation): void {
+export function bindConversation(conversation: ConversationHandle): void {
   const scope = scopeStorage.getStore();
   const sameConversation = scope?.conversation?.id === conversation.id;
   if (scope?.kind === 'request') {

@@ -1,11 +1,13 @@
-import type { TrackedConversation } from './conversation-handle.ts';
-import { BASE_EVENT_BYTES, estimateValueBytes } from './raw-event.ts';
+import { BASE_EVENT_BYTES, type ConversationScope, estimateValueBytes } from './raw-event.ts';
 import { optionalMillis, snapshot, type TrackerCore } from './tracker-core.ts';
-import type { StepEndResult, StepHandle } from './tracking-options.ts';
+import type { ConversationHandle, StepEndResult, StepHandle } from './tracking-options.ts';
+
+/** The conversation a step belongs to: a handle, and the fields its events carry. */
+export type StepConversation = ConversationHandle & { readonly scope: ConversationScope };
 
 /** Everything a step handle needs to record its end event. */
 export interface StepInit {
-  conversation: TrackedConversation;
+  conversation: StepConversation;
   core: TrackerCore;
   id: string;
   type: string;
@@ -29,7 +31,7 @@ export class TrackedStep implements StepHandle {
   readonly parentId: string | undefined;
   readonly startedAt: number;
   /** The conversation this step belongs to. */
-  readonly conversation: TrackedConversation;
+  readonly conversation: StepConversation;
   private readonly core: TrackerCore;
   private readonly startPerf: number;
   private readonly measured: boolean;

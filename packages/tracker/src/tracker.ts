@@ -175,7 +175,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
     const { conversationId, ...context } = options ?? ({} as { conversationId: string });
     const handle = this.conversation(conversationId, context);
     try {
-      bindConversation(handle as TrackedConversation);
+      bindConversation(handle);
     } catch (error) {
       this.core.internal('getOrCreateConversation', error);
     }
@@ -320,7 +320,8 @@ export class SightlineTracker implements Tracker, ExitParticipant {
 
   private ambient(operation: string): TrackedConversation | undefined {
     const conversation = currentScope()?.conversation;
-    if (conversation) return conversation;
+    // Only the tracker's own conversations enter a scope (runInConversation, bindConversation).
+    if (conversation instanceof TrackedConversation) return conversation;
     this.core.invalid(
       operation,
       'no conversation in the current async context: call tracker.getOrCreateConversation(...) first, use the middleware, or use a conversation handle',

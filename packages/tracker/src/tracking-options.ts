@@ -105,3 +105,24 @@ export interface StepHandle {
   readonly ended: boolean;
   end(result?: StepEndResult): void;
 }
+
+/** One conversation (thread): every tracking call appends an event to the tracker's buffer and returns at once. */
+export interface ConversationHandle {
+  readonly id: string;
+  /** Sends a `conversation` event (name, device, tags, end time...); customer/source/environment apply to later events. */
+  update(context: ConversationOptions & { endedAt?: Date }): void;
+  /** Records what the human said; returns the message id. */
+  trackHumanMessage(content: string, options?: MessageOptions): string;
+  /** Records the agent's answer; returns the message id. */
+  trackAgentMessage(content: string, options?: MessageOptions): string;
+  /** Records a finished action or tool call; returns its step id. */
+  trackAction(action: ActionOptions): string;
+  /** Records a finished model call with its token usage; returns its step id. */
+  trackGeneration(generation: GenerationOptions): string;
+  /** Records feedback (a sentiment and/or a named score); returns the feedback id. */
+  trackFeedback(feedback: FeedbackOptions): string;
+  /** Times `fn` as a step (input, output or error); steps started inside nest under it. */
+  step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T>;
+  /** Starts a step you end yourself (for tracing processors and callbacks). */
+  startStep(options: StepOptions & { stepId?: string; startedAt?: Date }): StepHandle;
+}
