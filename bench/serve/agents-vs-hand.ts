@@ -7,6 +7,7 @@
  *   node bench/serve/agents-vs-hand.ts [--duration 15] [--rounds 2] [--connections 48] [--input hello]
  *                                      [--only hand,memory,sqlite,pg,pg-nats,three]
  *                                      [--baseline <a copy of packages/serve/src>/index.ts] [--sse]
+ *                                      [--baseline-agents <a copy of packages/agents/src>/index.ts]
  *
  * - anchor `hand`: the hand-written route;
  * - `memory`: serveAgents with memorySessions, no tracking (what serve adds by itself);
@@ -16,7 +17,8 @@
  * - `three`: three `pg-nats` processes on one fresh schema and stream, autocannon's connections spread
  *   round-robin over them;
  * - with --baseline, `pg` and `pg-nats` again served by another copy of @sightline/serve's sources (see
- *   README: an older commit), each on a fresh schema and stream, so a change is measured in the same run.
+ *   README: an older commit), each on a fresh schema and stream, so a change is measured in the same run;
+ *   with --baseline-agents too, the copy of @sightline/agents that serve copy imports (a change in agents).
  * --sse: every request asks for a stream (`Accept: text/event-stream`): the served runs stream AI SDK UI
  * message chunks (published on NATS in the NATS configurations), the hand-written route its text deltas.
  * Tracking goes to bench/agents/collector.ts (a sink in its own process). Per configuration and round:
@@ -55,6 +57,7 @@ const { values } = parseArgs({
     input: { type: 'string', default: 'hello' },
     only: { type: 'string', default: 'hand,memory,sqlite,pg,pg-nats,three' },
     baseline: { type: 'string' },
+    'baseline-agents': { type: 'string' },
     sse: { type: 'boolean', default: false },
   },
 });
@@ -181,7 +184,12 @@ async function main(): Promise<void> {
       ]);
     }
     if (values.baseline) {
-      const sources = ['--serve-sources', values.baseline];
+      const agentsCopy = values['baseline-agents'];
+      const sources = [
+        '--serve-sources',
+        values.baseline,
+        ...(agentsCopy ? ['--agents-sources', agentsCopy] : []),
+      ];
       const url = await schemaOf('blpg');
       await spawnNodes('baseline pg', 'baseline: PostgreSQL, tracking', () => [
         'serve',

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { setTracingDisabled } from '@openai/agents';
-import { closeSessionDatabases, instrumentAgents } from '@sightline/agents';
+import type * as Agents from '@sightline/agents';
 import type * as Serve from '@sightline/serve';
 import { createTracker } from '@sightline/tracker';
 import { assistant } from './bench-agent.ts';
@@ -25,6 +25,11 @@ export interface ServedConfig {
   applicationName?: string | undefined;
   /** Another copy of @sightline/serve's sources (a baseline). */
   serveSources?: string | undefined;
+  /**
+   * Another copy of @sightline/agents' sources, the one that serve copy imports (a baseline of a change
+   * in agents): tracing is instrumented from it too, so its sessions and tracing share one module.
+   */
+  agentsSources?: string | undefined;
 }
 
 /** A served app and how to stop it (returns counters: tracker, SQLite commit groups). */
@@ -38,7 +43,10 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
   const serve: typeof Serve = await import(
     config.serveSources ? resolve(config.serveSources) : '@sightline/serve'
   );
-  const stores = openStores(serve, config);
+  const agents: typeof Agents = await import(
+    config.agentsSources ? resolve(config.agentsSources) : '@sightline/agents'
+  );
+  const stores = openStores(serve, config, agents);
   const busStats = { messages: 0, frames: 0, commands: 0 };
   const natsBus = config.nats ? await serve.natsBus(config.nats) : undefined;
   // Counted unless another copy of serve's sources (whose RunBus may differ) runs it.
@@ -55,7 +63,7 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
         ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}),
       })
     : undefined;
-  if (tracker) instrumentAgents(tracker);
+  if (tracker) agents.instrumentAgents(tracker);
   else setTracingDisabled(true);
   const router = serve.serveAgents({
     agents: [assistant()],
@@ -100,6 +108,7 @@ export async function servedApp(config: ServedConfig): Promise<Served> {
 function openStores(
   serve: typeof Serve,
   config: ServedConfig,
+  agents: typeof Agents,
 ): {
   sessions: Serve.SessionStore;
   runs: Serve.RunStore | undefined;
@@ -125,7 +134,7 @@ function openStores(
   return {
     sessions: serve.sqliteSessions(config.sessions),
     runs: serve.sqliteRuns?.(config.sessions),
-    close: async () => closeSessionDatabases(),
+    close: async () => agents.closeSessionDatabases(),
   };
 }
 

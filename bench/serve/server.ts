@@ -7,6 +7,7 @@
  *   node bench/serve/server.ts serve --sessions memory|<sessions.db>|postgres://… [--collector <url>]
  *        [--nats <url> --nats-stream <name> --nats-prefix <subjects>] [--name <pg application_name>]
  *        [--serve-sources <a copy of packages/serve/src>/index.ts]
+ *        [--agents-sources <the copy of packages/agents/src that serve copy imports>/index.ts]
  *
  * `bare`: a Hono JSON route on @hono/node-server that parses the body and answers JSON.
  * `hand`: the hand-written agent route (hand-written-route.ts): Hono + `run()` with a MemorySession.
@@ -33,6 +34,7 @@ const { values, positionals } = parseArgs({
     'nats-prefix': { type: 'string', default: 'sightline.runs' },
     name: { type: 'string' },
     'serve-sources': { type: 'string' },
+    'agents-sources': { type: 'string' },
   },
 });
 const variant = positionals[0] ?? 'serve';
@@ -61,6 +63,7 @@ const served =
           : undefined,
         applicationName: values.name,
         serveSources: values['serve-sources'],
+        agentsSources: values['agents-sources'],
       })
     : undefined;
 const inner = served ?? (variant === 'hand' ? handWrittenApp() : bareApp());
