@@ -15,11 +15,11 @@ export interface RetentionWorkerOptions {
   intervalMs?: number;
   /** Before the first run, in ms (default 30 s: not during start-up). */
   firstRunMs?: number;
-  /** Conversations per batch (default 100). */
+  /** Conversations per batch (default 10: a batch holds the SQLite writer some 20-70 ms). */
   batchSize?: number;
-  /** Batches per project per run (default 50); the rest waits for the next run. */
+  /** Batches per project per run (default 500); the rest waits for the next run. */
   maxBatches?: number;
-  /** Pause between batches, in ms (default 10). */
+  /** Pause between batches, in ms (default 50): writes waiting for the database go first. */
   pauseMs?: number;
 }
 
@@ -95,9 +95,9 @@ export class RetentionWorker {
   async #runProject(projectId: string): Promise<void> {
     const started = performance.now();
     const outcome = await this.#store.expireData(projectId, {
-      batchSize: this.#options.batchSize ?? 100,
-      maxBatches: this.#options.maxBatches ?? 50,
-      pauseMs: this.#options.pauseMs ?? 10,
+      batchSize: this.#options.batchSize ?? 10,
+      maxBatches: this.#options.maxBatches ?? 500,
+      pauseMs: this.#options.pauseMs ?? 50,
       signal: this.#abort.signal,
     });
     if (total(outcome.removed) === 0) return;

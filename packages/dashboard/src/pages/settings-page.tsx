@@ -1,15 +1,18 @@
-/** The project's settings: redaction rules (editable with an admin key) and retention (read-only here). */
+/** The project's settings: redaction rules and retention (edited with an admin key, read-only for other keys). */
 import { loadProjectSettings } from '../api/project-settings-api.ts';
+import { loadRetention } from '../api/retention-api.ts';
 import { useApi } from '../api/use-api.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { RedactionSettings } from '../components/redaction-settings.tsx';
+import { RetentionSettings } from '../components/retention-settings.tsx';
 import { useClient, useSession } from '../session/session-context.tsx';
 
 export function SettingsPage() {
   const client = useClient();
   const { project } = useSession();
   const { data, error, loading, reload } = useApi((c, signal) => loadProjectSettings(c, signal), []);
+  const retention = useApi((c, signal) => loadRetention(c, signal), []);
   const canEdit = project?.scope === 'admin';
   return (
     <div className="page">
@@ -31,11 +34,19 @@ export function SettingsPage() {
           </section>
           <section className="panel" aria-label="Retention">
             <h2>Retention</h2>
-            <p>
-              {typeof data.retentionDays === 'number'
-                ? `Conversations are kept ${data.retentionDays} days after their last activity.`
-                : 'Conversations are kept until they are deleted.'}
-            </p>
+            {retention.error ? <ErrorBanner error={retention.error} onRetry={retention.reload} /> : null}
+            {retention.data ? (
+              <RetentionSettings
+                key={JSON.stringify(retention.data.retentionDays)}
+                status={retention.data}
+                client={client}
+                canEdit={canEdit}
+                onSaved={() => {
+                  retention.reload();
+                  reload();
+                }}
+              />
+            ) : null}
           </section>
         </>
       ) : null}

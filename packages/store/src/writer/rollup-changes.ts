@@ -8,8 +8,8 @@
  * customer's all-time totals are updated, never created (a customer counted once has its row); their
  * first / last seen only widen.
  */
-import { type Kysely, sql } from 'kysely';
-import type { DialectAdapter } from '../dialect.ts';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DialectAdapter, DialectName } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { ROLLUP_COUNTERS } from './batch-plan.ts';
 import { addition, bulkInsert } from './bulk-insert.ts';
@@ -132,7 +132,7 @@ async function applyToTable(
     update: addition(spec.table, spec.counters),
   });
   const lowered = rows.filter((row) => spec.counters.some((counter) => Number(row[counter]) < 0));
-  await dropIfEmpty(ctx.db, { projectId, spec, rows: lowered });
+  await dropIfEmpty(ctx.db, { projectId, spec, rows: lowered, dialect: ctx.adapter.name });
 }
 
 /** Updates the customers' all-time totals and widens their first / last seen. */
@@ -177,23 +177,37 @@ const DROP_CHUNK = 200;
  */
 async function dropIfEmpty(
   db: Kysely<Database>,
-  options: { projectId: string; spec: CounterTable; rows: Row[] },
+  options: { projectId: string; spec: CounterTable; rows: Row[]; dialect: DialectName },
 ): Promise<void> {
   const { spec } = options;
   const empty = (spec.emptyWhen ?? spec.counters).map((counter) =>
     counter === 'cost_usd' ? sql`abs(cost_usd) < 1e-9` : sql`${sql.ref(counter)} = 0`,
   );
   for (let start = 0; start < options.rows.length; start += DROP_CHUNK) {
-    const keys = options.rows.slice(start, start + DROP_CHUNK).map(
-      (row) =>
-        sql`(${sql.join(
-          spec.key.map((column) => sql`${sql.ref(column)} = ${row[column]}`),
-          sql` and `,
-        )})`,
-    );
+    const chunk = options.rows.slice(start, start + DROP_CHUNK);
     await sql`delete from ${sql.table(spec.table)} where project_id = ${options.projectId}
-      and (${sql.join(keys, sql` or `)}) and ${sql.join(empty, sql` and `)}`.execute(db);
+      and ${keysMatch(options.dialect, spec.key, chunk)} and ${sql.join(empty, sql` and `)}`.execute(db);
   }
+}
+
+/**
+ * A condition: the row's key is one of `rows`' keys. PostgreSQL: an OR of key equalities (a bitmap OR of
+ * index lookups). SQLite plans such an OR as a scan of the project's rows (5 s for 200 keys among 200,000
+ * rows), but a row value IN a VALUES list as one index lookup per key (4 ms).
+ */
+function keysMatch(dialect: DialectName, key: readonly string[], rows: Row[]): RawBuilder<unknown> {
+  if (dialect === 'sqlite') {
+    const values = rows.map((row) => sql`(${sql.join(key.map((column) => row[column]))})`);
+    return sql`(${sql.join(key.map((column) => sql.ref(column)))}) in (values ${sql.join(values)})`;
+  }
+  const terms = rows.map(
+    (row) =>
+      sql`(${sql.join(
+        key.map((column) => sql`${sql.ref(column)} = ${row[column]}`),
+        sql` and `,
+      )})`,
+  );
+  return sql`(${sql.join(terms, sql` or `)})`;
 }
 
 type Seen = { first: number; last: number };

@@ -1,0 +1,205 @@
+/**
+ * Retention benchmark: a store with 90 days of conversations (bench/ingest/workload.ts), a 30-day
+ * policy, and an ingest load through POST /v1/ingest (in process: HTTP handling, write queue, store)
+ * at a steady rate; the ingest latency p95 is measured without expiry, then while the collector's
+ * retention worker expires the 60 old days (its defaults: batches of 100 conversations, 10 ms apart),
+ * then without again, same run, same machine. Afterwards it checks that only the last 30 days remain:
+ * no conversation last active before the cutoff, no rollup hour before the cutoff's day, and the
+ * conversation count equal to those generated within the window plus those ingested during the run.
+ *   node bench/ingest/retention.ts [--conversations 20000] [--dialect sqlite|postgres] [--rate 20] [--batch 20] [--baseline-s 10]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { type IngestEvent, parseIngestRequest } from '@sightline/core';
+import { createLogger, createSightlineApp } from '@sightline/server';
+import { openStore, postgresTypes, type Store } from '@sightline/store';
+import pg from 'pg';
+import { conversationEvents, random } from './workload.ts';
+
+const { values } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '20000' },
+    dialect: { type: 'string', default: 'sqlite' },
+    rate: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '20' },
+    'baseline-s': { type: 'string', default: '10' },
+  },
+});
+const CONVERSATIONS = Number(values.conversations);
+const DIALECT = values.dialect === 'postgres' ? 'postgres' : 'sqlite';
+/** Ingest requests per second, each a batch of `BATCH` events. */
+const RATE = Number(values.rate);
+const BATCH = Number(values.batch);
+const BASELINE_MS = Number(values['baseline-s']) * 1000;
+const PG_URL = process.env.SIGHTLINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DAY = 86_400_000;
+const NOW = Date.now();
+const FROM = NOW - 90 * DAY;
+const CUTOFF = NOW - 30 * DAY;
+
+async function withStore<T>(
+  fn: (store: Store, query: (sql: string) => Promise<number>) => Promise<T>,
+): Promise<T> {
+  if (DIALECT === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-retention-bench-'));
+    const store = await openStore({ database: join(dir, 'bench.db') });
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(join(dir, 'bench.db'), { readonly: true });
+    try {
+      return await fn(store, async (sql) => Number(Object.values(raw.prepare(sql).get() as object)[0] ?? 0));
+    } finally {
+      raw.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const schema = `bench_retention_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: PG_URL,
+    max: 10,
+    types: postgresTypes,
+    options: `-c search_path=${schema}`,
+  });
+  const store = await openStore({ postgres: { pool } });
+  try {
+    return await fn(store, async (sql) =>
+      Number(Object.values((await pool.query(sql)).rows[0] ?? {})[0] ?? 0),
+    );
+  } finally {
+    await store.close();
+    await pool.end();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+}
+
+/** Fills the project with CONVERSATIONS conversations spread over 90 days; returns those in the window. */
+async function fill(store: Store, projectId: string): Promise<number> {
+  const rand = random(7);
+  const options = { from: FROM, to: NOW - 60_000, customers: 2_000, turns: 2 };
+  let inWindow = 0;
+  let batch: IngestEvent[] = [];
+  for (let i = 0; i < CONVERSATIONS; i++) {
+    const events = conversationEvents(i, options, rand);
+    const last = Math.max(...events.map((event) => Date.parse(event.timestamp)));
+    if (last >= CUTOFF) inWindow += 1;
+    batch.push(...events);
+    if (batch.length >= 900 || i === CONVERSATIONS - 1) {
+      await store.append(projectId, parseIngestRequest({ events: batch }).events);
+      batch = [];
+    }
+  }
+  return inWindow;
+}
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.5)] ?? 0;
+
+await withStore(async (store, query) => {
+  const project = (await store.createProject({ name: 'bench' })).id;
+  const key = (await store.createApiKey({ projectId: project, scope: 'ingest' })).key;
+  const started = performance.now();
+  const inWindow = await fill(store, project);
+  console.log(
+    `${DIALECT}: ${CONVERSATIONS} conversations over 90 days (${inWindow} last active within 30 days), filled in ${Math.round((performance.now() - started) / 1000)} s; ingest ${RATE} requests/s of ${BATCH} events`,
+  );
+  await store.updateProjectSettings(project, { retentionDays: 30 });
+  const collector = createSightlineApp({
+    store,
+    logger: createLogger({ level: 'silent' }),
+    retention: false,
+  });
+  const rand = random(11);
+  let next = CONVERSATIONS;
+  let ingested = 0;
+  /** One ingest request of new conversations happening now; resolves to its latency in ms. */
+  async function ingestOnce(): Promise<number> {
+    const events: IngestEvent[] = [];
+    while (events.length < BATCH) {
+      events.push(
+        ...conversationEvents(next++, { from: NOW, to: NOW + 1, customers: 2_000, turns: 1 }, rand),
+      );
+      ingested += 1;
+    }
+    const t = performance.now();
+    const res = await collector.app.request('/v1/ingest', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+    if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    return performance.now() - t;
+  }
+  /** Ingests at RATE until `until` resolves and at least `minMs` passed; returns the latencies. */
+  async function load(options: { minMs: number; until?: Promise<unknown> }): Promise<number[]> {
+    const latencies: number[] = [];
+    const pending: Promise<void>[] = [];
+    let done = false;
+    options.until?.then(() => {
+      done = true;
+    });
+    const start = performance.now();
+    for (let i = 0; ; i++) {
+      const elapsed = performance.now() - start;
+      if (elapsed >= options.minMs && (done || !options.until)) break;
+      pending.push(ingestOnce().then((ms) => void latencies.push(ms)));
+      const due = start + ((i + 1) * 1000) / RATE;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    }
+    await Promise.all(pending);
+    return latencies;
+  }
+
+  const before = await load({ minMs: BASELINE_MS });
+  let expiryMs = 0;
+  const expiry = (async () => {
+    const t = performance.now();
+    await collector.retention.runNow();
+    // The worker's run has a batch budget; the next runs go on until caught up.
+    while (!(await store.getRetentionStatus(project)).lastRun?.caughtUp) await collector.retention.runNow();
+    expiryMs = performance.now() - t;
+  })();
+  const during = await load({ minMs: 1_000, until: expiry });
+  await expiry;
+  const after = await load({ minMs: BASELINE_MS });
+  await collector.shutdown();
+
+  const status = await store.getRetentionStatus(project);
+  const ratio = p95(during) / Math.max(p95(before), p95(after));
+  console.log(
+    `expiry: ${status.lastRun?.removedTotal.conversations} conversations, ${status.lastRun?.removedTotal.messages} messages, ${status.lastRun?.removedTotal.steps} steps removed in ${(expiryMs / 1000).toFixed(1)} s`,
+  );
+  for (const [name, xs] of [
+    ['without expiry (before)', before],
+    ['during expiry', during],
+    ['without expiry (after)', after],
+  ] as const)
+    console.log(
+      `ingest ${name}: ${xs.length} requests, p50 ${p50(xs).toFixed(1)} ms, p95 ${p95(xs).toFixed(1)} ms`,
+    );
+  console.log(`p95 during / p95 without (worse of before, after): ${ratio.toFixed(2)}x (target <= 2x)`);
+
+  const old = await query(
+    `select count(*) from conversations where project_id = '${project}' and last_activity_at < ${CUTOFF}`,
+  );
+  const oldHours = await query(
+    `select count(*) from rollup_hourly where project_id = '${project}' and bucket < ${CUTOFF - (CUTOFF % DAY)}`,
+  );
+  const oldMessages = await query(
+    `select count(*) from messages m join conversations c on c.project_id = m.project_id and c.id = m.conversation_id where m.project_id = '${project}' and c.last_activity_at < ${CUTOFF}`,
+  );
+  const left = await query(`select count(*) from conversations where project_id = '${project}'`);
+  const oldest = await query(
+    `select min(last_activity_at) from conversations where project_id = '${project}'`,
+  );
+  console.log(
+    `left: ${left} conversations (expected ${inWindow} in the window + ${ingested} ingested = ${inWindow + ingested}); oldest last activity ${((NOW - oldest) / DAY).toFixed(1)} days ago; conversations before the cutoff: ${old}, their messages: ${oldMessages}, rollup hours before the cutoff's day: ${oldHours}`,
+  );
+  if (old !== 0 || oldHours !== 0 || left !== inWindow + ingested) process.exitCode = 1;
+});
