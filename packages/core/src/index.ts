@@ -192,10 +192,12 @@ export {
 export {
   type ScoreCategoryCount,
   type ScoreMetrics,
+  type ScoreReceipt,
   type ScoreSummary,
   type StoredScore,
   scoreCategoryCountSchema,
   scoreMetricsSchema,
+  scoreReceiptSchema,
   scoreSummarySchema,
   storedScoreSchema,
 } from './score-schemas.ts';

@@ -65,3 +65,13 @@ export const scoreMetricsSchema = z
   .meta({ id: 'ScoreMetrics' });
 
 export type ScoreMetrics = z.output<typeof scoreMetricsSchema>;
+
+/** What `POST /v1/scores` answers: the score's id (its `scoreId`, else a new one) and its conversation. */
+export const scoreReceiptSchema = z
+  .object({
+    id: z.string().describe('The score id within its conversation: send it again as scoreId to replace it'),
+    conversationId: z.string(),
+  })
+  .meta({ id: 'ScoreReceipt' });
+
+export type ScoreReceipt = z.output<typeof scoreReceiptSchema>;

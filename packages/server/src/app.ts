@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { Redactor } from './redaction/redactor.ts';
 import { requestTextGuard } from './request-text.ts';
 import { RetentionWorker, type RetentionWorkerOptions } from './retention-worker.ts';
+import { agentVersionRoutes } from './routes/agent-versions.ts';
 import { conversationAdminRoutes } from './routes/conversation-admin.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -27,6 +28,7 @@ import { otlpRoutes } from './routes/otlp.ts';
 import { projectSettingsRoutes } from './routes/project-settings.ts';
 import { queryRoutes } from './routes/query.ts';
 import { retentionRoutes } from './routes/retention.ts';
+import { scoreRoutes } from './routes/scores.ts';
 import { serveFile } from './static-files.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -158,9 +160,11 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     }),
   );
   app.route('/', feedbackRoutes({ store: options.store, queue, keys }));
+  app.route('/', scoreRoutes({ store: options.store, queue, keys }));
   // Before the read routes: its PATCH and DELETE answer before their read-key check.
   app.route('/', conversationAdminRoutes({ store: options.store, keys, eraser }));
   app.route('/', retentionRoutes({ store: options.store, keys, runNow: (id) => retention.runProject(id) }));
+  app.route('/', agentVersionRoutes({ store: options.store, keys }));
   app.route('/', queryRoutes({ store: options.store, keys }));
   app.route('/', projectSettingsRoutes({ store: options.store, keys, redactor }));
   app.route(

@@ -27,6 +27,11 @@ export const SCOPES = {
   read: ['read', 'admin'],
   /** Running served agents and workflows, answering their approvals and questions. */
   chat: ['chat', 'admin'],
+  /**
+   * Scoring conversations (`POST /v1/scores`): programs with an ingest key, and people: the dashboard's
+   * admin key, or a chat key (a thumb on a message in the chat page).
+   */
+  score: ['ingest', 'chat', 'admin'],
   /** Managing the project: deletes, settings, retention, keys. */
   admin: ['admin'],
   /** Any live key of the project (`GET /v1/project`). */

@@ -17,10 +17,12 @@ import {
   metricsResponseSchema,
   newId,
   projectInfoSchema,
+  scoreReceiptSchema,
   storedFeedbackSchema,
   storedMessageSchema,
   storedScoreSchema,
   storedStepSchema,
+  versionComparisonSchema,
 } from '@sightline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -126,6 +128,8 @@ describe('the OpenAPI document names the core response schemas', () => {
       ['IngestResponse', ingestResponseSchema],
       ['ErasureReceipt', erasureReceiptSchema],
       ['Project', projectInfoSchema],
+      ['ScoreReceipt', scoreReceiptSchema],
+      ['VersionComparison', versionComparisonSchema],
     ];
     for (const [name, schema] of named) {
       expect(Object.keys(components[name]?.properties ?? {}), name).toEqual(Object.keys(schema.shape));

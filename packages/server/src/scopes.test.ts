@@ -43,6 +43,12 @@ const ROUTES: Array<{ route: string; path: string; init?: () => RequestInit; all
       allowed: ['ingest'],
     },
     {
+      route: 'POST /v1/scores',
+      path: '/v1/scores',
+      init: () => json({ conversationId: 'scoped', name: 'thumbs', value: true }),
+      allowed: ['ingest', 'chat', 'admin'],
+    },
+    {
       route: 'POST /v1/otlp/v1/traces',
       path: '/v1/otlp/v1/traces',
       init: () => json({}),
@@ -53,6 +59,11 @@ const ROUTES: Array<{ route: string; path: string; init?: () => RequestInit; all
     {
       route: 'GET /v1/metrics',
       path: `/v1/metrics?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date().toISOString()}`,
+      allowed: ['read', 'admin'],
+    },
+    {
+      route: 'GET /v1/metrics/versions',
+      path: `/v1/metrics/versions?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date().toISOString()}`,
       allowed: ['read', 'admin'],
     },
     { route: 'GET /v1/customers', path: '/v1/customers', allowed: ['read', 'admin'] },

@@ -1,11 +1,14 @@
 /** Turns validated query parameters (ISO times, strings) into the store's filters (epoch ms). */
-import type {
-  ConversationFilter,
-  CustomerFilter,
-  conversationListQuerySchema,
-  customerListQuerySchema,
-  MetricsFilter,
-  metricsQuerySchema,
+import {
+  type ConversationFilter,
+  type CustomerFilter,
+  type conversationListQuerySchema,
+  type customerListQuerySchema,
+  type MetricsFilter,
+  type metricsQuerySchema,
+  scoreFilterIssues,
+  type VersionComparisonFilter,
+  type versionComparisonQuerySchema,
 } from '@sightline/core';
 import type { z } from 'zod';
 import { ServerError } from '../errors.ts';
@@ -13,6 +16,7 @@ import { ServerError } from '../errors.ts';
 type ListQuery = z.output<typeof conversationListQuerySchema>;
 type CustomersQuery = z.output<typeof customerListQuerySchema>;
 type MetricsQueryOut = z.output<typeof metricsQuerySchema>;
+type VersionsQuery = z.output<typeof versionComparisonQuerySchema>;
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
@@ -41,7 +45,11 @@ export function toConversationFilter(query: ListQuery): ConversationFilter {
       : Array.isArray(query.metadata)
         ? query.metadata
         : [query.metadata];
-  return defined({ ...query, from, to, metadata }) as ConversationFilter;
+  const filter = defined({ ...query, from, to, metadata }) as ConversationFilter;
+  const issues = scoreFilterIssues(filter);
+  const first = issues[0];
+  if (first) throw new ServerError('invalid_request', `${first.path}: ${first.message}`, { issues });
+  return filter;
 }
 
 export function toCustomerFilter(query: CustomersQuery): CustomerFilter {
@@ -66,4 +74,17 @@ export function toMetricsFilter(query: MetricsQueryOut): MetricsFilter {
     });
   }
   return defined({ from, to, bucket: query.bucket, environment: query.environment }) as MetricsFilter;
+}
+
+/** A version comparison's range (at most 731 days) and versions. */
+export function toVersionComparisonFilter(query: VersionsQuery): VersionComparisonFilter {
+  const from = Date.parse(query.from);
+  const to = Date.parse(query.to);
+  checkRange(from, to);
+  if (to - from > MAX_RANGE_MS.day)
+    throw new ServerError('invalid_request', 'to: the range must be at most 731 days', {
+      issues: [{ path: 'to', message: 'the range must be at most 731 days' }],
+    });
+  const versions = query.version === undefined ? undefined : [query.version].flat();
+  return defined({ from, to, environment: query.environment, versions }) as VersionComparisonFilter;
 }
