@@ -92,12 +92,13 @@ export {
   SqliteSession,
 } from './sessions/sqlite-session.ts';
 export { type SqliteSessionStore, sqliteSessions } from './sessions/sqlite-sessions.ts';
+// Tracing
+export { type AgentVersionLabel, agentFingerprint, agentVersionOf } from './tracing/agent-version.ts';
 export {
   type ConversationBinding,
   currentConversationBinding,
   inConversation,
 } from './tracing/conversation-scope.ts';
-// Tracing
 export { instrumentAgents, uninstrumentAgents } from './tracing/instrument.ts';
 export { providerOf } from './tracing/span-mapping.ts';
 export {

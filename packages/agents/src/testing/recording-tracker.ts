@@ -24,6 +24,8 @@ export interface RecordedMessage {
   content: string;
   timestamp: Date | undefined;
   metadata: Record<string, unknown> | undefined;
+  /** The agent version the handle carried when the message was tracked (as the tracker's scope does). */
+  agentVersion: string | undefined;
 }
 
 export interface RecordedStep extends AgentStepStart, AgentStepResult {
@@ -31,6 +33,8 @@ export interface RecordedStep extends AgentStepStart, AgentStepResult {
   conversationId: string;
   parentId: string | null;
   ended: boolean;
+  /** The agent version the handle carried when the step was tracked or started. */
+  agentVersion: string | undefined;
 }
 
 /**
@@ -74,7 +78,7 @@ export function createRecordingTracker(): RecordingTracker {
         record = { id, options, updates: [] };
         records.conversations.push(record);
       }
-      return handleFor(records, record);
+      return handleFor(records, record, options.agentVersion);
     },
     addFlushHook(hook) {
       const entry = () => hook();
@@ -112,7 +116,13 @@ interface Records {
   steps: RecordedStep[];
 }
 
-function handleFor(tracker: Records, record: RecordedConversation): AgentConversationHandle {
+function handleFor(
+  tracker: Records,
+  record: RecordedConversation,
+  initialVersion: string | undefined,
+): AgentConversationHandle {
+  // Like the tracker's conversation scope: an update's agentVersion rides on this handle's later events.
+  let agentVersion = initialVersion;
   const message =
     (role: 'human' | 'agent') =>
     (content: string, options: { metadata?: Record<string, unknown>; timestamp?: Date } = {}) => {
@@ -124,6 +134,7 @@ function handleFor(tracker: Records, record: RecordedConversation): AgentConvers
         content,
         timestamp: options.timestamp,
         metadata: options.metadata,
+        agentVersion,
       });
       return id;
     };
@@ -131,6 +142,7 @@ function handleFor(tracker: Records, record: RecordedConversation): AgentConvers
     id: record.id,
     update(context) {
       record.updates.push(context);
+      agentVersion = context.agentVersion ?? agentVersion;
     },
     trackHumanMessage: message('human'),
     trackAgentMessage: message('agent'),
@@ -143,6 +155,7 @@ function handleFor(tracker: Records, record: RecordedConversation): AgentConvers
         conversationId: record.id,
         parentId: action.parentId ?? null,
         ended: true,
+        agentVersion,
         ...(response !== undefined ? { output: response } : {}),
       };
       tracker.steps.push(step);
@@ -165,6 +178,7 @@ function handleFor(tracker: Records, record: RecordedConversation): AgentConvers
         conversationId: record.id,
         parentId: generation.parentId ?? null,
         ended: true,
+        agentVersion,
         usage: Object.fromEntries(
           Object.entries(usage).filter(([, v]) => v !== undefined),
         ) as RecordedStep['usage'] & object,
@@ -179,6 +193,7 @@ function handleFor(tracker: Records, record: RecordedConversation): AgentConvers
         conversationId: record.id,
         parentId: options.parentId ?? null,
         ended: false,
+        agentVersion,
       };
       tracker.steps.push(step);
       return {

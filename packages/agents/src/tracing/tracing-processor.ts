@@ -8,6 +8,8 @@
  * into a run.
  */
 import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents';
+import { onAgentStart } from './agent-start-hook.ts';
+import { type AgentVersionLabel, agentVersionOf } from './agent-version.ts';
 import {
   type ConversationBinding,
   currentConversationBinding,
@@ -34,6 +36,8 @@ interface TraceOrigin {
   target: ConversationBinding | AgentConversationHandle | undefined;
   nestedIn: string | undefined;
   openedAt: Date;
+  /** The version of the first agent the run started (set inside the run, when the SDK starts it). */
+  agentVersion?: string;
 }
 
 export interface TracingOptions {
@@ -55,6 +59,11 @@ export interface TracingOptions {
    * it; with a tracker without them, call the processor's `forceFlush()` before flushing the tracker).
    */
   deferred?: boolean;
+  /**
+   * A label put in front of every run's agent version (`'v2'` -> `v2:3f9a1c2b7d4e`), or a function
+   * choosing it per agent (undefined: the fingerprint alone). See agent-version.ts.
+   */
+  version?: AgentVersionLabel;
 }
 
 /** Counters describing what the processor did. */
@@ -88,6 +97,10 @@ interface TraceState {
    * step's work, so its steps nest under it and its input/output are not the conversation's messages.
    */
   nestedIn: string | undefined;
+  /** Where the run was noted; its agentVersion is set once the SDK starts the run's first agent. */
+  origin: TraceOrigin;
+  /** The agent version the conversation handle was last given. */
+  stampedVersion: string | undefined;
 }
 
 /** Maps the SDK's traces and spans to Sightline conversations, messages and steps. */
@@ -100,6 +113,7 @@ export class SightlineTracingProcessor implements TracingProcessor {
   readonly #origins = new Map<string, TraceOrigin>();
   readonly #work: DeferredWork | undefined;
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeAgents: (() => void) | undefined;
   #removeFlushHook: (() => void) | undefined;
 
   constructor(tracker: AgentTracker, options: TracingOptions = {}) {
@@ -125,6 +139,16 @@ export class SightlineTracingProcessor implements TracingProcessor {
     this.#unsubscribe = onSessionAnnounced((traceId, binding) =>
       this.#submit(() => this.#announced(traceId, binding)),
     );
+    this.#unsubscribeAgents = onAgentStart((traceId, agent) =>
+      this.#guard(() => this.#agentStarted(traceId, agent)),
+    );
+  }
+
+  /** Notes, inside the run, the version of the first agent it starts (handoffs are part of it). */
+  #agentStarted(traceId: string, agent: Parameters<typeof agentVersionOf>[0]): void {
+    const origin = this.#origins.get(traceId);
+    if (!origin || origin.agentVersion !== undefined) return;
+    origin.agentVersion = agentVersionOf(agent, this.#options.version);
   }
 
   /** What the processor did so far (queued spans are mapped first). */
@@ -209,6 +233,8 @@ export class SightlineTracingProcessor implements TracingProcessor {
   async shutdown(): Promise<void> {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unsubscribeAgents?.();
+    this.#unsubscribeAgents = undefined;
     await this.forceFlush();
     this.#removeFlushHook?.();
     this.#removeFlushHook = undefined;
@@ -265,6 +291,8 @@ export class SightlineTracingProcessor implements TracingProcessor {
       spans: new Map(),
       scopes: new Map([[traceId, { startedAt: openedAt, humanRecorded: false, finalText: undefined }]]),
       nestedIn: origin.nestedIn,
+      origin,
+      stampedVersion: undefined,
     };
     this.#traces.set(traceId, state);
     this.#stats.traces += 1;
@@ -277,15 +305,18 @@ export class SightlineTracingProcessor implements TracingProcessor {
     if ('trackHumanMessage' in target) {
       state.conversation = target;
     } else {
+      const { agentVersion } = state.origin;
       state.customerId = target.customerId;
+      state.stampedVersion = agentVersion;
       state.conversation = this.#tracker.conversation(target.conversationId, {
         source: this.#options.source,
         ...(target.customerId ? { customerId: target.customerId } : {}),
+        ...(agentVersion ? { agentVersion } : {}),
       });
     }
     const queued = state.queue;
     state.queue = [];
-    for (const action of queued) action(state.conversation);
+    for (const action of queued) this.#run(state, action);
   }
 
   #announced(traceId: string, binding: ConversationBinding): void {
@@ -300,8 +331,16 @@ export class SightlineTracingProcessor implements TracingProcessor {
   }
 
   #run(state: TraceState, action: Action): void {
-    if (state.conversation) action(state.conversation);
-    else state.queue.push(action);
+    if (!state.conversation) {
+      state.queue.push(action);
+      return;
+    }
+    const { agentVersion } = state.origin;
+    if (agentVersion !== undefined && agentVersion !== state.stampedVersion) {
+      state.stampedVersion = agentVersion;
+      state.conversation.update({ agentVersion });
+    }
+    action(state.conversation);
   }
 
   #startStep(state: TraceState, span: AnySpan): void {

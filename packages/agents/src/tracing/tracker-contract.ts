@@ -9,6 +9,8 @@ export interface AgentConversationOptions {
   customerId?: string;
   source?: string;
   metadata?: Record<string, unknown>;
+  /** The version of the agent whose run the events record (see agent-version.ts); rides on every later event. */
+  agentVersion?: string;
 }
 
 /** A finished step's result (the tracker's `StepHandle.end` argument). */
