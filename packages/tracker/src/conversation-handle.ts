@@ -4,6 +4,7 @@ import {
   estimateValueBytes,
   OPAQUE_VALUE_BYTES,
 } from './raw-event.ts';
+import { recordScore } from './score-recording.ts';
 import { currentScope, runWithStep } from './step-context.ts';
 import { TrackedStep, UNTRACKED_STEP } from './step-handle.ts';
 import { optionalMillis, snapshot, type TrackerCore, toMillis } from './tracker-core.ts';
@@ -14,6 +15,7 @@ import type {
   FeedbackOptions,
   GenerationOptions,
   MessageOptions,
+  ScoreOptions,
   StepHandle,
   StepOptions,
 } from './tracking-options.ts';
@@ -239,6 +241,16 @@ export class TrackedConversation implements ConversationHandle {
       core.internal('trackFeedback', error);
     }
     return feedback.feedbackId ?? id;
+  }
+
+  score(score: ScoreOptions): string {
+    if (!this.accept()) return typeof score?.scoreId === 'string' ? score.scoreId : this.core.ids.next();
+    try {
+      return recordScore(this, score);
+    } catch (error) {
+      this.core.internal('score', error);
+      return typeof score?.scoreId === 'string' ? score.scoreId : this.core.ids.next();
+    }
   }
 
   step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T> {

@@ -43,6 +43,7 @@ export const tracker: Tracker = {
   trackAction: (action) => defaultTracker().trackAction(action),
   trackGeneration: (generation) => defaultTracker().trackGeneration(generation),
   trackFeedback: (feedback) => defaultTracker().trackFeedback(feedback),
+  score: (score) => defaultTracker().score(score),
   step: (options, fn) => defaultTracker().step(options, fn),
   flush: (options) => defaultTracker().flush(options),
   addFlushHook: (hook) => addDefaultFlushHook(hook),

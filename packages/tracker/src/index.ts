@@ -32,6 +32,7 @@ export type {
   FeedbackOptions,
   GenerationOptions,
   MessageOptions,
+  ScoreOptions,
   StepEndResult,
   StepHandle,
   StepOptions,

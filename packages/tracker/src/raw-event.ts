@@ -1,4 +1,13 @@
-import type { Attachment, EventType, FeedbackSource, Sentiment, Usage } from '@sightline/core';
+import type {
+  Attachment,
+  EventType,
+  FeedbackSource,
+  ScoreDataType,
+  ScoreSource,
+  ScoreValue,
+  Sentiment,
+  Usage,
+} from '@sightline/core';
 
 /**
  * The conversation fields every event carries. Immutable: a conversation update makes a new
@@ -56,7 +65,20 @@ export interface RawFeedbackBody {
   metadata: Record<string, unknown> | undefined;
 }
 
-export type RawBody = RawMessageBody | RawStepBody | RawConversationBody | RawFeedbackBody;
+export interface RawScoreBody {
+  scoreId: string | undefined;
+  messageId: string | undefined;
+  stepId: string | undefined;
+  name: string;
+  value: ScoreValue;
+  dataType: ScoreDataType | undefined;
+  source: ScoreSource | undefined;
+  comment: string | undefined;
+  judgeRunId: string | undefined;
+  metadata: Record<string, unknown> | undefined;
+}
+
+export type RawBody = RawMessageBody | RawStepBody | RawConversationBody | RawFeedbackBody | RawScoreBody;
 
 /** Bookkeeping fields of a hot-path record (none of them collides with a body field). */
 export interface RawEventHeader {

@@ -22,6 +22,7 @@ import type {
   FeedbackOptions,
   GenerationOptions,
   MessageOptions,
+  ScoreOptions,
   StepHandle,
   StepOptions,
 } from './tracking-options.ts';
@@ -51,6 +52,11 @@ export interface Tracker {
   trackAction(action: ActionOptions): string | undefined;
   trackGeneration(generation: GenerationOptions): string | undefined;
   trackFeedback(feedback: FeedbackOptions): string | undefined;
+  /**
+   * Scores conversation `conversationId` (default: the current one), or one of its messages or steps;
+   * returns the score id, undefined when there is no conversation. Bad input goes to `onError`.
+   */
+  score(score: ScoreOptions & { conversationId?: string }): string | undefined;
   /** Times `fn` as a step of the current conversation (runs it untracked when there is none). */
   step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T>;
   /** Resolves once the server acknowledged what was buffered at call time (or at the timeout). */
@@ -217,6 +223,12 @@ export class SightlineTracker implements Tracker, ExitParticipant {
 
   trackFeedback(feedback: FeedbackOptions): string | undefined {
     return this.ambient('trackFeedback')?.trackFeedback(feedback);
+  }
+
+  score(score: ScoreOptions & { conversationId?: string }): string | undefined {
+    const { conversationId, ...options } = score ?? ({} as ScoreOptions);
+    if (conversationId === undefined) return this.ambient('score')?.score(options);
+    return this.conversation(conversationId).score(options);
   }
 
   step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T> {

@@ -1,4 +1,12 @@
-import type { Attachment, FeedbackSource, Sentiment, Usage } from '@sightline/core';
+import type {
+  Attachment,
+  FeedbackSource,
+  ScoreDataType,
+  ScoreSource,
+  ScoreValue,
+  Sentiment,
+  Usage,
+} from '@sightline/core';
 
 /** What a conversation is: who, where from, which environment. Rides on every event of it. */
 export interface ConversationOptions {
@@ -75,6 +83,34 @@ export interface FeedbackOptions {
   feedbackId?: string;
 }
 
+/**
+ * A score on a conversation, or on one of its messages (`messageId`) or steps (`stepId`): a name and a
+ * numeric, boolean or categorical value, from a person, a program or a model judge.
+ */
+export interface ScoreOptions {
+  /** What is scored, e.g. `helpfulness`, `thumbs`, `resolved` (1..200 printable characters). */
+  name: string;
+  /** A number (numeric), true/false (boolean) or a label (categorical, 1..200 printable characters). */
+  value: ScoreValue;
+  /** Follows from the value when left out; when given it must match it. */
+  dataType?: ScoreDataType;
+  /** Who gave it: `code` (default), `human` or `model`. */
+  source?: ScoreSource;
+  /** Why (at most 10,000 characters). */
+  comment?: string;
+  /** Scores this message of the conversation (not with `stepId`). */
+  messageId?: string;
+  /** Scores this step of the conversation (not with `messageId`). */
+  stepId?: string;
+  /** Your own id for the score; the same id again replaces it (default: the event id, which is returned). */
+  scoreId?: string;
+  /** A model judge's own run (a conversation id). */
+  judgeRunId?: string;
+  metadata?: Record<string, unknown>;
+  /** When it was given (default: now); of two scores with one id, the later stands. */
+  timestamp?: Date;
+}
+
 /** A step to time: `type` is `run`, `tool`, `llm`, `retrieval`... or a custom lowercase name. */
 export interface StepOptions {
   type: string;
@@ -121,6 +157,8 @@ export interface ConversationHandle {
   trackGeneration(generation: GenerationOptions): string;
   /** Records feedback (a sentiment and/or a named score); returns the feedback id. */
   trackFeedback(feedback: FeedbackOptions): string;
+  /** Records a score (bad input is reported to `onError` and dropped); returns the score id. */
+  score(score: ScoreOptions): string;
   /** Times `fn` as a step (input, output or error); steps started inside nest under it. */
   step<T>(options: StepOptions, fn: (step: StepHandle) => T | Promise<T>): Promise<T>;
   /** Starts a step you end yourself (for tracing processors and callbacks). */

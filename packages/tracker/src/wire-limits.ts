@@ -1,4 +1,12 @@
-import { DEFAULT_ENVIRONMENT, FEEDBACK_SOURCES, LIMITS, MESSAGE_ROLES, SENTIMENTS } from '@sightline/core';
+import {
+  DEFAULT_ENVIRONMENT,
+  FEEDBACK_SOURCES,
+  LIMITS,
+  MESSAGE_ROLES,
+  SCORE_DATA_TYPES,
+  SCORE_SOURCES,
+  SENTIMENTS,
+} from '@sightline/core';
 import { toLimitedJson, truncateText } from './json-limits.ts';
 
 /**
@@ -49,6 +57,9 @@ export function limitBody(type: string, context: object, body: object, report: L
       break;
     case 'feedback':
       limitFeedback(body as Body, out, report);
+      break;
+    case 'score':
+      limitScore(body as Body, out, report);
       break;
   }
   return out;
@@ -109,6 +120,22 @@ function limitFeedback(body: Body, out: Body, report: LimitReport): void {
   }
   if (body.comment !== undefined) out.comment = cleanText(body.comment, MAX_COMMENT_LENGTH, report);
   out.source = (FEEDBACK_SOURCES as readonly unknown[]).includes(body.source) ? body.source : 'customer';
+  setIf(out, 'metadata', limitMetadata(body.metadata, report));
+}
+
+/**
+ * A score as tracked (checked against core's rules then) or as `beforeSend` returned it. Its `source` is
+ * the score's (human, code, model), not the conversation's, which a score event cannot carry.
+ */
+function limitScore(body: Body, out: Body, report: LimitReport): void {
+  for (const key of ['scoreId', 'messageId', 'stepId', 'judgeRunId'] as const)
+    setIf(out, key, cleanId(body[key], report));
+  out.name = cleanLabel(body.name, report) || 'score';
+  out.value = body.value;
+  if ((SCORE_DATA_TYPES as readonly unknown[]).includes(body.dataType)) out.dataType = body.dataType;
+  if ((SCORE_SOURCES as readonly unknown[]).includes(body.source)) out.source = body.source;
+  else delete out.source;
+  if (body.comment !== undefined) out.comment = cleanText(body.comment, LIMITS.maxCommentLength, report);
   setIf(out, 'metadata', limitMetadata(body.metadata, report));
 }
 
