@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/not-found-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { ToolsPage } from './pages/tools-page.tsx';
+import { VersionsPage } from './pages/versions-page.tsx';
 import { navigate, useLocation } from './router/hash-router.ts';
 
 const ChatPage = lazy(() => import('./pages/chat-page.tsx').then((m) => ({ default: m.ChatPage })));
@@ -56,6 +57,8 @@ export function AppRoutes() {
       );
     case 'tools':
       return <ToolsPage tool={id ?? null} />;
+    case 'versions':
+      return <VersionsPage />;
     case 'customers':
       return <CustomersPage />;
     case 'ingestion':

@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { segment: 'live', label: 'Live', glyph: '◉' },
   { segment: 'chat', label: 'Chat', glyph: '✎' },
   { segment: 'tools', label: 'Tools', glyph: '⚒' },
+  { segment: 'versions', label: 'Versions', glyph: '⇄' },
   { segment: 'customers', label: 'Customers', glyph: '☺' },
   { segment: 'ingestion', label: 'Ingestion health', glyph: '⇣' },
   { segment: 'settings', label: 'Settings', glyph: '⚙' },

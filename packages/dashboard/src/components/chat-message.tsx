@@ -1,10 +1,14 @@
 import type { DynamicToolUIPart, UIMessage } from 'ai';
+import type { Thumb } from '../api/scores-api.ts';
 import { JsonView } from './json-view.tsx';
+import { MessageThumbs } from './message-thumbs.tsx';
 
 /** One chat message: text, reasoning (folded), and tool calls with their state, approvals included. */
 export function ChatMessage(props: {
   message: UIMessage;
   onApproval: (approvalId: string, approved: boolean) => void;
+  /** Thumbs on the agent's answer: what was given here before and how to give one (none while it streams). */
+  thumbs?: { given: Thumb | undefined; onSave: (thumb: Thumb) => Promise<void> } | undefined;
 }) {
   const { message } = props;
   return (
@@ -39,6 +43,9 @@ export function ChatMessage(props: {
         }
         return null;
       })}
+      {props.thumbs && message.role === 'assistant' ? (
+        <MessageThumbs given={props.thumbs.given} onSave={props.thumbs.onSave} />
+      ) : null}
     </article>
   );
 }

@@ -7,8 +7,10 @@
 import { useChat } from '@ai-sdk/react';
 import { lastAssistantMessageIsCompleteWithApprovalResponses, type UIMessage } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { sendThumb } from '../api/scores-api.ts';
 import { cancelRun } from '../chat/agents-client.ts';
 import type { ChatHistory } from '../chat/chat-history.ts';
+import { loadChatThumbs, saveChatThumb } from '../chat/chat-thumbs.ts';
 import { agentTransport } from '../chat/chat-transport.ts';
 import { useChatHistory } from '../chat/use-chat-history.ts';
 import { pathOf } from '../router/hash-router.ts';
@@ -80,6 +82,7 @@ function ChatSession(props: ChatProps & { history: ChatHistory }) {
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
   });
   const trackedId = trackedConversationOf(chat.messages) ?? conversationId;
+  const given = useMemo(() => loadChatThumbs(trackedId), [trackedId]);
   const [text, setText] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
   const busy = chat.status === 'submitted' || chat.status === 'streaming';
@@ -112,11 +115,26 @@ function ChatSession(props: ChatProps & { history: ChatHistory }) {
         {chat.messages.length === 0 ? (
           <p className="muted pad">Say something to {agent}. The conversation is tracked like any other.</p>
         ) : null}
-        {chat.messages.map((message) => (
+        {chat.messages.map((message, index) => (
           <ChatMessage
             key={message.id}
             message={message}
             onApproval={(id, approved) => void chat.addToolApprovalResponse({ id, approved })}
+            thumbs={
+              busy && index === chat.messages.length - 1
+                ? undefined
+                : {
+                    given: given.get(message.id),
+                    onSave: async (thumb) => {
+                      // The chat's key (chat or admin) may score; the score lands on the tracked conversation.
+                      await sendThumb(
+                        { key: apiKey, baseUrl: '' },
+                        { conversationId: trackedId, messageId: message.id, thumb },
+                      );
+                      saveChatThumb(trackedId, message.id, thumb);
+                    },
+                  }
+            }
           />
         ))}
         {chat.error ? (

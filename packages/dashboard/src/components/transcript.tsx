@@ -5,11 +5,13 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
+import type { Thumb } from '../api/scores-api.ts';
 import type { StoredFeedback, StoredMessage, StoredStep } from '../api/types.ts';
 import { formatClock, formatCost, formatDuration, formatFullTime, formatTokens } from '../lib/format.ts';
 import { buildTranscript, describeSteps, type TranscriptEntry } from '../lib/transcript.ts';
 import { isTriggeredGuardrail } from '../lib/turn-outcome.ts';
 import { StepTypeBadge } from './badges.tsx';
+import { MessageThumbs } from './message-thumbs.tsx';
 import { StepDetail, StepStatus } from './step-detail.tsx';
 import { OUTCOME_LABELS, OutcomeNote, RunErrorNote } from './turn-notes.tsx';
 
@@ -18,6 +20,8 @@ export function Transcript(props: {
   steps: StoredStep[];
   feedback: StoredFeedback[];
   onShowInTree: (stepId: string) => void;
+  /** Thumbs and notes on messages (admin keys): what was given, and how to give one. */
+  scoring?: MessageScoring | null;
 }) {
   const entries = useMemo(() => buildTranscript(props.messages, props.steps), [props.messages, props.steps]);
   const feedbackByMessage = useMemo(() => {
@@ -66,6 +70,7 @@ export function Transcript(props: {
                 onToggleStep={(id) => setOpenSteps(flip(openSteps, id))}
                 onShowInTree={props.onShowInTree}
                 humanRecorded={humanRecorded}
+                scoring={props.scoring ?? null}
               />
             </div>
           );
@@ -85,6 +90,7 @@ function TranscriptRow(props: {
   onShowInTree: (stepId: string) => void;
   /** Whether the conversation recorded any human message (a run blocked on input may have none). */
   humanRecorded: boolean;
+  scoring: MessageScoring | null;
 }) {
   const { entry } = props;
   const role = entry.message?.role ?? 'agent';
@@ -150,8 +156,20 @@ function TranscriptRow(props: {
           {item.comment ? `: “${item.comment}”` : ''} <span className="muted">({item.source})</span>
         </p>
       ))}
+      {props.scoring && entry.message ? (
+        <MessageThumbs
+          given={props.scoring.thumbs.get(entry.message.id)}
+          onSave={(thumb) => props.scoring!.onSave(entry.message!.id, thumb)}
+        />
+      ) : null}
     </article>
   );
+}
+
+/** Thumbs on messages: those given (by message id) and how a new one is sent. */
+export interface MessageScoring {
+  thumbs: ReadonlyMap<string, Thumb>;
+  onSave: (messageId: string, thumb: Thumb) => Promise<void>;
 }
 
 function InlineStep(props: {

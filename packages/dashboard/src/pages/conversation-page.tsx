@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ErasureReceipt } from '../api/curation-api.ts';
+import { sendThumb, thumbsOf } from '../api/scores-api.ts';
 import type { ConversationDetail } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { ConversationActions } from '../components/conversation-actions.tsx';
@@ -51,7 +52,9 @@ export function ConversationPage(props: { id: string }) {
     [data, selectedId],
   );
   // Admin keys manage conversations (rename, mark, delete); read keys see no such control.
-  const canManage = useSession().project?.scope === 'admin';
+  const session = useSession();
+  const canManage = session.project?.scope === 'admin';
+  const thumbs = useMemo(() => thumbsOf(data?.scores ?? []), [data]);
   const [erased, setErased] = useState<ErasureReceipt | null>(null);
 
   if (erased) return <ErasedConversation id={props.id} receipt={erased} />;
@@ -97,6 +100,17 @@ export function ConversationPage(props: { id: string }) {
             steps={data.steps}
             feedback={data.feedback}
             onShowInTree={(stepId) => go({ tab: 'steps', step: stepId }, false)}
+            scoring={
+              canManage && session.client
+                ? {
+                    thumbs,
+                    onSave: async (messageId, thumb) => {
+                      if (!session.client) return;
+                      await sendThumb(session.client, { conversationId: props.id, messageId, thumb });
+                    },
+                  }
+                : null
+            }
           />
         ) : null}
         {tab === 'steps' || tab === 'timeline' ? (
