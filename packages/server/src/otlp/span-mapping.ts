@@ -1,7 +1,7 @@
 /**
  * Turns OTLP spans into Sightline events: every span a step (GenAI / OpenInference spans typed as
  * llm, tool, agent, retrieval, guardrail…), the user's input and the agent's answer of each trace
- * human and agent messages. Ids are derived from trace and span ids, so a re-sent export is a
+ * human and agent messages, evaluation and score span events scores (span-scores.ts). Ids are derived from trace and span ids, so a re-sent export is a
  * duplicate, not a copy.
  */
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { IngestEvent } from '@sightline/core';
 import { int, jsonish, type SpanRole, spanRole, str } from './genai-attributes.ts';
 import { type ChatMessage, inputMessages, outputMessages } from './genai-messages.ts';
 import type { FlatSpan } from './otlp-spans.ts';
+import { spanScores } from './span-scores.ts';
 import { type TraceContext, traceContexts } from './trace-context.ts';
 import type { TraceMemory } from './trace-conversations.ts';
 
@@ -133,6 +134,16 @@ function stepEvent(span: FlatSpan, context: TraceContext): IngestEvent {
   } as IngestEvent;
 }
 
+/** The scores a span's events carry (span-scores.ts), on its step. */
+function scoresOf(span: FlatSpan, context: TraceContext): IngestEvent[] {
+  if (span.events.length === 0) return [];
+  return spanScores(span, {
+    stepId: traceScopedId(span.traceId, span.spanId),
+    context,
+    eventId: (index) => uuidFromName(`otlp-score:${span.traceId}:${span.spanId}:${index}`),
+  });
+}
+
 const lastOf = (messages: ChatMessage[], roles: string[]) =>
   [...messages].reverse().find((m) => roles.includes(m.role) && m.content.trim());
 
@@ -226,7 +237,13 @@ function* chunksOf(options: {
   let spansInChunk = 0;
   for (const [traceId, spans] of options.byTrace) {
     const context = options.contexts.get(traceId) as TraceContext;
-    for (const span of spans) chunk.push({ event: stepEvent(span, context), fromSpan: true });
+    for (const span of spans) {
+      chunk.push({ event: stepEvent(span, context), fromSpan: true });
+      for (const event of scoresOf(span, context)) {
+        chunk.push({ event, fromSpan: false });
+        spansInChunk += 1; // a score weighs on a chunk as a span does
+      }
+    }
     for (const event of traceMessages(spans, context)) chunk.push({ event, fromSpan: false });
     spansInChunk += spans.length;
     if (spansInChunk >= options.chunkSpans) {
