@@ -44,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input on %s', (dialect) 
         2,
       ),
     );
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await server?.cli.stop();
