@@ -46,13 +46,15 @@ export class TrackedConversation implements ConversationHandle {
       if (
         (context.customerId !== undefined && context.customerId !== scope.customerId) ||
         (context.source !== undefined && context.source !== scope.source) ||
-        (context.environment !== undefined && context.environment !== scope.environment)
+        (context.environment !== undefined && context.environment !== scope.environment) ||
+        (context.agentVersion !== undefined && context.agentVersion !== scope.agentVersion)
       ) {
         this.scope = {
           conversationId: scope.conversationId,
           customerId: context.customerId ?? scope.customerId,
           source: context.source ?? scope.source,
           environment: context.environment ?? scope.environment,
+          agentVersion: context.agentVersion ?? scope.agentVersion,
         };
       }
       this.recordConversation(context, optionalMillis(context.endedAt));

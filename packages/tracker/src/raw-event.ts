@@ -18,6 +18,8 @@ export interface ConversationScope {
   readonly customerId: string | undefined;
   readonly source: string | undefined;
   readonly environment: string;
+  /** The agent version the events are tracked under (a label and/or fingerprint, at most 256 characters). */
+  readonly agentVersion: string | undefined;
 }
 
 export interface RawMessageBody {

@@ -170,6 +170,7 @@ export class SightlineTracker implements Tracker, ExitParticipant {
         customerId: context?.customerId,
         source: context?.source,
         environment: context?.environment ?? this.core.defaultEnvironment,
+        agentVersion: context?.agentVersion,
       },
       valid,
     );

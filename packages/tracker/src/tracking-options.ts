@@ -16,6 +16,11 @@ export interface ConversationOptions {
   device?: string;
   language?: string;
   environment?: string;
+  /**
+   * Which version of the agent produced the events (`@sightline/agents` stamps `label:fingerprint`); rides on
+   * every later event like customerId, the conversation keeps the latest. An id: at most 256 characters.
+   */
+  agentVersion?: string;
   metadata?: Record<string, unknown>;
   tags?: string[];
 }
@@ -145,7 +150,7 @@ export interface StepHandle {
 /** One conversation (thread): every tracking call appends an event to the tracker's buffer and returns at once. */
 export interface ConversationHandle {
   readonly id: string;
-  /** Sends a `conversation` event (name, device, tags, end time...); customer/source/environment apply to later events. */
+  /** Sends a `conversation` event (name, device, tags, end time...); customer/source/environment/agentVersion apply to later events. */
   update(context: ConversationOptions & { endedAt?: Date }): void;
   /** Records what the human said; returns the message id. */
   trackHumanMessage(content: string, options?: MessageOptions): string;

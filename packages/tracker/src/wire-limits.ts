@@ -45,6 +45,7 @@ export function limitBody(type: string, context: object, body: object, report: L
   setIf(out, 'customerId', cleanId(ctx.customerId, report));
   setIf(out, 'source', cleanLabel(ctx.source, report));
   out.environment = cleanEnvironment(ctx.environment);
+  setIf(out, 'agentVersion', cleanId(ctx.agentVersion, report));
   switch (type) {
     case 'message':
       limitMessage(body as Body, out, report);
