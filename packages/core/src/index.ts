@@ -59,6 +59,15 @@ export {
   type VersionComparisonQuery,
   versionComparisonQuerySchema,
 } from './evaluation-query.ts';
+// Evaluators (the contract; model judges are in @sightline/agents, the runner in @sightline/server)
+export {
+  type CodeEvaluatorOptions,
+  codeEvaluator,
+  type EvaluationContext,
+  type EvaluationVerdict,
+  type Evaluator,
+  type JudgeRun,
+} from './evaluator.ts';
 // Ids
 export { EventIdGenerator } from './event-ids.ts';
 export {

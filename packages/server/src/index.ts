@@ -20,6 +20,13 @@ export {
 export type { EraseHook, Erasure } from './erasure.ts';
 // Errors and their HTTP statuses
 export { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
+export {
+  type EvaluationCounts,
+  EvaluationRunner,
+  type EvaluationRunnerOptions,
+} from './evaluations/evaluation-runner.ts';
+export { isSampled } from './evaluations/evaluation-sampling.ts';
+export { evaluationScoreId, JUDGE_RUN_SOURCE } from './evaluations/verdict-events.ts';
 // Building blocks
 export { LiveFeed } from './live-feed.ts';
 export { createLogger, type Logger } from './logger.ts';
