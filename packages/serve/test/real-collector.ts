@@ -19,13 +19,15 @@ export interface RealCollector {
   conversation(id: string): Promise<ConversationDetail | undefined>;
   /** Every customer with usage and cost (customers API). */
   customers(): Promise<CustomerSummary[]>;
+  /** A GET of the query API with the read key (`/v1/metrics/versions?...`). */
+  read(path: string): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** Starts a collector and a tracker sending to it. */
-export async function startRealCollector(): Promise<RealCollector> {
+/** Starts a collector and a tracker sending to it; `database`: a SQLite file to read back (default in memory). */
+export async function startRealCollector(options: { database?: string } = {}): Promise<RealCollector> {
   const store: Store = createStore({
-    database: ':memory:',
+    database: options.database ?? ':memory:',
     prices: [
       {
         model: DEMO_MODEL_NAME,
@@ -45,6 +47,7 @@ export async function startRealCollector(): Promise<RealCollector> {
     fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${readKey}` } });
   return {
     tracker,
+    read,
     async conversation(id) {
       const response = await read(`/v1/conversations/${encodeURIComponent(id)}`);
       if (response.status === 404) return undefined;
