@@ -5,6 +5,8 @@
  * after, RSS samples along the way, and throughput. Anchor, same run: what a client does without the
  * export route, paging the list API and fetching each conversation's detail, on the first conversations.
  *   node bench/ingest/export.ts --db .bench-data/big.db [--format jsonl] [--out file.jsonl] [--anchor 5000]
+ * The server runs with the NODE_OPTIONS of this process (none: what `sightline start` gets), e.g.
+ *   NODE_OPTIONS=--max-semi-space-size=8 node bench/ingest/export.ts ...   # V8's young generation capped
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -47,7 +49,11 @@ const mb = (n: number) => `${n.toFixed(1)} MB`;
 
 try {
   const idle = await memoryOf(pid);
-  console.log(`server pid ${pid} on ${values.db}: idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`);
+  // The server inherits NODE_OPTIONS: none is what `sightline start` runs with (Node's default heap sizing).
+  const flags = process.env.NODE_OPTIONS?.trim() || 'none, as sightline start runs';
+  console.log(
+    `server pid ${pid} on ${values.db} (node options: ${flags}): idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`,
+  );
 
   // Anchor: the list API page by page, and each conversation's detail.
   const anchorCount = Number(values.anchor);
