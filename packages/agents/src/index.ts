@@ -27,6 +27,11 @@ export {
   SightlineAgentsError,
   toGuardrailError,
 } from './errors.ts';
+// Evaluators: model judges (code evaluators and the runner: @sightline/core, @sightline/server)
+export { DEMO_JUDGE_MODEL_NAME, demoJudgeModel } from './evaluators/demo-judge.ts';
+export type { AiSdkLanguageModel, JudgeAnswer, JudgeModel } from './evaluators/judge-model.ts';
+export { type JudgeScale, JudgeVerdictError } from './evaluators/judge-prompt.ts';
+export { type ModelEvaluatorOptions, modelEvaluator } from './evaluators/model-evaluator.ts';
 // Served runs: records, workflow events and node heartbeats, shared by the nodes serving them
 export { type MemoryRunsOptions, memoryRuns } from './runs/memory-runs.ts';
 export { type PostgresRunStore, type PostgresRunsOptions, postgresRuns } from './runs/postgres-runs.ts';
