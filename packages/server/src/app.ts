@@ -12,6 +12,8 @@ import { mountDocs } from './api-docs.ts';
 import { type AppEnv, KeyCache } from './auth.ts';
 import { type EraseHook, Eraser } from './erasure.ts';
 import { HTTP_STATUS_BY_CODE, ServerError } from './errors.ts';
+import { EvaluationJobs } from './evaluations/evaluation-jobs.ts';
+import { EvaluationRunner, type EvaluationRunnerOptions } from './evaluations/evaluation-runner.ts';
 import { LiveFeed } from './live-feed.ts';
 import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -20,6 +22,7 @@ import { requestTextGuard } from './request-text.ts';
 import { RetentionWorker, type RetentionWorkerOptions } from './retention-worker.ts';
 import { agentVersionRoutes } from './routes/agent-versions.ts';
 import { conversationAdminRoutes } from './routes/conversation-admin.ts';
+import { evaluationRoutes } from './routes/evaluations.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -56,6 +59,11 @@ export interface SightlineAppOptions {
   onErase?: EraseHook;
   /** The background expiry of data past each project's retention (RetentionWorkerOptions); false: off. */
   retention?: RetentionWorkerOptions | false;
+  /**
+   * Evaluators run over new conversations in the background (unless `background` is false) and on
+   * demand (`POST /v1/evaluations`); see EvaluationRunnerOptions. None: the routes answer 404.
+   */
+  evaluations?: EvaluationRunnerOptions & { background?: boolean };
 }
 
 export interface SightlineApp {
@@ -68,6 +76,8 @@ export interface SightlineApp {
   redactor: Redactor;
   /** Expires data past each project's retention in the background; stopped by shutdown. */
   retention: RetentionWorker;
+  /** Runs the evaluators (null without `evaluations`); stopped by shutdown. */
+  evaluations: EvaluationRunner | null;
   /** Adds a hook run after each erasure (see SightlineAppOptions.onErase); returns its removal. */
   addEraseHook(hook: EraseHook): () => void;
   /** Resolves when background set-up (the cross-node live relay) is done. */
@@ -114,6 +124,9 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     ...(options.retention ? { options: options.retention } : {}),
   });
   if (options.retention !== false) retention.start();
+  const evaluations = options.evaluations
+    ? startEvaluations(options.store, logger, options.evaluations)
+    : null;
   let accepting = true;
   let signalClosing: () => void = () => undefined;
   const closing = new Promise<void>((resolve) => {
@@ -164,6 +177,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   // Before the read routes: its PATCH and DELETE answer before their read-key check.
   app.route('/', conversationAdminRoutes({ store: options.store, keys, eraser }));
   app.route('/', retentionRoutes({ store: options.store, keys, runNow: (id) => retention.runProject(id) }));
+  app.route('/', evaluationRoutes({ keys, evaluations }));
   app.route('/', agentVersionRoutes({ store: options.store, keys }));
   app.route('/', queryRoutes({ store: options.store, keys }));
   app.route('/', projectSettingsRoutes({ store: options.store, keys, redactor }));
@@ -192,6 +206,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
     logger,
     redactor,
     retention,
+    evaluations: evaluations?.runner ?? null,
     get accepting() {
       return accepting;
     },
@@ -201,10 +216,24 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
       accepting = false;
       signalClosing();
       await retention.stop();
+      await evaluations?.runner.stop();
+      await evaluations?.jobs.drain();
       await queue.drain();
       await relay?.stop();
     },
   };
+}
+
+/** The evaluation runner, started in the background unless told not to, and its on-demand jobs. */
+function startEvaluations(
+  store: Store,
+  logger: Logger,
+  options: EvaluationRunnerOptions & { background?: boolean },
+): { runner: EvaluationRunner; jobs: EvaluationJobs } {
+  const { background = true, ...runnerOptions } = options;
+  const runner = new EvaluationRunner({ store, logger, options: runnerOptions });
+  if (background) runner.start();
+  return { runner, jobs: new EvaluationJobs({ runner, logger }) };
 }
 
 /** Counts, for the ingestion page, the stored fields whose unstorable characters became U+FFFD. */

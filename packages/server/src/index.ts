@@ -20,8 +20,10 @@ export {
 export type { EraseHook, Erasure } from './erasure.ts';
 // Errors and their HTTP statuses
 export { HTTP_STATUS_BY_CODE, ServerError, statusOf } from './errors.ts';
+export type { EvaluationJob, EvaluationTarget } from './evaluations/evaluation-jobs.ts';
 export {
   type EvaluationCounts,
+  type EvaluationPassOptions,
   EvaluationRunner,
   type EvaluationRunnerOptions,
 } from './evaluations/evaluation-runner.ts';

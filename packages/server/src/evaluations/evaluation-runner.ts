@@ -53,7 +53,18 @@ export interface EvaluationCounts {
   failed: number;
 }
 
-const emptyCounts = (): EvaluationCounts => ({
+/** How one on-demand pass runs. */
+export interface EvaluationPassOptions {
+  /** Share evaluated, 0..1 (default 1: all). */
+  sampleRate?: number;
+  /** The evaluators to run, by name (default: all). */
+  evaluators?: readonly string[];
+  /** Counts to update as the pass goes (a job's progress); by default a fresh object. */
+  counts?: EvaluationCounts;
+}
+
+/** Counts all zero. */
+export const emptyCounts = (): EvaluationCounts => ({
   conversations: 0,
   sampledOut: 0,
   scored: 0,
@@ -130,9 +141,9 @@ export class EvaluationRunner {
   async evaluateConversations(
     projectId: string,
     conversationIds: readonly string[],
-    options: { sampleRate?: number; evaluators?: readonly string[] } = {},
+    options: EvaluationPassOptions = {},
   ): Promise<EvaluationCounts> {
-    const counts = emptyCounts();
+    const counts = options.counts ?? emptyCounts();
     const evaluators = this.#pick(options.evaluators);
     await runPool(conversationIds, this.#options.concurrency ?? 4, (id) =>
       this.#evaluateOne({ projectId, conversationId: id, evaluators, rate: options.sampleRate ?? 1, counts }),
@@ -144,7 +155,7 @@ export class EvaluationRunner {
   async evaluateFiltered(
     projectId: string,
     filter: Omit<ConversationFilter, 'limit' | 'cursor'>,
-    options: { max?: number; sampleRate?: number; evaluators?: readonly string[] } = {},
+    options: EvaluationPassOptions & { max?: number } = {},
   ): Promise<EvaluationCounts> {
     const max = options.max ?? 1_000;
     const ids: string[] = [];
@@ -158,7 +169,8 @@ export class EvaluationRunner {
       for (const item of page.data) if (item.source !== JUDGE_RUN_SOURCE) ids.push(item.id);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined && ids.length < max);
-    return this.evaluateConversations(projectId, ids, options);
+    const { max: _max, ...pass } = options;
+    return this.evaluateConversations(projectId, ids, pass);
   }
 
   async #backgroundProject(projectId: string): Promise<void> {
