@@ -99,6 +99,7 @@ export {
 export { type SqliteSessionStore, sqliteSessions } from './sessions/sqlite-sessions.ts';
 // Tracing
 export { type AgentVersionLabel, agentFingerprint, agentVersionOf } from './tracing/agent-version.ts';
+export { withAnswerMessageId } from './tracing/answer-message.ts';
 export {
   type ConversationBinding,
   currentConversationBinding,

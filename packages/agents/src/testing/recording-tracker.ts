@@ -125,8 +125,11 @@ function handleFor(
   let agentVersion = initialVersion;
   const message =
     (role: 'human' | 'agent') =>
-    (content: string, options: { metadata?: Record<string, unknown>; timestamp?: Date } = {}) => {
-      const id = randomUUID();
+    (
+      content: string,
+      options: { metadata?: Record<string, unknown>; timestamp?: Date; messageId?: string } = {},
+    ) => {
+      const id = options.messageId ?? randomUUID();
       tracker.messages.push({
         id,
         conversationId: record.id,

@@ -10,6 +10,7 @@
 import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents';
 import { onAgentStart } from './agent-start-hook.ts';
 import { type AgentVersionLabel, agentVersionOf } from './agent-version.ts';
+import { claimAnswerMessageId } from './answer-message.ts';
 import {
   type ConversationBinding,
   currentConversationBinding,
@@ -38,6 +39,8 @@ interface TraceOrigin {
   openedAt: Date;
   /** The version of the first agent the run started (set inside the run, when the SDK starts it). */
   agentVersion?: string;
+  /** The id its answer is tracked under (`withAnswerMessageId`), until that answer is tracked. */
+  answerMessageId?: string | undefined;
 }
 
 export interface TracingOptions {
@@ -260,7 +263,8 @@ export class SightlineTracingProcessor implements TracingProcessor {
     const bound = (explicit ? { conversationId: explicit } : undefined) ?? currentConversationBinding();
     const ambient = bound ? undefined : this.#tracker.currentConversation?.();
     const nestedIn = ambient ? this.#tracker.currentStep?.()?.id : undefined;
-    this.#origins.set(traceId, { target: bound ?? ambient, nestedIn, openedAt: new Date() });
+    const answerMessageId = claimAnswerMessageId();
+    this.#origins.set(traceId, { target: bound ?? ambient, nestedIn, openedAt: new Date(), answerMessageId });
   }
 
   /** Runs a mapping action now, or queues it when deferred. */
@@ -390,7 +394,14 @@ export class SightlineTracingProcessor implements TracingProcessor {
     this.#stats.messages += 1;
     const metadata: Record<string, unknown> = { traceId: state.traceId };
     if (runError !== undefined) metadata.runError = runError;
-    this.#run(state, (c) => c.trackAgentMessage(text, { timestamp: endedAt, metadata }));
+    const { answerMessageId } = state.origin;
+    state.origin.answerMessageId = undefined;
+    const options = {
+      timestamp: endedAt,
+      metadata,
+      ...(answerMessageId ? { messageId: answerMessageId } : {}),
+    };
+    this.#run(state, (c) => c.trackAgentMessage(text, options));
   }
 
   /**

@@ -81,7 +81,7 @@ export interface AgentConversationHandle {
   ): string;
   trackAgentMessage(
     content: string,
-    options?: { metadata?: Record<string, unknown>; timestamp?: Date },
+    options?: { metadata?: Record<string, unknown>; timestamp?: Date; messageId?: string },
   ): string;
   startStep(options: AgentStepStart): AgentStepHandle;
   trackAction(action: AgentAction): string;

@@ -75,6 +75,8 @@ export class LiveRun {
   phaseHadEvents = false;
   /** The input of a new run's phase (a resumed phase's is its restored state): shown while it works. */
   input: string | AgentInputItem[] | undefined;
+  /** The id the current phase's answer is tracked under (with a tracker), told in the `finish` chunk. */
+  trackedMessageId: string | undefined;
   #settled!: Promise<RunOutcome>;
   #settle!: (outcome: RunOutcome) => void;
   #started!: Promise<void>;

@@ -13,9 +13,10 @@ import {
   run as runAgent,
   type StreamedRunResult,
 } from '@openai/agents';
-import { commitStoreTurn, type SessionTurn } from '@sightline/agents';
-import type { SightlineError } from '@sightline/core';
+import { commitStoreTurn, type SessionTurn, withAnswerMessageId } from '@sightline/agents';
+import { newId, type SightlineError } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';
+import type { UIMessageChunk } from 'ai';
 import { runFailure } from '../errors.ts';
 import type { ApprovalRequest, PendingRun, SessionStore } from '../sessions/session-store.ts';
 import type { AnyAgent } from './agent-catalog.ts';
@@ -50,6 +51,7 @@ export async function executePhase(run: LiveRun, input: PhaseInput, services: Ph
   const { tracker } = services;
   // What a history read shows of the run while its turn is not stored (conversation-history.ts).
   run.input = typeof input.input === 'string' || Array.isArray(input.input) ? input.input : undefined;
+  run.trackedMessageId = undefined;
   const work = () => runPhase(run, input, services);
   if (!tracker) return work();
   // The user's own conversation: two users choosing one conversation id never share it (nor its customer).
@@ -57,7 +59,11 @@ export async function executePhase(run: LiveRun, input: PhaseInput, services: Ph
     source: 'api',
     ...(run.customerId ? { customerId: run.customerId } : {}),
   });
-  return tracker.runInConversation(conversation, work);
+  // The phase's answer is tracked under an id chosen here, which the UI stream's `finish` chunk tells the
+  // chat (message metadata `trackedMessageId`), so a thumb given in the chat scores that tracked message.
+  const answerId = newId();
+  run.trackedMessageId = answerId;
+  return tracker.runInConversation(conversation, () => withAnswerMessageId(answerId, work));
 }
 
 async function runPhase(run: LiveRun, input: PhaseInput, services: PhaseServices): Promise<void> {
@@ -117,8 +123,18 @@ async function runPhase(run: LiveRun, input: PhaseInput, services: PhaseServices
   } catch (error) {
     return failed(run, input, services, mapper, error);
   }
-  pushAll(run, [...mapper.close(), { type: 'finish', finishReason: 'stop' }]);
+  pushAll(run, [...mapper.close(), completedFinish(run)]);
   run.finish({ ...base(run), status: 'completed', output: result.finalOutput, usage: usageOf(result) });
+}
+
+/** The `finish` chunk of a completed phase: it names the tracked answer when there is one. */
+function completedFinish(run: LiveRun): UIMessageChunk {
+  const { trackedMessageId } = run;
+  return {
+    type: 'finish',
+    finishReason: 'stop',
+    ...(trackedMessageId ? { messageMetadata: { trackedMessageId } } : {}),
+  };
 }
 
 async function paused(

@@ -20,6 +20,11 @@ export interface RunMessageMetadata {
   /** The conversation's id in Sightline (the dashboard): partitioned by user. */
   trackedConversationId: string;
   agent: string;
+  /**
+   * The tracked id of the run's answer (Sightline's message id, to score it), in the `finish` chunk's
+   * metadata of a completed run with a tracker; the stream's own message id is the run id.
+   */
+  trackedMessageId?: string;
 }
 
 /** Converts the SDK's stream events of one run phase into UI message chunks. */
