@@ -1,6 +1,7 @@
 /** The `sightline` command line: start, migrate, projects, keys, retention. */
 import { parseArgs } from 'node:util';
 import { KEY_SCOPES, openStore } from '@sightline/store';
+import { loadEvaluators } from './evaluators-file.ts';
 import { readPricesFile } from './prices-file.ts';
 import { RETENTION_HELP, retention } from './retention-command.ts';
 import { start } from './start.ts';
@@ -16,6 +17,9 @@ Commands:
       --demo            Fill an empty project with a week of demo conversations
       --no-agents       Do not serve the demo agents and workflow (/agents, /workflows)
       --nats <url>      NATS JetStream shared by the nodes (default $NATS_URL): resume, answer, cancel on any node
+      --evaluators <file>  A module exporting an array of evaluators (codeEvaluator, modelEvaluator), run
+                        over new conversations once idle and by POST /v1/evaluations (or $SIGHTLINE_EVALUATORS)
+      --eval-sample <r> Share of new conversations evaluated, 0 to 1 (default 1)
   migrate               Apply database migrations and exit
   projects create --name <name>
   projects list
@@ -39,6 +43,8 @@ const shared = {
   'batch-size': { type: 'string' },
   demo: { type: 'boolean' },
   nats: { type: 'string' },
+  evaluators: { type: 'string' },
+  'eval-sample': { type: 'string' },
   'no-agents': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -68,6 +74,8 @@ export async function main(argv: string[]): Promise<number> {
         demo: values.demo ?? false,
         agents: !values['no-agents'],
         nats: values.nats ?? (process.env.NATS_URL || undefined),
+        evaluators: values.evaluators ?? (process.env.SIGHTLINE_EVALUATORS || undefined),
+        evalSample: values['eval-sample'],
       });
     case 'migrate':
       return withStore(database, async () => 0);
@@ -93,11 +101,17 @@ async function runStart(options: {
   demo: boolean;
   agents: boolean;
   nats: string | undefined;
+  evaluators: string | undefined;
+  evalSample: string | undefined;
 }): Promise<number> {
   const port = Number(options.port ?? process.env.SIGHTLINE_PORT ?? 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: must be an integer from 0 to 65535, got ${options.port}`);
   const prices = options.prices ? await readPricesFile(options.prices) : undefined;
+  const sampleRate = options.evalSample === undefined ? undefined : Number(options.evalSample);
+  if (sampleRate !== undefined && !(sampleRate >= 0 && sampleRate <= 1))
+    throw new Error(`--eval-sample: must be a number from 0 to 1, got ${options.evalSample}`);
+  const evaluators = options.evaluators ? await loadEvaluators(options.evaluators) : undefined;
   const started = await start({
     port,
     host: options.host ?? process.env.SIGHTLINE_HOST ?? '127.0.0.1',
@@ -106,6 +120,8 @@ async function runStart(options: {
     demo: options.demo,
     agents: options.agents,
     nats: options.nats,
+    ...(evaluators ? { evaluators } : {}),
+    ...(sampleRate === undefined ? {} : { evaluationSampleRate: sampleRate }),
   });
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -2,6 +2,7 @@
  * `sightline start`: the collector, the dashboard and the demo agents and workflow (@sightline/serve) on
  * one port, over SQLite or PostgreSQL.
  */
+import type { Evaluator } from '@sightline/core';
 import { natsBus, type RunBus } from '@sightline/serve';
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
 import { type ModelPrice, openStore, type Store } from '@sightline/store';
@@ -31,6 +32,10 @@ export interface StartOptions {
    * answered and runs cancelled on any node. Unreachable: start fails at once, naming it.
    */
   nats?: string | undefined;
+  /** Evaluators the collector runs over new conversations and on demand (`--evaluators <file>`). */
+  evaluators?: Evaluator[];
+  /** Share of new conversations evaluated in the background, 0..1 (default 1). */
+  evaluationSampleRate?: number;
 }
 
 export interface Started {
@@ -60,6 +65,16 @@ export async function start(options: StartOptions): Promise<Started> {
     logger,
     requestLogLevel: pretty ? 'debug' : 'info',
     ...(dashboardDir ? { dashboardDir } : {}),
+    ...(options.evaluators?.length
+      ? {
+          evaluations: {
+            evaluators: options.evaluators,
+            ...(options.evaluationSampleRate === undefined
+              ? {}
+              : { sampleRate: options.evaluationSampleRate }),
+          },
+        }
+      : {}),
   });
   const home = options.home ?? process.env.SIGHTLINE_HOME ?? '.sightline';
   // The project exists before listening (served runs are tracked into it); its endpoint is fixed after.
