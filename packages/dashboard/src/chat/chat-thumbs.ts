@@ -1,13 +1,14 @@
 /**
- * The thumbs given in the chat page. They go to the collector as scores (scores-api.ts); a chat key
- * cannot read them back, so this browser also remembers them (localStorage, per tracked conversation)
- * to show them pressed when the chat opens again.
+ * The thumbs given in the chat page, by the tracked id of the answer they score (the served run names it
+ * in its `finish` chunk). They go to the collector as scores (scores-api.ts); a chat key cannot read them
+ * back, so this browser also remembers them (localStorage, per tracked conversation) to show them
+ * pressed again on an answer that carries that id.
  */
 import type { Thumb } from '../api/scores-api.ts';
 
 const PREFIX = 'sightline.chat-thumbs:';
 
-/** The thumbs this browser gave in a conversation, by message id. */
+/** The thumbs this browser gave in a conversation, by tracked message id. */
 export function loadChatThumbs(conversationId: string): Map<string, Thumb> {
   try {
     const stored = JSON.parse(localStorage.getItem(PREFIX + conversationId) ?? '{}') as Record<string, Thumb>;

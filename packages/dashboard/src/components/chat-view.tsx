@@ -27,6 +27,15 @@ function trackedConversationOf(messages: ReadonlyArray<UIMessage>): string | und
   return undefined;
 }
 
+/**
+ * The collector's id of an answer (a served run's `finish` chunk names it: `trackedMessageId`), which a
+ * thumb scores; undefined for answers loaded from the history or not tracked, which get no thumbs.
+ */
+function trackedMessageOf(message: UIMessage): string | undefined {
+  const tracked = (message.metadata as { trackedMessageId?: unknown } | undefined)?.trackedMessageId;
+  return typeof tracked === 'string' ? tracked : undefined;
+}
+
 interface ChatProps {
   agent: string;
   conversationId: string;
@@ -115,28 +124,31 @@ function ChatSession(props: ChatProps & { history: ChatHistory }) {
         {chat.messages.length === 0 ? (
           <p className="muted pad">Say something to {agent}. The conversation is tracked like any other.</p>
         ) : null}
-        {chat.messages.map((message, index) => (
-          <ChatMessage
-            key={message.id}
-            message={message}
-            onApproval={(id, approved) => void chat.addToolApprovalResponse({ id, approved })}
-            thumbs={
-              busy && index === chat.messages.length - 1
-                ? undefined
-                : {
-                    given: given.get(message.id),
-                    onSave: async (thumb) => {
-                      // The chat's key (chat or admin) may score; the score lands on the tracked conversation.
-                      await sendThumb(
-                        { key: apiKey, baseUrl: '' },
-                        { conversationId: trackedId, messageId: message.id, thumb },
-                      );
-                      saveChatThumb(trackedId, message.id, thumb);
-                    },
-                  }
-            }
-          />
-        ))}
+        {chat.messages.map((message, index) => {
+          const answerId = trackedMessageOf(message);
+          return (
+            <ChatMessage
+              key={message.id}
+              message={message}
+              onApproval={(id, approved) => void chat.addToolApprovalResponse({ id, approved })}
+              thumbs={
+                answerId === undefined || (busy && index === chat.messages.length - 1)
+                  ? undefined
+                  : {
+                      given: given.get(answerId),
+                      onSave: async (thumb) => {
+                        // The chat's key (chat or admin) may score; the score lands on the tracked answer.
+                        await sendThumb(
+                          { key: apiKey, baseUrl: '' },
+                          { conversationId: trackedId, messageId: answerId, thumb },
+                        );
+                        saveChatThumb(trackedId, answerId, thumb);
+                      },
+                    }
+              }
+            />
+          );
+        })}
         {chat.error ? (
           <div className="banner banner-error" role="alert">
             {chat.error.message}
