@@ -21,14 +21,20 @@ async function seed(
   store: Store,
   projectId: string,
   id: string,
-  options: { answer: string; agoMs?: number },
+  options: { answer: string; agoMs?: number; environment?: string },
 ) {
   const at = Date.now() - (options.agoMs ?? 120_000);
   const event = (offset: number, role: string, content: string) => ({
     id: newId(),
     type: 'message',
     timestamp: new Date(at + offset).toISOString(),
-    body: { conversationId: id, source: 'web', role, content },
+    body: {
+      conversationId: id,
+      source: 'web',
+      environment: options.environment ?? 'production',
+      role,
+      content,
+    },
   });
   const { events } = parseIngestRequest({
     events: [event(-10, 'human', 'hi'), event(0, 'agent', options.answer)],
@@ -96,7 +102,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(first.scored + first.sampledOut).toBe(40);
       expect(first.scored).toBeGreaterThanOrEqual(12);
       expect(first.scored).toBeLessThanOrEqual(28);
-      const expected = ids.filter((id) => isSampled(id, 'answer-length', 0.5));
+      const expected = ids.filter((id) => isSampled(id, 0.5));
       expect(first.scored).toBe(expected.length);
       for (const id of ids) {
         const scores = (await store.getConversation(projectId, id))?.scores ?? [];
@@ -108,7 +114,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     it('a judge verdict stores the judge run as a conversation that judgeRunId names', async () => {
       await freshProject();
-      await seed(store, projectId, 'judged', { answer: 'Your refund is on its way.' });
+      await seed(store, projectId, 'judged', {
+        answer: 'Your refund is on its way.',
+        environment: 'staging',
+      });
       const judge: Evaluator = {
         name: 'helpful',
         source: 'model',
@@ -140,7 +149,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         judgeRunId: 'judge-run-1',
       });
       const run = await store.getConversation(projectId, 'judge-run-1');
-      expect(run?.conversation.source).toBe(JUDGE_RUN_SOURCE);
+      expect(run?.conversation).toMatchObject({
+        source: JUDGE_RUN_SOURCE,
+        environment: 'staging',
+        tags: ['judge'],
+      });
       expect(run?.messages.map((m) => m.role)).toEqual(['system', 'human', 'agent']);
       expect(run?.messages[2]?.content).toBe('{"value":true,"reason":"mentions the refund"}');
       expect(run?.steps[0]).toMatchObject({ type: 'llm', name: 'test-judge' });

@@ -4,7 +4,7 @@
  *
  * - In the background (`start()`): every `intervalMs` it looks, in each project, for conversations that
  *   became idle (no event for `idleSeconds`) since its last look, takes a sample of them (`sampleRate`,
- *   deterministic by conversation id) and evaluates them. A conversation active again is evaluated again
+ *   deterministic by conversation id: every evaluator scores the same ones) and evaluates them. A conversation active again is evaluated again
  *   once idle; its score (id `eval:<evaluator>`) is replaced. Judge runs are never evaluated.
  * - On demand: `evaluateConversations(projectId, ids)` and `evaluateFiltered(projectId, filter)`.
  *
@@ -218,9 +218,7 @@ export class EvaluationRunner {
       this.#totals[field] += 1;
     };
     count('conversations');
-    const chosen = job.evaluators.filter((evaluator) =>
-      isSampled(job.conversationId, evaluator.name, job.rate),
-    );
+    const chosen = isSampled(job.conversationId, job.rate) ? job.evaluators : [];
     for (let i = chosen.length; i < job.evaluators.length; i++) count('sampledOut');
     if (chosen.length === 0 || this.#abort.signal.aborted) return;
     let conversation: Awaited<ReturnType<Store['getConversation']>>;
@@ -242,7 +240,7 @@ export class EvaluationRunner {
           count('skipped');
           continue;
         }
-        await this.#store.append(job.projectId, verdictEvents(evaluator, job.conversationId, verdict));
+        await this.#store.append(job.projectId, verdictEvents(evaluator, conversation.conversation, verdict));
         count('scored');
       } catch (error) {
         count('failed');

@@ -22,15 +22,19 @@ export const evaluationScoreId = (evaluatorName: string): string => `eval:${eval
 
 const iso = (at: number) => new Date(at).toISOString();
 
-/** The events that store `verdict` of `evaluator` on `conversationId`; throws a ValidationError if one is invalid. */
+/**
+ * The events that store `verdict` of `evaluator` on `scored`; throws a ValidationError if one is invalid.
+ * The judge run is in the scored conversation's environment, so its cost shows with it.
+ */
 export function verdictEvents(
   evaluator: Evaluator,
-  conversationId: string,
+  scored: { id: string; environment: string },
   verdict: EvaluationVerdict,
 ): ParsedEvent[] {
+  const conversationId = scored.id;
   const now = Date.now();
   const run = verdict.judgeRun;
-  const raw: unknown[] = run ? judgeRunEvents(evaluator, conversationId, verdict) : [];
+  const raw: unknown[] = run ? judgeRunEvents(evaluator, scored, verdict) : [];
   raw.push({
     id: newId(),
     type: 'score',
@@ -53,10 +57,18 @@ export function verdictEvents(
   });
 }
 
-function judgeRunEvents(evaluator: Evaluator, scoredId: string, verdict: EvaluationVerdict): unknown[] {
+function judgeRunEvents(
+  evaluator: Evaluator,
+  scored: { id: string; environment: string },
+  verdict: EvaluationVerdict,
+): unknown[] {
   const run = verdict.judgeRun;
   if (!run) return [];
-  const context = { conversationId: run.conversationId, source: JUDGE_RUN_SOURCE };
+  const context = {
+    conversationId: run.conversationId,
+    source: JUDGE_RUN_SOURCE,
+    environment: scored.environment,
+  };
   const event = (type: string, at: number, body: Record<string, unknown>) => ({
     id: newId(),
     type,
@@ -68,7 +80,7 @@ function judgeRunEvents(evaluator: Evaluator, scoredId: string, verdict: Evaluat
       name: `${evaluator.name} judge`,
       startedAt: iso(run.startedAt),
       endedAt: iso(run.endedAt),
-      metadata: { evaluator: evaluator.name, evaluatedConversationId: scoredId },
+      metadata: { evaluator: evaluator.name, evaluatedConversationId: scored.id },
       tags: ['judge'],
     }),
     event('message', run.startedAt, { role: 'system', content: run.instructions }),
