@@ -223,6 +223,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(await store.hasConversation(project, 'judge-of-judge-of-idle')).toBe(false);
     });
 
+    it('refuses two evaluators of one name', () => {
+      expect(() => runner(store, { evaluators: [answerLength, answerLength] })).toThrow(
+        'evaluator names must differ (got answer-length, answer-length)',
+      );
+    });
+
     it('evaluateFiltered follows the list filters', async () => {
       await freshProject();
       await seed(store, projectId, 'has-refund', { answer: 'refund sent' });
