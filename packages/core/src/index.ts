@@ -186,6 +186,7 @@ export {
   retentionRunSchema,
   retentionStatusSchema,
 } from './retention.ts';
+export { REVIEW_DONE_VALUE, REVIEW_SCORE_ID, REVIEW_SCORE_NAME } from './review-queue.ts';
 export {
   SCORE_DATA_TYPES,
   SCORE_SOURCES,

@@ -31,6 +31,11 @@ export const conversationListQuerySchema = z.object({
   hasError: booleanParam.optional(),
   feedback: z.enum(SENTIMENTS).optional(),
   marked: booleanParam.optional(),
+  needsReview: booleanParam
+    .optional()
+    .describe(
+      'true: the review queue (negative feedback, a failed step or a tripped guardrail, and no `review` score `done`); false: the rest',
+    ),
   search: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
   metadata: z.union([metadataFilter, z.array(metadataFilter).max(10)]).optional(),
   limit: z.coerce.number().int().min(1).max(200, 'must be at most 200').default(50),
@@ -51,6 +56,8 @@ export interface ConversationFilter extends ScoreFilter {
   feedback?: (typeof SENTIMENTS)[number];
   /** Only marked (true) or only unmarked (false) conversations. */
   marked?: boolean;
+  /** In the review queue (true) or not (false); see review-queue.ts. */
+  needsReview?: boolean;
   search?: string;
   metadata?: Array<{ key: string; value: string }>;
   limit: number;

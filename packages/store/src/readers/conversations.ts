@@ -13,6 +13,7 @@ import {
   toStoredScore,
   toStoredStep,
 } from './conversation-mapping.ts';
+import { reviewCondition } from './review-filter.ts';
 import { hasScoreFilter, scoreCondition } from './score-filters.ts';
 
 export interface ReadContext {
@@ -35,6 +36,8 @@ export function filteredConversations(
   if (filter.hasError !== undefined) query = query.where('error_count', filter.hasError ? '>' : '=', 0);
   if (filter.feedback !== undefined) query = query.where(`fb_${filter.feedback}`, '>', 0);
   if (filter.marked !== undefined) query = query.where('marked', '=', filter.marked ? 1 : 0);
+  const needsReview = filter.needsReview;
+  if (needsReview !== undefined) query = query.where((eb) => reviewCondition(eb, ctx.adapter, needsReview));
   if (filter.search !== undefined)
     query = query.where('id', 'in', ctx.adapter.searchConversationIds(projectId, filter.search));
   for (const { key, value } of filter.metadata ?? []) {
