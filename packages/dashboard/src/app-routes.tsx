@@ -10,6 +10,7 @@ import { CustomersPage } from './pages/customers-page.tsx';
 import { IngestionPage } from './pages/ingestion-page.tsx';
 import { LivePage } from './pages/live-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
+import { ReviewPage } from './pages/review-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { ToolsPage } from './pages/tools-page.tsx';
@@ -43,6 +44,8 @@ export function AppRoutes() {
       );
     case 'conversations':
       return id ? <ConversationPage key={id} id={id} /> : <ConversationsPage />;
+    case 'review':
+      return id ? <ConversationPage key={id} id={id} review /> : <ReviewPage />;
     case 'live':
       return <LivePage />;
     case 'chat':

@@ -10,6 +10,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { segment: 'overview', label: 'Overview', glyph: '◧' },
   { segment: 'conversations', label: 'Conversations', glyph: '☰' },
+  { segment: 'review', label: 'Review', glyph: '✓' },
   { segment: 'live', label: 'Live', glyph: '◉' },
   { segment: 'chat', label: 'Chat', glyph: '✎' },
   { segment: 'tools', label: 'Tools', glyph: '⚒' },

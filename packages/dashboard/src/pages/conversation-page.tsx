@@ -9,6 +9,7 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { FeedbackList } from '../components/feedback-list.tsx';
 import { JsonView } from '../components/json-view.tsx';
+import { ReviewBar } from '../components/review-bar.tsx';
 import { StepDetail } from '../components/step-detail.tsx';
 import { StepList } from '../components/step-list.tsx';
 import { Tabs } from '../components/tabs.tsx';
@@ -28,8 +29,11 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-/** One conversation: summary and totals, then its transcript, step tree, timeline and feedback. */
-export function ConversationPage(props: { id: string }) {
+/**
+ * One conversation: summary and totals, then its transcript, step tree, timeline and feedback. With
+ * `review` (opened from the review queue, `#/review/<id>`), the review bar comes first.
+ */
+export function ConversationPage(props: { id: string; review?: boolean }) {
   const location = useLocation();
   const tabParam = location.query.get('tab');
   const tab: TabId = TABS.some((t) => t.id === tabParam) ? (tabParam as TabId) : 'transcript';
@@ -38,7 +42,7 @@ export function ConversationPage(props: { id: string }) {
     (client, signal) => client.conversation(props.id, signal),
     [props.id],
   );
-  const base = pathOf('conversations', props.id);
+  const base = pathOf(sectionOf(props.review), props.id);
   const go = (next: { tab?: TabId; step?: string | null }, replace = true) =>
     navigate(
       routeTo(base, {
@@ -84,7 +88,7 @@ export function ConversationPage(props: { id: string }) {
   const c = data.conversation;
   return (
     <div className="page page-detail">
-      <BackLink />
+      <PageTop detail={data} review={props.review} />
       <ConversationHeader
         detail={data}
         loading={loading}
@@ -214,6 +218,16 @@ function ErasedConversation(props: { id: string; receipt: ErasureReceipt }) {
       </div>
     </div>
   );
+}
+
+/** Which section the page is in: the review queue's (`/review/<id>`) or the conversations'. */
+function sectionOf(review: boolean | undefined): string {
+  return review ? 'review' : 'conversations';
+}
+
+/** Above the header: the review bar in review mode, else the way back to the list. */
+function PageTop(props: { detail: ConversationDetail; review: boolean | undefined }) {
+  return props.review ? <ReviewBar detail={props.detail} /> : <BackLink />;
 }
 
 function BackLink() {
