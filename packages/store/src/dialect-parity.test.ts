@@ -6,7 +6,7 @@
 import { type IngestEvent, parseIngestRequest } from '@sightline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from './store.ts';
-import { feedbackEvent, messageEvent, stepEvent } from './testing/events.ts';
+import { feedbackEvent, messageEvent, scoreEvent, stepEvent } from './testing/events.ts';
 import { createTestPostgresStore } from './testing/postgres-fixture.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 6);
@@ -40,6 +40,10 @@ function traffic(): IngestEvent[] {
       at += 40 * 60_000; // turns cross hour boundaries
     }
     if (c % 3 === 0) events.push(feedbackEvent(ctx, { sentiment: c % 2 ? 'positive' : 'negative', at }));
+    // The review queue: a guardrail that blocked (in conversations with no failed tool), one reviewed.
+    if (c % 20 === 1)
+      events.push(stepEvent(ctx, { type: 'guardrail', name: 'topic', at, metadata: { triggered: true } }));
+    if (c === 12) events.push(scoreEvent(ctx, { name: 'review', value: 'done', scoreId: 'review', at }));
   }
   return events;
 }
@@ -49,10 +53,18 @@ function rounded(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
 }
 
-/** What a dashboard reads: hourly and daily metrics, per environment, and customers. */
+/** The ids of the conversations in (or out of) the review queue, sorted. */
+async function reviewList(store: Store, project: string, needsReview: boolean) {
+  const page = await store.listConversations(project, { limit: 200, needsReview });
+  return page.data.map((c) => c.id).sort();
+}
+
+/** What a dashboard reads: hourly and daily metrics, per environment, customers and the review queue. */
 async function readBack(store: Store, project: string) {
   const range = { from: T0 - 86_400_000, to: T0 + 5 * 86_400_000 };
   return {
+    reviewQueue: await reviewList(store, project, true),
+    notInReview: await reviewList(store, project, false),
     hourly: await store.getMetrics(project, { ...range, bucket: 'hour' }),
     daily: await store.getMetrics(project, { ...range, bucket: 'day' }),
     staging: await store.getMetrics(project, { ...range, bucket: 'day', environment: 'staging' }),
@@ -75,7 +87,7 @@ describe('dialect parity', () => {
     for (const { close } of stores) await close();
   });
 
-  it('reads back the same metrics and customers from SQLite and PostgreSQL', async () => {
+  it('reads back the same metrics, customers and review queue from SQLite and PostgreSQL', async () => {
     const events = traffic();
     // Batches of 120 that overlap by 20: every batch repeats the end of the previous one.
     const batches: IngestEvent[][] = [];
@@ -89,6 +101,21 @@ describe('dialect parity', () => {
     const [sqlite, postgres] = results;
     expect(sqlite?.daily.totals.customers).toBe(15);
     expect(sqlite?.hourly.series.some((point) => point.customers > 0)).toBe(true);
+    // Failed tools in all but c % 5 === 1; of those, negative feedback in 6 and 36, a guardrail in 1, 21, 41.
+    expect(sqlite?.reviewQueue).toHaveLength(52);
+    expect(sqlite?.reviewQueue).toEqual(expect.arrayContaining(['parity-1', 'parity-6', 'parity-0']));
+    expect(sqlite?.notInReview).toEqual(
+      [
+        'parity-11',
+        'parity-12',
+        'parity-16',
+        'parity-26',
+        'parity-31',
+        'parity-46',
+        'parity-51',
+        'parity-56',
+      ].sort(),
+    );
     expect(postgres).toEqual(sqlite);
   });
 });

@@ -57,6 +57,7 @@ export function stepEvent(
       costUsd?: number;
     };
     open?: boolean;
+    metadata?: Record<string, unknown>;
   },
 ): IngestEvent {
   const body: Record<string, unknown> = {
@@ -73,6 +74,7 @@ export function stepEvent(
   if (options.input !== undefined) body.input = options.input;
   if (options.output !== undefined) body.output = options.output;
   if (options.usage) body.usage = options.usage;
+  if (options.metadata) body.metadata = options.metadata;
   return { id: newId(), type: 'step', timestamp: iso(options.at), body } as IngestEvent;
 }
 
