@@ -4,7 +4,7 @@
  * page lists exactly the first three with why each is there; a reviewer with the admin key opens the
  * first, gives a thumb and a note, marks it reviewed and is taken to the next, until the queue is empty
  * (the count going down, the clean one never shown); the `review` scores are stored; nothing scrolls
- * sideways at 390 px. Screenshots in test-results/screenshots/review-queue-*.png.
+ * sideways at 390 px; a read key sees the queue without the button. Screenshots in test-results/screenshots/review-queue-*.png.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ let store: Store;
 let server: RunningServer;
 let browser: Browser;
 let adminKey: string;
+let readKey: string;
 
 interface TurnShape {
   id: string;
@@ -85,6 +86,7 @@ beforeAll(async () => {
   await store.migrate();
   const projectId = (await store.createProject({ name: 'Review' })).id;
   adminKey = (await store.createApiKey({ projectId, scope: 'admin' })).key;
+  readKey = (await store.createApiKey({ projectId, scope: 'read' })).key;
   const events = [
     ...turn({
       id: 'refund-wrong',
@@ -173,6 +175,15 @@ describe('the review queue in the dashboard', () => {
     await page.getByRole('button', { name: 'Mark reviewed' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'conversation-390');
+  });
+
+  it('shows a read key the queue but no Mark reviewed', async () => {
+    const page = await browser.newPage({ width: 1280, height: 860 });
+    await page.goto(`${server.url}/#key=${readKey}`);
+    await page.locator('table.conversations-table tbody tr').first().waitFor();
+    await page.goto(`${server.url}/#/review/order-timeout`);
+    await page.getByText('An admin key marks conversations reviewed.').waitFor();
+    expect(await page.getByRole('button', { name: 'Mark reviewed' }).count()).toBe(0);
   });
 
   it('works through the queue: score, mark reviewed, next, until it is empty', async () => {
