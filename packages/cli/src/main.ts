@@ -1,8 +1,10 @@
-/** The `sightline` command line: start, migrate, projects, keys, retention. */
+/** The `sightline` command line: start, migrate, projects, keys, retention, dataset, replay. */
 import { parseArgs } from 'node:util';
 import { KEY_SCOPES, openStore } from '@sightline/store';
 import { loadEvaluators } from './evaluators-file.ts';
 import { readPricesFile } from './prices-file.ts';
+import { datasetCommand, replayCommand } from './replay-cli.ts';
+import { REPLAY_HELP } from './replay-command.ts';
 import { RETENTION_HELP, retention } from './retention-command.ts';
 import { start } from './start.ts';
 
@@ -28,6 +30,7 @@ Commands:
                         chat: run the served agents and workflows; admin: manage, read and chat
   keys list --project <id>
 ${RETENTION_HELP}
+${REPLAY_HELP}
   help                  Show this text
 `;
 
@@ -46,6 +49,19 @@ const shared = {
   evaluators: { type: 'string' },
   'eval-sample': { type: 'string' },
   'no-agents': { type: 'boolean' },
+  url: { type: 'string' },
+  key: { type: 'string' },
+  collector: { type: 'string' },
+  'admin-key': { type: 'string' },
+  out: { type: 'string' },
+  conversation: { type: 'string', multiple: true },
+  filter: { type: 'string', multiple: true },
+  limit: { type: 'string' },
+  dataset: { type: 'string' },
+  agent: { type: 'string' },
+  experiment: { type: 'string' },
+  evaluator: { type: 'string', multiple: true },
+  'min-score': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,6 +103,10 @@ export async function main(argv: string[]): Promise<number> {
       return withStore(database, (store) =>
         retention(store, { sub, arg, values, out: (line) => console.log(line) }),
       );
+    case 'dataset':
+      return datasetCommand(sub, values, (line) => console.log(line));
+    case 'replay':
+      return replayCommand(values, (line) => console.log(line));
     default:
       console.error(`sightline: unknown command "${command}"\n\n${HELP}`);
       return 2;

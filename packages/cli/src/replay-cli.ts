@@ -1,0 +1,80 @@
+/** The command-line side of `sightline dataset create` and `sightline replay`: options to calls. */
+import { captureDataset, readDataset, writeDataset } from './dataset-file.ts';
+import { HttpClient } from './http-client.ts';
+import { replay } from './replay-command.ts';
+
+/** The options `dataset` and `replay` read (parseArgs values). */
+export interface ReplayValues {
+  url?: string | undefined;
+  key?: string | undefined;
+  collector?: string | undefined;
+  'admin-key'?: string | undefined;
+  out?: string | undefined;
+  name?: string | undefined;
+  conversation?: string[] | undefined;
+  filter?: string[] | undefined;
+  limit?: string | undefined;
+  dataset?: string | undefined;
+  agent?: string | undefined;
+  experiment?: string | undefined;
+  evaluator?: string[] | undefined;
+  'min-score'?: string[] | undefined;
+}
+
+/** `dataset create`: writes the dataset file; resolves to the exit code. */
+export async function datasetCommand(
+  sub: string | undefined,
+  values: ReplayValues,
+  out: (line: string) => void,
+): Promise<number> {
+  if (sub !== 'create')
+    throw new Error('dataset: use "dataset create --url <collector> --key <key> --out <file>"');
+  const url = required(values.url, 'dataset create: --url');
+  const file = required(values.out, 'dataset create: --out');
+  const limit = Number(values.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new Error(`dataset create: --limit must be an integer from 1 to 1000, got ${values.limit}`);
+  const dataset = await captureDataset(new HttpClient(url, values.key), {
+    name: values.name ?? 'dataset',
+    conversationIds: values.conversation ?? [],
+    filters: values.filter ?? [],
+    limit,
+  });
+  await writeDataset(file, dataset);
+  out(`dataset ${dataset.name}: ${dataset.items.length} items written to ${file}`);
+  return 0;
+}
+
+/** `replay`: replays the dataset file; resolves to the exit code (1 when a --min-score fails). */
+export async function replayCommand(values: ReplayValues, out: (line: string) => void): Promise<number> {
+  const url = required(values.url, 'replay: --url');
+  const dataset = await readDataset(required(values.dataset, 'replay: --dataset'));
+  return replay({
+    dataset,
+    agent: required(values.agent, 'replay: --agent'),
+    served: new HttpClient(url, values.key),
+    collector: new HttpClient(values.collector ?? url, values['admin-key'] ?? values.key),
+    experiment: values.experiment ?? `replay-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`,
+    evaluators: values.evaluator ?? [],
+    minScores: parseMinScores(values['min-score'] ?? []),
+    out,
+  });
+}
+
+/** `name=x` pairs; a bad one throws naming --min-score. */
+export function parseMinScores(pairs: string[]): Map<string, number> {
+  const thresholds = new Map<string, number>();
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    const value = Number(pair.slice(at + 1));
+    if (at <= 0 || pair.slice(at + 1).trim() === '' || !Number.isFinite(value))
+      throw new Error(`replay: --min-score must be <name>=<number>, got ${JSON.stringify(pair)}`);
+    thresholds.set(pair.slice(0, at), value);
+  }
+  return thresholds;
+}
+
+function required(value: string | undefined, option: string): string {
+  if (!value) throw new Error(`${option} is required`);
+  return value;
+}

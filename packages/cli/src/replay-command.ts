@@ -1,0 +1,170 @@
+/**
+ * `sightline replay`: sends each dataset item's human turns to a served agent (a new conversation per
+ * item), waits for the runs to be tracked, tags the new conversations with the experiment, runs the
+ * collector's evaluators over them and over the items' source conversations, prints a per-item
+ * comparison (answers, tool calls, cost, latency, scores) and fails when a score's mean is under its
+ * threshold: a check for CI.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ConversationDetail } from '@sightline/core';
+import { type Dataset, type DatasetItem, turnsOf } from './dataset-file.ts';
+import type { HttpClient } from './http-client.ts';
+import { type ItemResult, printReplay, type ReplaySide } from './replay-report.ts';
+
+export const REPLAY_HELP = `  dataset create --url <collector> --key <read|admin key> --out <file> [--name <name>]
+           [--conversation <id> ...] [--filter <name=value> ...] [--limit <n>]
+                        Take conversations from the collector's history (named, or the list's filters,
+                        most recent first, default 20) into a dataset file: human turns and the answers
+  replay --dataset <file> --agent <name> --url <served base> --key <chat|admin key>
+           [--collector <url>] [--admin-key <key>] [--experiment <tag>] [--evaluator <name> ...]
+           [--min-score <name>=<x> ...]
+                        Replay a dataset against a served agent, evaluate the new conversations, print the
+                        per-item differences; exit 1 when a score's mean is under --min-score`;
+
+/** What `replay` needs: the dataset, where the agent is served, the collector and the thresholds. */
+export interface ReplayOptions {
+  dataset: Dataset;
+  agent: string;
+  served: HttpClient;
+  collector: HttpClient;
+  experiment: string;
+  evaluators: string[];
+  minScores: Map<string, number>;
+  out: (line: string) => void;
+  /** How long to wait for the runs to reach the collector and for the evaluation (default 60 s). */
+  timeoutMs?: number;
+}
+
+interface RunAnswer {
+  conversationId: string;
+  trackedConversationId: string;
+  output: unknown;
+  status: string;
+}
+
+/** Runs the replay; resolves to the exit code (1 when a threshold fails). */
+export async function replay(options: ReplayOptions): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const runs: Array<{ item: DatasetItem; tracked: string }> = [];
+  for (const item of options.dataset.items) runs.push({ item, tracked: await replayItem(options, item) });
+  const replayed = await Promise.all(runs.map((run) => waitTracked(options, run, timeoutMs)));
+  for (const run of runs) await tagExperiment(options, run.tracked);
+  const sources = runs.flatMap((run) =>
+    run.item.sourceConversationId ? [run.item.sourceConversationId] : [],
+  );
+  await evaluate(options, [...runs.map((run) => run.tracked), ...sources], timeoutMs);
+  const results: ItemResult[] = [];
+  for (const [index, run] of runs.entries()) {
+    const detail = await readDetail(options.collector, run.tracked);
+    const source = run.item.sourceConversationId
+      ? await readDetail(options.collector, run.item.sourceConversationId)
+      : null;
+    results.push({
+      item: run.item,
+      replayed: sideOf(detail ?? replayed[index] ?? null, run.tracked),
+      source: source ? sideOf(source, source.conversation.id) : null,
+    });
+  }
+  return printReplay({
+    results,
+    minScores: options.minScores,
+    experiment: options.experiment,
+    out: options.out,
+  });
+}
+
+async function replayItem(options: ReplayOptions, item: DatasetItem): Promise<string> {
+  const conversationId = `${options.experiment}-${item.id}-${randomBytes(3).toString('hex')}`;
+  let tracked = '';
+  for (const turn of item.turns) {
+    const answer = await options.served.post<RunAnswer>(`/agents/${encodeURIComponent(options.agent)}/runs`, {
+      input: turn.human,
+      conversationId,
+    });
+    tracked = answer.trackedConversationId;
+  }
+  return tracked;
+}
+
+/** Waits until the collector holds an agent answer for each of the item's human turns. */
+async function waitTracked(
+  options: ReplayOptions,
+  run: { item: DatasetItem; tracked: string },
+  timeoutMs: number,
+): Promise<ConversationDetail | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const detail = await readDetail(options.collector, run.tracked);
+    const turns = detail ? turnsOf(detail) : [];
+    if (turns.length >= run.item.turns.length && turns.every((turn) => turn.expected !== null)) return detail;
+    if (Date.now() > deadline)
+      throw new Error(
+        `replay: conversation ${run.tracked} did not reach the collector in ${timeoutMs} ms (it holds ${
+          detail
+            ? detail.messages.map((message) => `${message.role} ${message.timestamp}`).join(', ') ||
+              'no message'
+            : 'nothing'
+        })`,
+      );
+    await sleep(200);
+  }
+}
+
+/** The experiment as a categorical score `experiment` (the list filters it: scoreName, scoreValue). */
+async function tagExperiment(options: ReplayOptions, conversationId: string): Promise<void> {
+  await options.collector.post('/v1/scores', {
+    conversationId,
+    name: 'experiment',
+    value: options.experiment,
+    dataType: 'categorical',
+    source: 'code',
+    scoreId: 'replay:experiment',
+    metadata: { dataset: options.dataset.name },
+  });
+}
+
+interface EvaluationJob {
+  jobId: string;
+  status: 'running' | 'done' | 'failed';
+  counts: { failed: number };
+}
+
+async function evaluate(options: ReplayOptions, conversationIds: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const body = options.evaluators.length
+    ? { conversationIds, evaluators: options.evaluators }
+    : { conversationIds };
+  let job = await options.collector.post<EvaluationJob>('/v1/evaluations', body);
+  while (job.status === 'running') {
+    if (Date.now() > deadline)
+      throw new Error(`replay: evaluation job ${job.jobId} still running after ${timeoutMs} ms`);
+    await sleep(200);
+    job = (await options.collector.get<EvaluationJob>(`/v1/evaluations/${job.jobId}`)) ?? job;
+  }
+  if (job.status === 'failed') throw new Error(`replay: evaluation job ${job.jobId} failed`);
+}
+
+function readDetail(collector: HttpClient, id: string): Promise<ConversationDetail | null> {
+  return collector.get<ConversationDetail>(`/v1/conversations/${encodeURIComponent(id)}`, {
+    allowMissing: true,
+  });
+}
+
+/** What the report shows of one conversation. */
+function sideOf(detail: ConversationDetail | null, id: string): ReplaySide {
+  const scores: Record<string, number | string> = {};
+  for (const score of detail?.scores ?? []) {
+    if (score.name === 'experiment' || score.messageId || score.stepId) continue;
+    scores[score.name] = typeof score.value === 'boolean' ? Number(score.value) : score.value;
+  }
+  return {
+    conversationId: id,
+    answers: detail ? turnsOf(detail).map((turn) => turn.expected) : [],
+    toolCalls: (detail?.steps ?? []).filter((step) => step.type === 'tool').map((step) => step.name),
+    costUsd: detail?.totals.costUsd ?? null,
+    durationMs: detail?.totals.durationMs ?? null,
+    scores,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

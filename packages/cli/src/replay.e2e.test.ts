@@ -1,0 +1,148 @@
+/**
+ * Datasets and replay end to end (issue 15 item 4): the notes agent served by a real `sightline start`
+ * (version A) writes a history of 20 conversations; `sightline dataset create` takes them into a
+ * dataset; version B of the notes agent (changed instructions), served over HTTP by this test and
+ * tracked into the same collector, replays it through `sightline replay`, which evaluates the new
+ * conversations with the collector's code evaluator and prints the per-item differences. It exits 0
+ * when B keeps the score and 1 on a planted regression (B's instructions say it keeps no notes and it is
+ * given no create_note tool: the offline demo model follows tools, not instructions).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Agent } from '@openai/agents';
+import { agentVersionOf, demoModel, instrumentAgents, uninstrumentAgents } from '@sightline/agents';
+import { memorySessions, serveAgents } from '@sightline/serve';
+import { listenNode, type NodeListener } from '@sightline/serve/node';
+import { createTracker, type Tracker } from '@sightline/tracker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from './dataset-file.ts';
+import { demoAgents } from './demo-agents.ts';
+import { type RunningCli, runCli, startCli } from './spawn-cli.ts';
+
+const EVALUATORS = `export default [{
+  name: 'mentions-note',
+  source: 'code',
+  dataType: 'boolean',
+  evaluate: (c) => {
+    const asked = c.messages.find((m) => m.role === 'human')?.content ?? '';
+    const title = /titled (Errand \\d+)/.exec(asked)?.[1];
+    const answer = c.messages.filter((m) => m.role === 'agent').map((m) => m.content).join(' ');
+    return title ? { value: answer.includes(title) } : undefined;
+  },
+}];`;
+
+let dir: string;
+let cli: RunningCli;
+let keys: { ingestKey: string; readKey: string; chatKey: string; adminKey: string };
+let tracker: Tracker;
+const listeners: NodeListener[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sightline-replay-'));
+  writeFileSync(join(dir, 'evaluators.mjs'), EVALUATORS);
+  cli = await startCli({
+    cwd: dir,
+    args: ['--evaluators', join(dir, 'evaluators.mjs')],
+    env: { OPENAI_API_KEY: '' },
+  });
+  keys = JSON.parse(readFileSync(join(dir, '.sightline', 'credentials.json'), 'utf8'));
+  tracker = createTracker({
+    apiKey: keys.ingestKey,
+    endpoint: cli.url,
+    flushIntervalMs: 100,
+    exitHooks: false,
+    handleSignals: false,
+  });
+  instrumentAgents(tracker);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(listeners.map((listener) => listener.close()));
+  await uninstrumentAgents();
+  await tracker?.shutdown();
+  await cli?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Serves `agent` as `notes` over HTTP, tracked into the collector; resolves to its base URL. */
+async function serveVersionB(agent: Agent): Promise<string> {
+  const app = serveAgents({ agents: [agent], sessions: memorySessions(), tracker });
+  const listener = await listenNode(app, { port: 0, host: '127.0.0.1' });
+  listeners.push(listener);
+  return listener.url;
+}
+
+function notesAgent(): Agent {
+  const notes = demoAgents(demoModel()).find((agent) => agent.name === 'notes');
+  if (!notes) throw new Error('no notes demo agent');
+  return notes as unknown as Agent;
+}
+
+async function runReplay(url: string, experiment: string, file: string) {
+  return runCli({
+    cwd: dir,
+    args: [
+      'replay',
+      ...['--dataset', file, '--agent', 'notes', '--url', url, '--key', keys.chatKey],
+      ...['--collector', cli.url, '--admin-key', keys.adminKey, '--experiment', experiment],
+      ...['--min-score', 'mentions-note=0.9'],
+    ],
+  });
+}
+
+describe('sightline replay', () => {
+  it('replays a dataset of 20 conversations on version B and fails on a planted regression', async () => {
+    for (let index = 1; index <= 20; index++) {
+      const res = await fetch(`${cli.url}/agents/notes/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.chatKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          input: `Create a note titled Errand ${index} with content buy item ${index}`,
+          conversationId: `history-${index}`,
+        }),
+      });
+      expect(res.status).toBe(200);
+    }
+    const file = join(dir, 'notes-dataset.json');
+    const created = await runCli({
+      cwd: dir,
+      args: [
+        'dataset',
+        'create',
+        ...['--url', cli.url, '--key', keys.readKey, '--out', file, '--name', 'notes-history'],
+        ...['--filter', 'search=Errand', '--limit', '20'],
+      ],
+    });
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain('dataset notes-history: 20 items');
+    const dataset: Dataset = JSON.parse(readFileSync(file, 'utf8'));
+    expect(dataset.items.every((item) => item.turns[0]?.expected?.includes('Errand'))).toBe(true);
+
+    const base = notesAgent();
+    const changed = base.clone({ instructions: 'You are a concise notes assistant. Answer in one line.' });
+    expect(agentVersionOf(changed)).not.toBe(agentVersionOf(base));
+    const good = await runReplay(await serveVersionB(changed), 'b-good', file);
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toContain('experiment b-good: 20 items');
+    expect(good.stdout).toMatch(/score mentions-note: mean 1 \(was 1\) >= 0\.9: pass/);
+    expect(good.code).toBe(0);
+
+    const broken = base.clone({ instructions: 'You keep no notes; just chat.', tools: [] });
+    const bad = await runReplay(await serveVersionB(broken), 'b-bad', file);
+    expect(bad.stderr).toBe('');
+    expect(bad.stdout).toContain('answers differ');
+    expect(bad.stdout).toMatch(/tools: create_note -> none/);
+    expect(bad.stdout).toMatch(/score mentions-note: 1 -> 0/);
+    expect(bad.stdout).toMatch(/score mentions-note: mean 0 \(was 1\) < 0\.9: FAIL/);
+    expect(bad.code).toBe(1);
+
+    const tagged = await fetch(
+      `${cli.url}/v1/conversations?scoreName=experiment&scoreValue=b-bad&limit=100`,
+      {
+        headers: { authorization: `Bearer ${keys.readKey}` },
+      },
+    );
+    expect(((await tagged.json()) as { data: unknown[] }).data).toHaveLength(20);
+  }, 180_000);
+});
