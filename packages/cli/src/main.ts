@@ -62,6 +62,7 @@ const shared = {
   experiment: { type: 'string' },
   evaluator: { type: 'string', multiple: true },
   'min-score': { type: 'string', multiple: true },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

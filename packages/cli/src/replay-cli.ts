@@ -1,4 +1,5 @@
 /** The command-line side of `sightline dataset create` and `sightline replay`: options to calls. */
+import { writeFile } from 'node:fs/promises';
 import { captureDataset, readDataset, writeDataset } from './dataset-file.ts';
 import { HttpClient } from './http-client.ts';
 import { replay } from './replay-command.ts';
@@ -19,6 +20,7 @@ export interface ReplayValues {
   experiment?: string | undefined;
   evaluator?: string[] | undefined;
   'min-score'?: string[] | undefined;
+  report?: string | undefined;
 }
 
 /** `dataset create`: writes the dataset file; resolves to the exit code. */
@@ -49,12 +51,21 @@ export async function datasetCommand(
 export async function replayCommand(values: ReplayValues, out: (line: string) => void): Promise<number> {
   const url = required(values.url, 'replay: --url');
   const dataset = await readDataset(required(values.dataset, 'replay: --dataset'));
+  const file = values.report;
+  const experiment =
+    values.experiment ?? `replay-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
   return replay({
+    ...(file
+      ? {
+          report: (results) =>
+            writeFile(file, `${JSON.stringify({ dataset: dataset.name, experiment, results }, null, 2)}\n`),
+        }
+      : {}),
     dataset,
     agent: required(values.agent, 'replay: --agent'),
     served: new HttpClient(url, values.key),
     collector: new HttpClient(values.collector ?? url, values['admin-key'] ?? values.key),
-    experiment: values.experiment ?? `replay-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`,
+    experiment,
     evaluators: values.evaluator ?? [],
     minScores: parseMinScores(values['min-score'] ?? []),
     out,

@@ -17,9 +17,10 @@ export const REPLAY_HELP = `  dataset create --url <collector> --key <read|admin
                         most recent first, default 20) into a dataset file: human turns and the answers
   replay --dataset <file> --agent <name> --url <served base> --key <chat|admin key>
            [--collector <url>] [--admin-key <key>] [--experiment <tag>] [--evaluator <name> ...]
-           [--min-score <name>=<x> ...]
+           [--min-score <name>=<x> ...] [--report <file>]
                         Replay a dataset against a served agent, evaluate the new conversations, print the
-                        per-item differences; exit 1 when a score's mean is under --min-score`;
+                        per-item differences (--report: also as JSON); exit 1 when a score's mean is
+                        under --min-score`;
 
 /** What `replay` needs: the dataset, where the agent is served, the collector and the thresholds. */
 export interface ReplayOptions {
@@ -31,6 +32,8 @@ export interface ReplayOptions {
   evaluators: string[];
   minScores: Map<string, number>;
   out: (line: string) => void;
+  /** Writes the per-item results as JSON (a CI artifact). */
+  report?: (results: ItemResult[]) => Promise<void>;
   /** How long to wait for the runs to reach the collector and for the evaluation (default 60 s). */
   timeoutMs?: number;
 }
@@ -65,6 +68,7 @@ export async function replay(options: ReplayOptions): Promise<number> {
       source: source ? sideOf(source, source.conversation.id) : null,
     });
   }
+  await options.report?.(results);
   return printReplay({
     results,
     minScores: options.minScores,
@@ -159,6 +163,7 @@ function sideOf(detail: ConversationDetail | null, id: string): ReplaySide {
   }
   return {
     conversationId: id,
+    agentVersion: detail?.conversation.agentVersion ?? null,
     answers: detail ? turnsOf(detail).map((turn) => turn.expected) : [],
     toolCalls: (detail?.steps ?? []).filter((step) => step.type === 'tool').map((step) => step.name),
     costUsd: detail?.totals.costUsd ?? null,

@@ -10,6 +10,7 @@ const side = (
   toolCalls: string[] = [],
 ): ReplaySide => ({
   conversationId: id,
+  agentVersion: id.startsWith('src') ? 'v1' : 'v2',
   answers: [answer],
   toolCalls,
   costUsd: 0.000123,
@@ -45,6 +46,7 @@ describe('printReplay', () => {
       ['ok=0.5'],
     );
     expect(code).toBe(0);
+    expect(lines).toContain('agent versions: v1 -> v2');
     expect(lines).toContain('- item-1 new-1 (from src-1): answers same');
     expect(lines).toContain('- item-2 new-2 (from src-2): answers differ');
     expect(lines).toContain('    new:      other');

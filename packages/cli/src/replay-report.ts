@@ -8,6 +8,8 @@ import type { DatasetItem } from './dataset-file.ts';
 /** One conversation as the report compares it. */
 export interface ReplaySide {
   conversationId: string;
+  /** The agent version that answered (the conversation's latest stamped one). */
+  agentVersion: string | null;
   /** The agent's answer to each human turn (`null`: none). */
   answers: Array<string | null>;
   toolCalls: string[];
@@ -33,6 +35,9 @@ export function printReplay(report: {
 }): number {
   const { results, out } = report;
   out(`experiment ${report.experiment}: ${results.length} items`);
+  out(
+    `agent versions: ${versions(results.map((result) => result.source?.agentVersion))} -> ${versions(results.map((result) => result.replayed.agentVersion))}`,
+  );
   for (const result of results) printItem(result, out);
   const names = new Set(results.flatMap((result) => Object.keys(result.replayed.scores)));
   for (const name of report.minScores.keys()) names.add(name);
@@ -72,6 +77,12 @@ function printItem(result: ItemResult, out: (line: string) => void): void {
   const names = new Set([...Object.keys(source?.scores ?? {}), ...Object.keys(replayed.scores)]);
   for (const name of [...names].sort())
     out(`    score ${name}: ${source?.scores[name] ?? '-'} -> ${replayed.scores[name] ?? '-'}`);
+}
+
+/** The distinct versions, in order of first appearance. */
+function versions(values: Array<string | null | undefined>): string {
+  const seen = [...new Set(values.map((value) => value ?? '?'))];
+  return seen.join(', ') || '?';
 }
 
 /** The mean of the numeric values (categorical ones are left out); `null` when there is none. */

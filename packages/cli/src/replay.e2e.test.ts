@@ -83,6 +83,7 @@ async function runReplay(url: string, experiment: string, file: string) {
   return runCli({
     cwd: dir,
     args: [
+      ...['--report', join(dir, `${experiment}.json`)],
       'replay',
       ...['--dataset', file, '--agent', 'notes', '--url', url, '--key', keys.chatKey],
       ...['--collector', cli.url, '--admin-key', keys.adminKey, '--experiment', experiment],
@@ -136,6 +137,18 @@ describe('sightline replay', () => {
     expect(bad.stdout).toMatch(/score mentions-note: 1 -> 0/);
     expect(bad.stdout).toMatch(/score mentions-note: mean 0 \(was 1\) < 0\.9: FAIL/);
     expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`agent versions: ${agentVersionOf(base)} -> ${agentVersionOf(broken)}`);
+    const report = JSON.parse(readFileSync(join(dir, 'b-bad.json'), 'utf8'));
+    expect(report).toMatchObject({ dataset: 'notes-history', experiment: 'b-bad' });
+    expect(report.results).toHaveLength(20);
+    expect(report.results[0]).toMatchObject({
+      replayed: { agentVersion: agentVersionOf(broken), toolCalls: [], scores: { 'mentions-note': 0 } },
+      source: {
+        agentVersion: agentVersionOf(base),
+        toolCalls: ['create_note'],
+        scores: { 'mentions-note': 1 },
+      },
+    });
 
     const tagged = await fetch(
       `${cli.url}/v1/conversations?scoreName=experiment&scoreValue=b-bad&limit=100`,
