@@ -107,7 +107,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'dataset':
       return datasetCommand(sub, values, (line) => console.log(line));
     case 'replay':
-      return replayCommand(values, (line) => console.log(line));
+      return replayCommand(values, {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+      });
     default:
       console.error(`sightline: unknown command "${command}"\n\n${HELP}`);
       return 2;

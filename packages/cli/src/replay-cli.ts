@@ -47,8 +47,27 @@ export async function datasetCommand(
   return 0;
 }
 
-/** `replay`: replays the dataset file; resolves to the exit code (1 when a --min-score fails). */
-export async function replayCommand(values: ReplayValues, out: (line: string) => void): Promise<number> {
+/** Where `replay` writes its report and its error. */
+export interface ReplayOutput {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/**
+ * `replay`: replays the dataset file; resolves to the exit code: 1 when a --min-score fails, 2 when the
+ * replay could not be done (bad options, a served agent or collector answering an error), so CI tells a
+ * regression from a broken set-up.
+ */
+export async function replayCommand(values: ReplayValues, output: ReplayOutput): Promise<number> {
+  try {
+    return await replayOrThrow(values, output.out);
+  } catch (error) {
+    output.err(`sightline replay: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+async function replayOrThrow(values: ReplayValues, out: (line: string) => void): Promise<number> {
   const url = required(values.url, 'replay: --url');
   const dataset = await readDataset(required(values.dataset, 'replay: --dataset'));
   const file = values.report;

@@ -20,7 +20,7 @@ export const REPLAY_HELP = `  dataset create --url <collector> --key <read|admin
            [--min-score <name>=<x> ...] [--report <file>]
                         Replay a dataset against a served agent, evaluate the new conversations, print the
                         per-item differences (--report: also as JSON); exit 1 when a score's mean is
-                        under --min-score`;
+                        under --min-score, 2 when it could not replay`;
 
 /** What `replay` needs: the dataset, where the agent is served, the collector and the thresholds. */
 export interface ReplayOptions {
