@@ -48,8 +48,8 @@ interface RunAnswer {
 /** Runs the replay; resolves to the exit code (1 when a threshold fails). */
 export async function replay(options: ReplayOptions): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const runs: Array<{ item: DatasetItem; tracked: string }> = [];
-  for (const item of options.dataset.items) runs.push({ item, tracked: await replayItem(options, item) });
+  const runs: ReplayedItem[] = [];
+  for (const item of options.dataset.items) runs.push(await replayItem(options, item));
   const replayed = await Promise.all(runs.map((run) => waitTracked(options, run, timeoutMs)));
   for (const run of runs) await tagExperiment(options, run.tracked);
   const sources = runs.flatMap((run) =>
@@ -66,6 +66,7 @@ export async function replay(options: ReplayOptions): Promise<number> {
       item: run.item,
       replayed: sideOf(detail ?? replayed[index] ?? null, run.tracked),
       source: source ? sideOf(source, source.conversation.id) : null,
+      stopped: run.stopped,
     });
   }
   await options.report?.(results);
@@ -77,30 +78,47 @@ export async function replay(options: ReplayOptions): Promise<number> {
   });
 }
 
-async function replayItem(options: ReplayOptions, item: DatasetItem): Promise<string> {
+/** An item as replayed: its tracked conversation, the turns sent and answered, why it stopped early. */
+interface ReplayedItem {
+  item: DatasetItem;
+  tracked: string;
+  sent: number;
+  answered: number;
+  /** `turn <n>: <status>` when a run did not complete (a tool awaiting approval): later turns not sent. */
+  stopped: string | null;
+}
+
+async function replayItem(options: ReplayOptions, item: DatasetItem): Promise<ReplayedItem> {
   const conversationId = `${options.experiment}-${item.id}-${randomBytes(3).toString('hex')}`;
-  let tracked = '';
+  const replayed: ReplayedItem = { item, tracked: '', sent: 0, answered: 0, stopped: null };
   for (const turn of item.turns) {
     const answer = await options.served.post<RunAnswer>(`/agents/${encodeURIComponent(options.agent)}/runs`, {
       input: turn.human,
       conversationId,
     });
-    tracked = answer.trackedConversationId;
+    replayed.tracked = answer.trackedConversationId;
+    replayed.sent++;
+    if (answer.status !== 'completed') {
+      replayed.stopped = `turn ${replayed.sent}: ${answer.status}`;
+      break;
+    }
+    replayed.answered++;
   }
-  return tracked;
+  return replayed;
 }
 
-/** Waits until the collector holds an agent answer for each of the item's human turns. */
+/** Waits until the collector holds the turns sent and an agent answer for each completed one. */
 async function waitTracked(
   options: ReplayOptions,
-  run: { item: DatasetItem; tracked: string },
+  run: ReplayedItem,
   timeoutMs: number,
 ): Promise<ConversationDetail | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const detail = await readDetail(options.collector, run.tracked);
     const turns = detail ? turnsOf(detail) : [];
-    if (turns.length >= run.item.turns.length && turns.every((turn) => turn.expected !== null)) return detail;
+    const answered = turns.filter((turn) => turn.expected !== null).length;
+    if (turns.length >= run.sent && answered >= run.answered) return detail;
     if (Date.now() > deadline)
       throw new Error(
         `replay: conversation ${run.tracked} did not reach the collector in ${timeoutMs} ms (it holds ${

@@ -26,6 +26,7 @@ const result = (n: number, answer: string, after: ReplaySide['scores']): ItemRes
   },
   replayed: side(`new-${n}`, answer, after),
   source: side(`src-${n}`, `answer ${n}`, { ok: 1 }, ['create_note']),
+  stopped: null,
 });
 
 function report(results: ItemResult[], thresholds: string[]): { code: number; lines: string[] } {

@@ -24,6 +24,8 @@ export interface ItemResult {
   item: DatasetItem;
   replayed: ReplaySide;
   source: ReplaySide | null;
+  /** Why the replay stopped before the item's last turn (`turn 1: awaiting_approval`), else null. */
+  stopped: string | null;
 }
 
 /** Prints the report; resolves to 1 when a threshold fails (or has no score to judge), else 0. */
@@ -62,7 +64,7 @@ function printItem(result: ItemResult, out: (line: string) => void): void {
   const { item, replayed, source } = result;
   const changed = item.turns.some((turn, index) => turn.expected !== (replayed.answers[index] ?? null));
   out(
-    `- ${item.id} ${replayed.conversationId}${source ? ` (from ${source.conversationId})` : ''}: answers ${changed ? 'differ' : 'same'}`,
+    `- ${item.id} ${replayed.conversationId}${source ? ` (from ${source.conversationId})` : ''}: answers ${changed ? 'differ' : 'same'}${result.stopped ? `; stopped at ${result.stopped}` : ''}`,
   );
   if (changed)
     item.turns.forEach((turn, index) => {

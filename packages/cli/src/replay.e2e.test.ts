@@ -123,11 +123,28 @@ describe('sightline replay', () => {
     const base = notesAgent();
     const changed = base.clone({ instructions: 'You are a concise notes assistant. Answer in one line.' });
     expect(agentVersionOf(changed)).not.toBe(agentVersionOf(base));
-    const good = await runReplay(await serveVersionB(changed), 'b-good', file);
+    const served = await serveVersionB(changed);
+    const good = await runReplay(served, 'b-good', file);
     expect(good.stderr).toBe('');
     expect(good.stdout).toContain('experiment b-good: 20 items');
     expect(good.stdout).toMatch(/score mentions-note: mean 1 \(was 1\) >= 0\.9: pass/);
     expect(good.code).toBe(0);
+
+    // A run that stops for an approval ends its item (later turns are not sent) and is reported so.
+    const approvals = join(dir, 'approvals.json');
+    const turns = [
+      { human: 'Delete note 1', expected: null },
+      { human: 'List my notes', expected: null },
+    ];
+    const item = { id: 'item-1', sourceConversationId: null, turns };
+    writeFileSync(approvals, JSON.stringify({ name: 'approvals', createdAt: 'now', items: [item] }));
+    const stopped = await runReplay(served, 'b-approval', approvals);
+    expect(stopped.stderr).toBe('');
+    expect(stopped.stdout).toMatch(
+      /- item-1 b-approval-item-1-\w+: answers same; stopped at turn 1: awaiting_approval/,
+    );
+    expect(stopped.stdout).toContain('score mentions-note: mean none (was none) < 0.9: FAIL');
+    expect(stopped.code).toBe(1);
 
     const broken = base.clone({ instructions: 'You keep no notes; just chat.', tools: [] });
     const bad = await runReplay(await serveVersionB(broken), 'b-bad', file);
