@@ -57,6 +57,18 @@ describe('transcript', () => {
     expect(describeSteps(entries[1]!.steps)).toBe('1 model call · 1 tool call · 1 failed');
   });
 
+  it('keeps the steps that ran after an answer its run then failed (an output guardrail) under that answer', () => {
+    const blocked = { ...message('a1', 'agent', 5), metadata: { runError: 'blocked' } };
+    const entries = buildTranscript(
+      [message('q1', 'human', 0), blocked],
+      [step('llm1', 'llm', 1), step('no_leak', 'guardrail', 6, true)],
+    );
+    expect(entries.map((e) => [e.message?.id ?? null, e.steps.map((s) => s.id)])).toEqual([
+      ['q1', []],
+      ['a1', ['llm1', 'no_leak']],
+    ]);
+  });
+
   it('says what became of a turn with no answer: running, blocked by a guardrail, failed, or no answer', () => {
     const running = { ...step('agent', 'agent', 30), endedAt: null, durationMs: null };
     const outcome = (steps: StoredStep[]) =>

@@ -42,6 +42,13 @@ export function buildTranscript(
   }
   // Steps after the last agent message (containers too: they say whether the turn is still running).
   const lastAnswer = sortedMessages.findLast((message) => message.role === 'agent');
+  // An answer its run failed after (an output guardrail's tripwire): what ran after it checked that answer, in
+  // the same turn, even when its clock reads a millisecond later than the message's.
+  const lastEntry = entries.at(-1);
+  if (lastEntry && lastEntry.message === lastAnswer && typeof lastAnswer?.metadata.runError === 'string') {
+    lastEntry.steps.push(...actions.slice(next));
+    return entries;
+  }
   const answeredAt = lastAnswer ? Date.parse(lastAnswer.timestamp) : Number.NEGATIVE_INFINITY;
   const turn = steps.filter((step) => stepStart(step) > answeredAt);
   if (next < actions.length || turn.some((step) => isUnfinished(step) || step.error))
