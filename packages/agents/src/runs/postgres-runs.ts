@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { SessionInputError, SessionStorageError } from '../errors.ts';
-import { POSTGRES_SCHEMA_LOCK_KEY } from '../sessions/session-schema.ts';
+import { createUnderSchemaLock, storable } from '../sessions/postgres-schema-lock.ts';
 import {
   lastOfEachRun,
   listLimit,
@@ -90,7 +90,7 @@ export function postgresRuns(
   let ready: Promise<void> | undefined;
   // Prepared (named) statements: parsed and planned once per connection, not on each batch or heartbeat.
   const query = async <R extends pg.QueryResultRow>(name: keyof typeof SQL, values: unknown[]) => {
-    ready ??= createTables(pool).catch((error: unknown) => {
+    ready ??= createUnderSchemaLock(pool, POSTGRES_RUNS_SCHEMA).catch((error: unknown) => {
       ready = undefined;
       throw storageError(error);
     });
@@ -175,26 +175,6 @@ function toStored(row: RunRow): StoredRun {
     updatedAt: row.updated_at.toISOString(),
     nodeSilentMs: row.node_silent_ms === null ? null : Math.max(0, row.node_silent_ms),
   };
-}
-
-async function createTables(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1::int8)', [POSTGRES_SCHEMA_LOCK_KEY.toString()]);
-    await client.query(POSTGRES_RUNS_SCHEMA);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-/** PostgreSQL text cannot hold U+0000: no stored key has one (a lookup by such a key finds nothing). */
-function storable(key: string): boolean {
-  return !key.includes('\u0000');
 }
 
 function storableRun(run: ServedRunRecord): boolean {

@@ -18,7 +18,8 @@ import {
 } from './durable-session.ts';
 import { type HistoryChange, sameFingerprint, suffixMatches } from './history-change.ts';
 import { type AppendGroupStats, PostgresAppendGroup } from './postgres-append-group.ts';
-import { POSTGRES_SCHEMA_LOCK_KEY, POSTGRES_SESSION_SCHEMA } from './session-schema.ts';
+import { createUnderSchemaLock } from './postgres-schema-lock.ts';
+import { POSTGRES_SESSION_SCHEMA } from './session-schema.ts';
 
 const poolsByUrl = new Map<string, pg.Pool>();
 const stores = new WeakMap<pg.Pool, PostgresHistoryStore>();
@@ -279,26 +280,11 @@ class PostgresHistoryStore implements HistoryStore {
   }
 
   #ensureSchema(): Promise<void> {
-    this.#ready ??= createSchema(this.#pool).catch((error: unknown) => {
+    this.#ready ??= createUnderSchemaLock(this.#pool, POSTGRES_SESSION_SCHEMA).catch((error: unknown) => {
       this.#ready = undefined;
       throw storageError(error);
     });
     return this.#ready;
-  }
-}
-
-async function createSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1::int8)', [POSTGRES_SCHEMA_LOCK_KEY.toString()]);
-    await client.query(POSTGRES_SESSION_SCHEMA);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
   }
 }
 

@@ -16,8 +16,8 @@ import pg from 'pg';
 import { SessionInputError, SessionStorageError } from '../errors.ts';
 import { POSTGRES_PENDING_RUNS_SCHEMA } from './pending-runs-schema.ts';
 import type { AppendGroupStats } from './postgres-append-group.ts';
+import { createUnderSchemaLock, storable } from './postgres-schema-lock.ts';
 import { PostgresSession, postgresAppendStats } from './postgres-session.ts';
-import { POSTGRES_SCHEMA_LOCK_KEY } from './session-schema.ts';
 import type { PendingRun, SessionStore } from './session-store.ts';
 
 export interface PostgresSessionsOptions {
@@ -135,33 +135,14 @@ class PendingRuns {
   }
 
   #ensureSchema(): Promise<void> {
-    this.#ready ??= createTable(this.#pool).catch((error: unknown) => {
-      this.#ready = undefined;
-      throw storageError(error);
-    });
+    this.#ready ??= createUnderSchemaLock(this.#pool, POSTGRES_PENDING_RUNS_SCHEMA).catch(
+      (error: unknown) => {
+        this.#ready = undefined;
+        throw storageError(error);
+      },
+    );
     return this.#ready;
   }
-}
-
-/** Creates the table under the sessions' advisory lock (concurrent `CREATE ... IF NOT EXISTS` can clash). */
-async function createTable(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1::int8)', [POSTGRES_SCHEMA_LOCK_KEY.toString()]);
-    await client.query(POSTGRES_PENDING_RUNS_SCHEMA);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-/** PostgreSQL text cannot hold U+0000: no stored key has one (a lookup by such a key finds nothing). */
-function storable(key: string): boolean {
-  return !key.includes('\u0000');
 }
 
 function storageError(error: unknown): Error {
