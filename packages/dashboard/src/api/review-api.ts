@@ -4,8 +4,8 @@
  * `review`, as core's review-queue.ts defines them (repeated here: the dashboard bundles no core code).
  */
 import type { ScoreReceipt } from '@sightline/core';
-import { ApiError, toApiError } from './api-error.ts';
 import type { ApiClient } from './client.ts';
+import { postScore } from './scores-api.ts';
 import type { ConversationSummary, Page } from './types.ts';
 
 /** How many queued conversations the review page lists at once. */
@@ -29,24 +29,5 @@ export async function markReviewed(
     dataType: 'categorical',
     source: 'human',
   };
-  let response: Response;
-  try {
-    response = await fetch(`${client.baseUrl}/v1/scores`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${client.key}`,
-        accept: 'application/json',
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'network',
-      message: 'The collector did not answer (network error).',
-    });
-  }
-  if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as ScoreReceipt;
+  return postScore(client, body);
 }

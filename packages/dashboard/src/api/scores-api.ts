@@ -38,6 +38,14 @@ export async function sendThumb(
     source: 'human',
     ...(note ? { comment: note } : {}),
   };
+  return postScore(client, body);
+}
+
+/** Sends one score (`POST /v1/scores`); resolves to the receipt, throws ApiError on an error answer. */
+export async function postScore(
+  client: Pick<ApiClient, 'key' | 'baseUrl'>,
+  body: Record<string, unknown>,
+): Promise<ScoreReceipt> {
   let response: Response;
   try {
     response = await fetch(`${client.baseUrl}/v1/scores`, {
