@@ -5,59 +5,23 @@
  * project), and `store.eraseConversation` of one conversation.
  *   node bench/store/erase-customer.ts [--others 100000] [--dialect sqlite|postgres|both]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createStore, type Store } from '@sightline/store';
-import { buildScaleProjects, createTestPostgresStore, type QueryRows } from '@sightline/store/testing';
-import BetterSqlite3 from 'better-sqlite3';
+import {
+  buildScaleProjects,
+  openRawPostgresStore,
+  openRawSqliteStore,
+  type RawStore,
+} from '@sightline/store/testing';
 
 const { values } = parseArgs({
   options: { others: { type: 'string', default: '100000' }, dialect: { type: 'string', default: 'both' } },
 });
 const others = Number(values.others);
 
-interface Opened {
-  store: Store;
-  query: QueryRows;
-  exec: (statement: string) => Promise<unknown>;
-  close: () => Promise<void>;
-}
-
-async function sqlite(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'sightline-erase-bench-'));
-  const file = join(dir, 'bench.db');
-  const store = createStore({ sqlite: { file } });
-  await store.migrate();
-  const raw = new BetterSqlite3(file);
-  raw.pragma('busy_timeout = 5000');
-  return {
-    store,
-    query: async (statement) => raw.prepare(statement).all() as Array<Record<string, unknown>>,
-    exec: async (statement) => raw.exec(statement),
-    close: async () => {
-      raw.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgres(): Promise<Opened> {
-  const { store, pool, drop } = await createTestPostgresStore();
-  return {
-    store,
-    query: async (statement) => (await pool.query(statement)).rows,
-    exec: (statement) => pool.query(statement),
-    close: drop,
-  };
-}
-
 const seconds = (started: number) => ((performance.now() - started) / 1000).toFixed(2);
 
 /** Plain deletes of a customer's conversation rows, nothing else kept right: the anchor. */
-async function plainDeletes(opened: Opened, project: string): Promise<number> {
+async function plainDeletes(opened: RawStore, project: string): Promise<number> {
   const where = `project_id = '${project}' and conversation_id like 'gone-%'`;
   const started = performance.now();
   await opened.exec(`begin;
@@ -70,8 +34,8 @@ async function plainDeletes(opened: Opened, project: string): Promise<number> {
 }
 
 for (const [name, open] of [
-  ['sqlite', sqlite],
-  ['postgres', postgres],
+  ['sqlite', () => openRawSqliteStore()],
+  ['postgres', openRawPostgresStore],
 ] as const) {
   if (values.dialect !== 'both' && values.dialect !== name) continue;
   const opened = await open();

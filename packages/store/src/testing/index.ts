@@ -19,4 +19,5 @@ export {
   stepEvent,
 } from './events.ts';
 export { createTestPostgresStore, testDatabaseUrl } from './postgres-fixture.ts';
+export { openRawPostgresStore, openRawSqliteStore, type RawStore } from './raw-store.ts';
 export { describeStoreSuite, type StoreFactory } from './store-suite.ts';
