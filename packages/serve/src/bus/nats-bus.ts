@@ -212,7 +212,8 @@ class NatsRunBus implements RunBus {
   async flush(): Promise<void> {
     // An empty message after the others, acknowledged once they are all stored.
     if (this.#unacked) this.#publishWithAck(`${this.#init.prefix}.~sync.frames`, new Uint8Array());
-    await Promise.all([...this.#acks]);
+    // A PING answered once the server has processed every SUB sent before it: listen() is then live.
+    await Promise.all([...this.#acks, this.#init.nc.flush()]);
   }
 
   async close(): Promise<void> {

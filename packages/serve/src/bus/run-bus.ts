@@ -65,7 +65,7 @@ export interface RunBus {
    * the returned function is called.
    */
   listen(nodeId: string, handler: CommandHandler): () => void;
-  /** Resolves once everything published so far is stored. */
+  /** Resolves once everything published so far is stored and every `listen()` before it receives commands. */
   flush(): Promise<void>;
   /** Stops handling and publishing; what was published is flushed first. */
   close(): Promise<void>;
