@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on two cores: the suite fits its 10-minute budget (one worker took ~640 s).
+    maxWorkers: 2,
     env: { SIGHTLINE_LOG_LEVEL: 'silent' },
   },
 });

@@ -4,7 +4,7 @@
  * during an outage are counted on the server afterwards.
  */
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import type { ConversationDetail, IngestionHealth } from '@sightline/core';
 import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
 import { createStore, type Store } from '@sightline/store';
@@ -51,8 +51,11 @@ describe('hono-chat through the real collector', () => {
     const openai = instrumentOpenAI(
       new OpenAI({ apiKey: 'sk-test', baseURL: provider.baseURL, maxRetries: 0 }),
     );
-    const server = serve({ fetch: createChatApp({ tracker, openai }).fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = createAdaptorServer({ fetch: createChatApp({ tracker, openai }).fetch });
+    // 1,000 connections arrive at once: a backlog above Node's 511, so none is refused while the CPU is shared.
+    await new Promise((resolve) =>
+      server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => resolve(null)),
+    );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const conversations = 1000;
     const turns = 3;

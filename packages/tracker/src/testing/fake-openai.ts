@@ -53,7 +53,10 @@ export class FakeOpenAI {
         response.end(JSON.stringify({ error: { message: String(error), type: 'server_error' } }));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    // A backlog above Node's 511: load tests open a thousand connections at once.
+    await new Promise<void>((resolve) =>
+      this.server?.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
+    );
     return this.baseURL;
   }
 
