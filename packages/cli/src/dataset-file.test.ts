@@ -1,34 +1,12 @@
-/** Dataset files: turns taken from a stored conversation, and files checked when read. */
+/** Dataset files: written, read back and checked when read. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConversationDetail } from '@sightline/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readDataset, turnsOf, writeDataset } from './dataset-file.ts';
+import { readDataset, writeDataset } from './dataset-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sightline-dataset-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const message = (role: 'human' | 'agent' | 'system', content: string, timestamp: string) =>
-  ({ id: content, conversationId: 'c', role, content, metadata: {}, attachments: [], timestamp }) as const;
-
-describe('turnsOf', () => {
-  it('pairs each human message with the agent messages after it, the human first on a tie', () => {
-    const detail = {
-      messages: [
-        message('system', 'be brief', '2026-01-01T00:00:00.000Z'),
-        message('agent', 'one', '2026-01-01T00:00:01.000Z'),
-        message('human', 'first?', '2026-01-01T00:00:01.000Z'),
-        message('agent', 'two', '2026-01-01T00:00:02.000Z'),
-        message('human', 'second?', '2026-01-01T00:00:03.000Z'),
-      ],
-    } as unknown as ConversationDetail;
-    expect(turnsOf(detail)).toEqual([
-      { human: 'first?', expected: 'one\ntwo' },
-      { human: 'second?', expected: null },
-    ]);
-  });
-});
 
 describe('dataset files', () => {
   it('reads back what it wrote', async () => {

@@ -4,7 +4,7 @@
  * can keep next to the code.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { ConversationDetail, ConversationSummary, Page } from '@sightline/core';
+import { type ConversationDetail, type ConversationSummary, type Page, turnsOf } from '@sightline/core';
 import { z } from 'zod';
 import type { HttpClient } from './http-client.ts';
 
@@ -34,28 +34,6 @@ export interface DatasetSource {
   conversationIds: string[];
   filters: string[];
   limit: number;
-}
-
-/** The turns of a stored conversation: each human message and the agent messages after it. */
-export function turnsOf(detail: ConversationDetail): DatasetTurn[] {
-  const turns: DatasetTurn[] = [];
-  // A run's question and answer can be stored with one timestamp, answer first: the human goes first.
-  const ordered = detail.messages
-    .map((message, index) => ({ message, index }))
-    .sort(
-      (a, b) =>
-        a.message.timestamp.localeCompare(b.message.timestamp) ||
-        Number(b.message.role === 'human') - Number(a.message.role === 'human') ||
-        a.index - b.index,
-    )
-    .map(({ message }) => message);
-  for (const message of ordered) {
-    if (message.role === 'human') turns.push({ human: message.content, expected: null });
-    const last = turns.at(-1);
-    if (message.role === 'agent' && last)
-      last.expected = last.expected === null ? message.content : `${last.expected}\n${message.content}`;
-  }
-  return turns;
 }
 
 /** Reads the chosen conversations from the collector (read or admin key) into a dataset. */

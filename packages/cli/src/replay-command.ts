@@ -6,8 +6,8 @@
  * threshold: a check for CI.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConversationDetail } from '@sightline/core';
-import { type Dataset, type DatasetItem, turnsOf } from './dataset-file.ts';
+import { type ConversationDetail, turnsOf } from '@sightline/core';
+import type { Dataset, DatasetItem } from './dataset-file.ts';
 import type { HttpClient } from './http-client.ts';
 import { type ItemResult, printReplay, type ReplaySide } from './replay-report.ts';
 
