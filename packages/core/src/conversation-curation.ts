@@ -68,6 +68,14 @@ export const erasureReceiptSchema = z
     id: z.string().describe("The conversation's or the customer's id"),
     erasedAt: z.string(),
     removed: erasedRowsSchema,
+    datasets: z
+      .object({
+        datasetItems: count.describe('Dataset items taken from an erased conversation'),
+        experimentItems: count.describe(
+          'Experiment items pointing at an erased conversation or at a dataset item that went',
+        ),
+      })
+      .describe('What went from datasets and experiments with the erased conversations'),
     liveEvents: count.describe(
       'Events of the erased conversations dropped from live feeds of the node that answered',
     ),

@@ -135,7 +135,9 @@ export type DatasetDeleted = z.output<typeof datasetDeletedSchema>;
 export const comparisonSideSchema = z
   .object({
     conversationId: z.string(),
-    status: z.string().describe("'completed', an experiment item's status, or 'missing' (erased)"),
+    status: z
+      .string()
+      .describe("The experiment item's status ('completed', 'turn 2: awaiting_approval'), or 'source'"),
     agentVersion: z.string().nullable(),
     answers: z.array(z.string().nullable()).describe("The agent's answer to each human turn (null: none)"),
     toolCalls: z.array(z.string()).describe('Tool steps by name, in order'),
@@ -156,8 +158,12 @@ export const comparisonItemSchema = z
     itemId: z.string(),
     sourceConversationId: z.string().nullable(),
     humanTurns: z.array(z.string()),
-    base: comparisonSideSchema.nullable().describe('null: the base has no conversation for this item'),
-    candidate: comparisonSideSchema.nullable().describe('null: the candidate did not replay this item'),
+    base: comparisonSideSchema
+      .nullable()
+      .describe('null: the base has no conversation for this item (none recorded, or no longer stored)'),
+    candidate: comparisonSideSchema
+      .nullable()
+      .describe('null: the candidate has no conversation for this item (none recorded, or no longer stored)'),
     answersChanged: z.boolean(),
     toolCallsChanged: z.boolean(),
     scoreDeltas: z

@@ -63,8 +63,9 @@ export class Eraser {
     const liveEvents = this.#live.forget(projectId, live);
     this.#relay?.sendErasure(projectId, live);
     const elsewhere = await this.#runHooks({ projectId, kind, id, conversationIds: outcome.conversationIds });
-    this.#logger.info({ projectId, kind, removed: outcome.removed, liveEvents, elsewhere }, 'erased');
-    return { kind, id, erasedAt: new Date().toISOString(), removed: outcome.removed, liveEvents, elsewhere };
+    const { removed, datasets } = outcome;
+    this.#logger.info({ projectId, kind, removed, datasets, liveEvents, elsewhere }, 'erased');
+    return { kind, id, erasedAt: new Date().toISOString(), removed, datasets, liveEvents, elsewhere };
   }
 
   async #runHooks(erasure: Erasure): Promise<Record<string, number>> {

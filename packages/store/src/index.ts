@@ -33,4 +33,5 @@ export type { AppendOutcome } from './writer/append.ts';
 export { isToolCall, TOOL_STEP_TYPES } from './writer/batch-plan.ts';
 export type { ErasureOutcome } from './writer/conversation-erasure.ts';
 export type { ConversationMerge, MergeOutcome } from './writer/conversation-merge.ts';
+export type { DatasetRowsErased } from './writer/dataset-erasure.ts';
 export type { MovedRows } from './writer/merge-rows.ts';

@@ -7,12 +7,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import { addAgentVersions } from './agent-versions-migration.ts';
 import { createConversationAliases } from './conversation-aliases-migration.ts';
 import { addConversationCuration } from './conversation-curation-migration.ts';
+import { createDatasets } from './datasets-migration.ts';
 import type { DialectName } from './dialect.ts';
 import { StoreError } from './errors.ts';
 import { separateFeedbackSources } from './feedback-sources-migration.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
 import { createProjectSettings } from './project-settings-migration.ts';
 import { createRetention } from './retention-migration.ts';
+import { createScoreFilterIndex } from './score-filter-index-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
 import { createScores } from './scores-migration.ts';
 
@@ -31,6 +33,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0008_agent_versions': { up: (db) => addAgentVersions(db, dialect) },
     '0009_feedback_sources': { up: (db) => separateFeedbackSources(db, dialect) },
     '0010_retention': { up: (db) => createRetention(db, dialect) },
+    '0011_datasets': { up: (db) => createDatasets(db, dialect) },
+    '0012_score_filter_index': { up: (db) => createScoreFilterIndex(db) },
   };
 }
 

@@ -375,6 +375,48 @@ export interface RetentionRunsTable {
   removed_total: string;
 }
 
+/** A dataset (migration 0011): a named, curated list of items. */
+export interface DatasetsTable {
+  project_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+  /** Last change to the dataset, its items or its experiments. */
+  updated_at: number;
+}
+
+/** A dataset item: a conversation's turns as JSON (core's DatasetTurn[]) and where they came from. */
+export interface DatasetItemsTable {
+  project_id: string;
+  dataset_id: string;
+  id: string;
+  source_conversation_id: string | null;
+  turns: string;
+  created_at: number;
+}
+
+/** An experiment: one replay of a dataset. */
+export interface ExperimentsTable {
+  project_id: string;
+  id: string;
+  dataset_id: string;
+  name: string;
+  agent: string | null;
+  agent_version: string | null;
+  created_at: number;
+}
+
+/** What an experiment made of one dataset item: its conversation and how the replay ended. */
+export interface ExperimentItemsTable {
+  project_id: string;
+  experiment_id: string;
+  item_id: string;
+  conversation_id: string;
+  status: string;
+  updated_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -404,4 +446,8 @@ export interface Database {
   feedback_hourly: FeedbackHourlyTable;
   customer_retention: CustomerRetentionTable;
   retention_runs: RetentionRunsTable;
+  datasets: DatasetsTable;
+  dataset_items: DatasetItemsTable;
+  experiments: ExperimentsTable;
+  experiment_items: ExperimentItemsTable;
 }

@@ -11,6 +11,15 @@ import type {
   CustomerFilter,
   CustomerRetention,
   CustomerSummary,
+  Dataset,
+  DatasetCreate,
+  DatasetDetail,
+  DatasetItemsAdded,
+  Experiment,
+  ExperimentCreate,
+  ExperimentDetail,
+  ExperimentItem,
+  ExperimentItemPut,
   IngestionHealth,
   MetricsFilter,
   MetricsResponse,
@@ -25,6 +34,9 @@ import type {
 } from '@sightline/core';
 import { conversationPatchSchema } from '@sightline/core';
 import { sql } from 'kysely';
+import { addDatasetItems, deleteDatasetItem } from './datasets/dataset-items.ts';
+import { createDataset, deleteDataset, getDataset, listDatasets } from './datasets/datasets.ts';
+import { createExperiment, getExperiment, putExperimentItem } from './datasets/experiments.ts';
 import type { Connection, DialectName } from './dialect.ts';
 import { openPostgres, type PostgresOptions } from './dialects/postgres.ts';
 import { openSqlite, type SqliteOptions } from './dialects/sqlite.ts';
@@ -167,6 +179,40 @@ export interface Store {
   listToolCalls(projectId: string, filter: ToolCallFilter): Promise<StoredStep[]>;
   getIngestionHealth(projectId: string): Promise<IngestionHealth>;
 
+  /** Creates a dataset (core's datasetCreateSchema); StoreError `conflict` naming `name` when it exists. */
+  createDataset(projectId: string, input: DatasetCreate): Promise<Dataset>;
+  /** The project's datasets, most recently created first. */
+  listDatasets(projectId: string): Promise<Dataset[]>;
+  /** A dataset (by id, else exact name) with its items and experiments; null when unknown. */
+  getDataset(projectId: string, idOrName: string): Promise<DatasetDetail | null>;
+  /** Deletes a dataset with its items and experiments; null when unknown. */
+  deleteDataset(projectId: string, idOrName: string): Promise<{ items: number; experiments: number } | null>;
+  /**
+   * Takes conversations into a dataset as their turns (core's turnsOf), once per source conversation;
+   * the others are skipped with the reason. Null when the dataset is unknown.
+   */
+  addDatasetItems(
+    projectId: string,
+    options: { dataset: string; conversationIds: readonly string[] },
+  ): Promise<DatasetItemsAdded | null>;
+  /** Removes a dataset item and what experiments made of it; false when unknown. */
+  deleteDatasetItem(projectId: string, options: { dataset: string; itemId: string }): Promise<boolean>;
+  /**
+   * Creates an experiment of a dataset; StoreError `not_found` naming `datasetId`, `conflict` naming
+   * `name` when the dataset has an experiment of that name.
+   */
+  createExperiment(projectId: string, input: ExperimentCreate): Promise<Experiment>;
+  /** An experiment and its items; null when unknown. */
+  getExperiment(projectId: string, id: string): Promise<ExperimentDetail | null>;
+  /**
+   * Records (or replaces) the conversation an experiment made of one item of its dataset; StoreError
+   * `not_found` naming `experimentId`, `itemId` or `conversationId`.
+   */
+  putExperimentItem(
+    projectId: string,
+    input: ExperimentItemPut & { experimentId: string; itemId: string },
+  ): Promise<ExperimentItem>;
+
   createProject(options: { name: string; id?: string }): Promise<keys.Project>;
   listProjects(): Promise<keys.Project[]>;
   getProject(id: string): Promise<keys.Project | null>;
@@ -251,6 +297,15 @@ export function createStore(options: StoreOptions = {}): Store {
     listCustomers: (projectId, filter) => listCustomers(ctx, projectId, filter),
     listToolCalls: (projectId, filter) => listToolCalls(ctx, projectId, filter),
     getIngestionHealth: (projectId) => getIngestionHealth(ctx, projectId),
+    createDataset: (projectId, input) => createDataset(db, projectId, input),
+    listDatasets: (projectId) => listDatasets(db, projectId),
+    getDataset: (projectId, idOrName) => getDataset(db, projectId, idOrName),
+    deleteDataset: (projectId, idOrName) => deleteDataset(db, projectId, idOrName),
+    addDatasetItems: (projectId, options) => addDatasetItems(db, projectId, options),
+    deleteDatasetItem: (projectId, options) => deleteDatasetItem(db, projectId, options),
+    createExperiment: (projectId, input) => createExperiment(db, projectId, input),
+    getExperiment: (projectId, id) => getExperiment(db, projectId, id),
+    putExperimentItem: (projectId, input) => putExperimentItem(db, projectId, input),
     createProject: (options) => keys.createProject(db, options),
     listProjects: () => keys.listProjects(db),
     getProject: (id) => keys.getProject(db, id),

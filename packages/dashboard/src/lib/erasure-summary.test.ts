@@ -21,6 +21,7 @@ describe('describeErasure', () => {
       id: 'ada',
       erasedAt: '2026-05-04T10:00:00.000Z',
       removed,
+      datasets: { datasetItems: 0, experimentItems: 0 },
       liveEvents: 0,
       elsewhere: { sessions: 1, sessionItems: 4, pausedRuns: 0, runs: 2, runEvents: 0 },
     };
@@ -35,6 +36,7 @@ describe('describeErasure', () => {
       id: 'x',
       erasedAt: '',
       removed: { ...removed, scores: 2 },
+      datasets: { datasetItems: 0, experimentItems: 0 },
     };
     expect(describeErasure({ ...receipt, liveEvents: 0, elsewhere: {} })).toBe(
       'Deleted 2 conversations: 7 messages, 1 step, 1 feedback, 2 scores.',
@@ -48,6 +50,7 @@ describe('describeErasure', () => {
       id: 'x',
       erasedAt: '',
       removed: none,
+      datasets: { datasetItems: 0, experimentItems: 0 },
       liveEvents: 0,
       elsewhere: {},
     };

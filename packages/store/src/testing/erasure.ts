@@ -300,7 +300,11 @@ export function describeErasure(target: () => { store: Store; query: QueryRows }
         store.eraseCustomer(project, 'gone-cust'),
       );
       const { markedContent: _, searchIndex: __, ...counted } = before;
-      expect(outcome).toEqual({ removed: counted, conversationIds: ['gone-1', 'gone-2', 'gone-3'] });
+      expect(outcome).toEqual({
+        removed: counted,
+        conversationIds: ['gone-1', 'gone-2', 'gone-3'],
+        datasets: { datasetItems: 0, experimentItems: 0 },
+      });
       const after = await rowsLeft(store, query, gone);
       expect(after).toEqual(Object.fromEntries(Object.keys(after).map((table) => [table, 0])));
       expect(await conversationDigest(query, { projectId: project, skip: () => false })).toEqual(others);

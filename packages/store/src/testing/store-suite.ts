@@ -9,6 +9,7 @@ import { describeConcurrentAppends } from './concurrent-appends.ts';
 import { describeConversationCuration } from './conversation-curation.ts';
 import { describeConversationExport } from './conversation-export.ts';
 import { describeConversationMerge } from './conversation-merge.ts';
+import { describeDatasets } from './datasets.ts';
 import { describeErasure } from './erasure.ts';
 import type { QueryRows } from './erasure-checks.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
@@ -408,6 +409,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeConversationExport(() => ({ store }));
     describeScores(() => ({ store }));
     describeRetention(() => ({ store, query }));
+    describeDatasets(() => ({ store }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };

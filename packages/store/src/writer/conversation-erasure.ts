@@ -22,6 +22,7 @@ import type { DialectAdapter } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { lockConversations, lockProject } from './conversation-locks.ts';
 import { eraseAllActivity, eraseCustomerRows, eraseLoneActivity, narrowSeen } from './customer-erasure.ts';
+import { type DatasetRowsErased, eraseDatasetRows, noDatasetRowsErased } from './dataset-erasure.ts';
 import { type DeletedRows, deleteConversationRows, noDeletedRows } from './erase-rows.ts';
 import { addErasedFootprint, ERASE_CHUNK } from './erasure-footprint.ts';
 import { eraseRejectionSamples } from './rejection-erasure.ts';
@@ -35,9 +36,15 @@ export interface ErasureOutcome {
   removed: ErasedRows;
   /** Ids of the conversations erased (none when nothing was left to erase). */
   conversationIds: string[];
+  /** Dataset items taken from the erased conversations and experiment items pointing at them. */
+  datasets: DatasetRowsErased;
 }
 
-function outcome(deleted: DeletedRows, rest: Partial<ErasedRows>, ids: string[]): ErasureOutcome {
+function outcome(
+  deleted: DeletedRows,
+  rest: Partial<ErasedRows>,
+  done: { ids: string[]; datasets: DatasetRowsErased },
+): ErasureOutcome {
   const removed: ErasedRows = {
     ...deleted,
     ingestRejections: 0,
@@ -46,7 +53,7 @@ function outcome(deleted: DeletedRows, rest: Partial<ErasedRows>, ids: string[])
     customerActivity: 0,
     ...rest,
   };
-  return { removed, conversationIds: ids };
+  return { removed, conversationIds: done.ids, datasets: done.datasets };
 }
 
 /** Erases one conversation of a project (see the file comment). */
@@ -86,7 +93,9 @@ export async function eraseConversation(ctx: Ctx, projectId: string, id: string)
       await deleteConversationRows(trx, { adapter: ctx.adapter, projectId, ids: [id], deleted });
     }
     rest.ingestRejections = await eraseRejectionSamples(trx, { projectId, ids: new Set([id]) });
-    return outcome(deleted, rest, row ? [id] : []);
+    const datasets = noDatasetRowsErased();
+    await eraseDatasetRows(trx, { projectId, ids: [id], erased: datasets });
+    return outcome(deleted, rest, { ids: row ? [id] : [], datasets });
   });
 }
 
@@ -117,6 +126,7 @@ export async function eraseCustomer(
     const customer = { projectId, customerId };
     const footprint = new RollupFootprint();
     const deleted = noDeletedRows();
+    const datasets = noDatasetRowsErased();
     const ids: string[] = [];
     for (;;) {
       const conversations = await trx
@@ -131,6 +141,7 @@ export async function eraseCustomer(
       const chunk = conversations.map((row) => row.id);
       await addErasedFootprint(trx, { projectId, conversations, footprint, countCustomer: false });
       await deleteConversationRows(trx, { adapter: ctx.adapter, projectId, ids: chunk, deleted });
+      await eraseDatasetRows(trx, { projectId, ids: chunk, erased: datasets });
       ids.push(...chunk);
     }
     const customerActivity = await eraseAllActivity(trx, { ...customer, footprint });
@@ -138,6 +149,6 @@ export async function eraseCustomer(
     const totals = await eraseCustomerRows(trx, customer);
     const named = new Set([...ids, customerId]);
     const ingestRejections = await eraseRejectionSamples(trx, { projectId, ids: named });
-    return outcome(deleted, { ...totals, customerActivity, ingestRejections }, ids);
+    return outcome(deleted, { ...totals, customerActivity, ingestRejections }, { ids, datasets });
   });
 }
