@@ -21,6 +21,13 @@ export interface RetentionWorkerOptions {
   maxBatches?: number;
   /** Pause between batches, in ms (default 50): writes waiting for the database go first. */
   pauseMs?: number;
+  /**
+   * How long a batch should take, in ms: batches shrink (to one conversation) or grow (to `batchSize`)
+   * to take about this long, and each pause lasts at least as long as the batch before it (store
+   * ExpiryOptions.batchMs). Default 20 on SQLite, where a batch holds the only writer and an append
+   * waits for it; none on PostgreSQL, where appends to other conversations do not wait (0: none).
+   */
+  batchMs?: number;
 }
 
 const total = (rows: ExpiredRows) => Object.values(rows).reduce((sum, n) => sum + n, 0);
@@ -94,10 +101,12 @@ export class RetentionWorker {
 
   async #runProject(projectId: string): Promise<void> {
     const started = performance.now();
+    const batchMs = this.#options.batchMs ?? (this.#store.dialect === 'sqlite' ? 20 : 0);
     const outcome = await this.#store.expireData(projectId, {
       batchSize: this.#options.batchSize ?? 10,
       maxBatches: this.#options.maxBatches ?? 500,
       pauseMs: this.#options.pauseMs ?? 50,
+      ...(batchMs > 0 ? { batchMs } : {}),
       signal: this.#abort.signal,
     });
     if (total(outcome.removed) === 0) return;

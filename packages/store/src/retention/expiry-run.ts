@@ -4,6 +4,13 @@
  * for the database go first, until every target is done or the run's batch budget is spent (the next
  * run goes on). Rejected-event samples older than the project's cutoff go too. The run is recorded
  * (retention-runs.ts) when the project has a policy.
+ *
+ * With `batchMs`, a batch's size follows how long batches take: it starts at one conversation, doubles
+ * while a batch takes under half of `batchMs` and shrinks in proportion when one takes longer, within
+ * 1..`batchSize`; and the pause after a batch is at least as long as the batch took. An append waiting
+ * for the database then waits at most about `batchMs` (SQLite: a batch holds the only writer; its
+ * duration is mostly the conversations' customer bookkeeping and the commit), and expiry holds the
+ * database at most half of the time, on any machine.
  */
 import { type ExpiredRows, noExpiredRows } from '@sightline/core';
 import type { Kysely } from 'kysely';
@@ -24,6 +31,11 @@ export interface ExpiryOptions {
   maxBatches?: number;
   /** Milliseconds to wait between batches (default 0: one turn of the event loop). */
   pauseMs?: number;
+  /**
+   * Milliseconds a batch should take: the batch size adapts to it (1..batchSize) and each pause lasts at
+   * least as long as the batch before it (see the file comment). Default: none, every batch `batchSize`.
+   */
+  batchMs?: number;
   /** Stops the run between batches. */
   signal?: AbortSignal;
 }
@@ -49,7 +61,7 @@ export async function runExpiry(
   options: ExpiryOptions = {},
 ): Promise<ExpiryOutcome> {
   const now = options.now ?? Date.now();
-  const limit = Math.min(options.batchSize ?? 100, MAX_EXPIRY_BATCH);
+  const size = new BatchSizer(Math.min(options.batchSize ?? 100, MAX_EXPIRY_BATCH), options.batchMs);
   const budget = options.maxBatches ?? 50;
   const policy = await readRetentionPolicy(ctx.db, projectId, now);
   const removed = noExpiredRows();
@@ -61,8 +73,11 @@ export async function runExpiry(
         caughtUp = false;
         break;
       }
-      if (batches > 0) await pause(options.pauseMs ?? 0);
+      if (batches > 0) await pause(size.pauseAfter(options.pauseMs ?? 0));
+      const limit = size.next();
+      const started = performance.now();
       const batch = await retryableOnTransient(() => expireBatch(ctx, { projectId, target, limit }));
+      size.took(performance.now() - started);
       batches += 1;
       addExpiredRows(removed, batch.removed);
       if (batch.found < limit) break;
@@ -81,4 +96,37 @@ export async function runExpiry(
   if (policy.targets.length > 0)
     await recordRetentionRun(ctx.db, { projectId, ranAt: Date.now(), cutoff, caughtUp, removed });
   return { removed, cutoff: cutoff === null ? null : new Date(cutoff).toISOString(), caughtUp, batches };
+}
+
+/** The size of the next batch and the pause before it (`batchMs`: see the file comment). */
+class BatchSizer {
+  readonly #max: number;
+  readonly #targetMs: number | undefined;
+  #size: number;
+  #lastMs = 0;
+
+  constructor(max: number, targetMs: number | undefined) {
+    this.#max = Math.max(1, max);
+    this.#targetMs = targetMs !== undefined && targetMs > 0 ? targetMs : undefined;
+    this.#size = this.#targetMs === undefined ? this.#max : 1;
+  }
+
+  /** Conversations the next batch takes at most. */
+  next(): number {
+    return this.#size;
+  }
+
+  /** Records how long the last batch took, and sizes the next one. */
+  took(ms: number): void {
+    this.#lastMs = ms;
+    const target = this.#targetMs;
+    if (target === undefined) return;
+    const wanted = ms < target / 2 ? this.#size * 2 : Math.floor((this.#size * target) / Math.max(ms, 1e-3));
+    this.#size = Math.min(this.#max, Math.max(1, wanted));
+  }
+
+  /** The pause before the next batch: `pauseMs`, and with `batchMs` at least the last batch's duration. */
+  pauseAfter(pauseMs: number): number {
+    return this.#targetMs === undefined ? pauseMs : Math.max(pauseMs, this.#lastMs);
+  }
 }

@@ -200,6 +200,22 @@ export function describeRetention(target: () => { store: Store; query: QueryRows
       expect((await countRows(query, project)).conversations).toBe(4);
     });
 
+    it('batchMs sizes batches by how long they take: one conversation first, doubling while fast, shrinking when slow', async () => {
+      const { store, query } = target();
+      const some = (id: string) => ['a-old', 'b-old', 'b-staging', 'anon-old', 'anon-new'].includes(id);
+      const slow = await build(store, { events, include: some });
+      const fast = await build(store, { events, include: some });
+      for (const id of [slow, fast]) await store.updateProjectSettings(id, { retentionDays: 30 });
+      // Every batch takes longer than a nanosecond: one conversation each, then one that finds none.
+      const shrinking = await store.expireData(slow, { now: NOW, batchSize: 100, batchMs: 1e-6 });
+      expect(shrinking).toMatchObject({ caughtUp: true, batches: 5, removed: { conversations: 4 } });
+      // Every batch takes less than half a day: 1, then 2, then 4 (which finds the last one).
+      const growing = await store.expireData(fast, { now: NOW, batchSize: 100, batchMs: DAY });
+      expect(growing).toMatchObject({ caughtUp: true, batches: 3, removed: { conversations: 4 } });
+      expect((await countRows(query, slow)).conversations).toBe(1);
+      expect(await readProject(store, query, slow)).toEqual(await readProject(store, query, fast));
+    });
+
     it('refuses a bad override, naming the field', async () => {
       const { store } = target();
       await expect(store.setCustomerRetention(project, 'cust-x', 0)).rejects.toThrow(
