@@ -4,9 +4,12 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { DEFAULT_SEGMENT } from './nav-items.ts';
+import { ComparisonPage } from './pages/comparison-page.tsx';
 import { ConversationPage } from './pages/conversation-page.tsx';
 import { ConversationsPage } from './pages/conversations-page.tsx';
 import { CustomersPage } from './pages/customers-page.tsx';
+import { DatasetPage } from './pages/dataset-page.tsx';
+import { DatasetsPage } from './pages/datasets-page.tsx';
 import { IngestionPage } from './pages/ingestion-page.tsx';
 import { LivePage } from './pages/live-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
@@ -62,6 +65,10 @@ export function AppRoutes() {
       return <ToolsPage tool={id ?? null} />;
     case 'versions':
       return <VersionsPage />;
+    case 'datasets':
+      if (!id) return <DatasetsPage />;
+      if (sub === 'compare') return <ComparisonPage key={id} datasetId={id} />;
+      return sub === undefined ? <DatasetPage key={id} datasetId={id} /> : <NotFoundPage />;
     case 'customers':
       return <CustomersPage />;
     case 'ingestion':

@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { segment: 'chat', label: 'Chat', glyph: '✎' },
   { segment: 'tools', label: 'Tools', glyph: '⚒' },
   { segment: 'versions', label: 'Versions', glyph: '⇄' },
+  { segment: 'datasets', label: 'Datasets', glyph: '▤' },
   { segment: 'customers', label: 'Customers', glyph: '☺' },
   { segment: 'ingestion', label: 'Ingestion health', glyph: '⇣' },
   { segment: 'settings', label: 'Settings', glyph: '⚙' },

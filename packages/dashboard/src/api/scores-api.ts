@@ -4,8 +4,8 @@
  * as its comment, and scoreId `thumbs:<messageId>`, so changing the thumb or the note replaces it.
  */
 import type { ScoreReceipt, StoredScore } from '@sightline/core';
-import { ApiError, toApiError } from './api-error.ts';
 import type { ApiClient } from './client.ts';
+import { sendJson } from './send-json.ts';
 
 /** The name of the scores the dashboard's thumbs give. */
 export const THUMBS_SCORE = 'thumbs';
@@ -42,30 +42,11 @@ export async function sendThumb(
 }
 
 /** Sends one score (`POST /v1/scores`); resolves to the receipt, throws ApiError on an error answer. */
-export async function postScore(
+export function postScore(
   client: Pick<ApiClient, 'key' | 'baseUrl'>,
   body: Record<string, unknown>,
 ): Promise<ScoreReceipt> {
-  let response: Response;
-  try {
-    response = await fetch(`${client.baseUrl}/v1/scores`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${client.key}`,
-        accept: 'application/json',
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'network',
-      message: 'The collector did not answer (network error).',
-    });
-  }
-  if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as ScoreReceipt;
+  return sendJson(client, { method: 'POST', path: '/v1/scores', body });
 }
 
 /** The thumbs given on a conversation's messages (by message id), read from its stored scores. */

@@ -3,9 +3,17 @@
  * (types only: nothing of core, nor zod, is bundled).
  */
 export type {
+  ComparisonItem,
+  ComparisonSide,
+  ComparisonSummary,
   ConversationDetail,
   ConversationSummary,
   CustomerSummary,
+  Dataset,
+  DatasetDetail,
+  DatasetItem,
+  Experiment,
+  ExperimentComparison,
   FeedbackCounts,
   IngestionHealth,
   LiveErasure,

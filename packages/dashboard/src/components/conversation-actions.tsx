@@ -1,5 +1,5 @@
 /**
- * Rename, mark and delete one conversation. Only pages signed in with an admin key render it (the
+ * Rename, mark, add to a dataset and delete one conversation. Only pages signed in with an admin key render it (the
  * collector refuses these to other keys anyway); delete asks first, naming the conversation.
  */
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import type { ApiError } from '../api/api-error.ts';
 import { type ErasureReceipt, eraseConversation, patchConversation } from '../api/curation-api.ts';
 import type { ConversationDetail } from '../api/types.ts';
 import { useClient } from '../session/session-context.tsx';
+import { AddToDatasetButton } from './add-to-dataset.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorBanner } from './error-banner.tsx';
 import { RenameDialog } from './rename-dialog.tsx';
@@ -22,7 +23,7 @@ export interface ConversationActionsProps {
 
 const counted = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** The Mark, Rename and Delete buttons of a conversation page, and their dialogs. */
+/** The Mark, Rename, Add to dataset and Delete buttons of a conversation page, and their dialogs. */
 export function ConversationActions(props: ConversationActionsProps) {
   const client = useClient();
   const c = props.detail.conversation;
@@ -63,6 +64,11 @@ export function ConversationActions(props: ConversationActionsProps) {
         <button type="button" className="button" onClick={() => setDialog('rename')}>
           Rename
         </button>
+        <AddToDatasetButton
+          label="Add to dataset"
+          what={`“${props.title}” (${c.id})`}
+          target={() => ({ conversationIds: [c.id] })}
+        />
         <button type="button" className="button button-danger-quiet" onClick={() => setDialog('delete')}>
           Delete
         </button>

@@ -3,6 +3,7 @@ import {
   activeFilterCount,
   filtersFromQuery,
   filtersToApiParams,
+  filtersToListFilter,
   filtersToRoute,
 } from './conversation-query.ts';
 
@@ -38,5 +39,19 @@ describe('conversation filters in the address', () => {
     );
     expect(filters).toEqual({ range: { preset: 'custom', from: '2026-01-01T00:00:00.000Z' }, metadata: [] });
     expect(filtersToRoute(filters)).toBe('/conversations?from=2026-01-01T00%3A00%3A00.000Z');
+  });
+
+  it('turns the filters into the list filter a dataset add sends: no cursor, no page size, nothing unset', () => {
+    const now = Date.parse('2026-01-02T00:00:00Z');
+    const filters = filtersFromQuery(
+      new URLSearchParams('range=24h&customerId=acme&hasError=true&metadata=plan%3Dpro&cursor=abc'),
+    );
+    expect(filtersToListFilter(filters, now)).toEqual({
+      from: '2026-01-01T00:00:00.000Z',
+      customerId: 'acme',
+      hasError: 'true',
+      metadata: ['plan=pro'],
+    });
+    expect(filtersToListFilter(filtersFromQuery(new URLSearchParams('')), now)).toEqual({});
   });
 });

@@ -86,6 +86,25 @@ export function filtersToApiParams(filters: ConversationFilters, now: number, li
   };
 }
 
+/**
+ * The filters as the body of a write that takes the list's filters (`filter` of
+ * `POST /v1/datasets/:id/items`): the API query at `now` without page size or cursor, values as in the
+ * query string, unset ones left out.
+ */
+export function filtersToListFilter(
+  filters: ConversationFilters,
+  now: number,
+): Record<string, string | string[]> {
+  const { limit: _limit, cursor: _cursor, ...params } = filtersToApiParams(filters, now);
+  const filter: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (Array.isArray(value)) {
+      if (value.length > 0) filter[name] = [...value];
+    } else if (value !== undefined && value !== null && value !== '') filter[name] = String(value);
+  }
+  return filter;
+}
+
 /** How many filters (besides the range) are set: for the "clear filters" button. */
 export function activeFilterCount(filters: ConversationFilters): number {
   const set = [

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { FILTERED_ADD_MAX } from '../api/datasets-api.ts';
 import { useApi } from '../api/use-api.ts';
+import { AddToDatasetButton } from '../components/add-to-dataset.tsx';
 import { ConversationFilterBar } from '../components/conversation-filters.tsx';
 import { ConversationTable } from '../components/conversation-table.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
@@ -11,12 +13,14 @@ import {
   type ConversationFilters,
   filtersFromQuery,
   filtersToApiParams,
+  filtersToListFilter,
   filtersToRoute,
 } from '../lib/conversation-query.ts';
 import { rememberListRoute } from '../lib/list-route.ts';
 import { pageLabel } from '../lib/page-label.ts';
 import { describeRange } from '../lib/time-range.ts';
 import { navigate, useLocation } from '../router/hash-router.ts';
+import { useSession } from '../session/session-context.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -55,6 +59,8 @@ export function ConversationsPage() {
   };
   const rows = data?.data ?? [];
   const onFirstPage = !filters.cursor;
+  // Admin keys fill datasets; read keys see no such control.
+  const canManage = useSession().project?.scope === 'admin';
 
   return (
     <div className="page">
@@ -63,6 +69,13 @@ export function ConversationsPage() {
         subtitle={`${describeRange(filters.range)} · most recently active first`}
         actions={
           <>
+            {canManage ? (
+              <AddToDatasetButton
+                label="Add filtered to dataset"
+                what={`The conversations these filters find (${describeRange(filters.range).toLowerCase()}): at most ${FILTERED_ADD_MAX}, most recently active first.`}
+                target={() => ({ filter: filtersToListFilter(filters, Date.now()), max: FILTERED_ADD_MAX })}
+              />
+            ) : null}
             <ExportControl filters={filters} />
             <button type="button" className="button" onClick={reload} disabled={loading}>
               {loading ? 'Loading…' : 'Refresh'}
