@@ -57,7 +57,9 @@ export async function send(
   target: Target,
   agent: Agent,
   req: HostileRequest,
-  timeoutMs = 20_000,
+  // A hang, not a slow answer: a 10,000-span OTLP batch (the limit) into PostgreSQL took over 20 s once
+  // with the machine's two cores shared by ~13 runnable processes.
+  timeoutMs = 60_000,
 ): Promise<Outcome> {
   if (req.raw !== undefined) {
     const text = req.raw.replaceAll('{ingest}', target.keys.ingest).replaceAll('{read}', target.keys.read);

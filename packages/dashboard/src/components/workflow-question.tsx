@@ -77,7 +77,12 @@ function AskControls(props: ControlProps<AskEvent> & { promptId: string }) {
   const { question, locked, given } = props;
   const [text, setText] = useState('');
   const shown = typeof given === 'string' ? given : text;
-  const send = (value: string) => props.onAnswer(value, { secret: question.password });
+  const send = (value: string) => {
+    // A secret leaves the field as it is sent (not when the answer's receipt comes back, which can come
+    // after the run has already gone on and finished).
+    if (question.password) setText('');
+    props.onAnswer(value, { secret: question.password });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!locked && text.trim() !== '') send(text);
