@@ -22,7 +22,9 @@ import { requestTextGuard } from './request-text.ts';
 import { RetentionWorker, type RetentionWorkerOptions } from './retention-worker.ts';
 import { agentVersionRoutes } from './routes/agent-versions.ts';
 import { conversationAdminRoutes } from './routes/conversation-admin.ts';
+import { datasetRoutes } from './routes/datasets.ts';
 import { evaluationRoutes } from './routes/evaluations.ts';
+import { experimentRoutes } from './routes/experiments.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -179,6 +181,8 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   app.route('/', retentionRoutes({ store: options.store, keys, runNow: (id) => retention.runProject(id) }));
   app.route('/', evaluationRoutes({ keys, evaluations }));
   app.route('/', agentVersionRoutes({ store: options.store, keys }));
+  app.route('/', datasetRoutes({ store: options.store, keys }));
+  app.route('/', experimentRoutes({ store: options.store, keys }));
   app.route('/', queryRoutes({ store: options.store, keys }));
   app.route('/', projectSettingsRoutes({ store: options.store, keys, redactor }));
   app.route(

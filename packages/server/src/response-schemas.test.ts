@@ -3,7 +3,8 @@
  * OpenAPI document shows each core schema under its `.meta({ id })` with exactly its fields, and what
  * every route really answers, on SQLite and PostgreSQL, is exactly what its schema declares (nothing
  * missing, nothing extra). A field added to a schema and the store shows up in the types, the document
- * and this check at once; a field the store sends but no schema declares fails here.
+ * and this check at once; a field the store sends but no schema declares fails here. (Datasets and
+ * experiments: their answers are checked the same way in datasets.test.ts.)
  */
 import {
   conversationDetailSchema,
@@ -11,7 +12,13 @@ import {
   conversationSummarySchema,
   customerPageSchema,
   customerSummarySchema,
+  datasetDetailSchema,
+  datasetItemSchema,
+  datasetSchema,
   erasureReceiptSchema,
+  experimentComparisonSchema,
+  experimentDetailSchema,
+  experimentSchema,
   ingestionHealthSchema,
   ingestResponseSchema,
   metricsResponseSchema,
@@ -130,6 +137,12 @@ describe('the OpenAPI document names the core response schemas', () => {
       ['Project', projectInfoSchema],
       ['ScoreReceipt', scoreReceiptSchema],
       ['VersionComparison', versionComparisonSchema],
+      ['Dataset', datasetSchema],
+      ['DatasetItem', datasetItemSchema],
+      ['DatasetDetail', datasetDetailSchema],
+      ['Experiment', experimentSchema],
+      ['ExperimentDetail', experimentDetailSchema],
+      ['ExperimentComparison', experimentComparisonSchema],
     ];
     for (const [name, schema] of named) {
       expect(Object.keys(components[name]?.properties ?? {}), name).toEqual(Object.keys(schema.shape));
@@ -141,6 +154,9 @@ describe('the OpenAPI document names the core response schemas', () => {
       type: 'array',
       items: { $ref: '#/components/schemas/Message' },
     });
+    const comparison =
+      doc.paths['/v1/experiments/compare'].get.responses['200'].content['application/json'].schema;
+    expect(comparison).toEqual({ $ref: '#/components/schemas/ExperimentComparison' });
   });
 });
 

@@ -70,6 +70,13 @@ const ROUTES: Array<{ route: string; path: string; init?: () => RequestInit; all
     { route: 'GET /v1/tools/:name/calls', path: '/v1/tools/search/calls', allowed: ['read', 'admin'] },
     { route: 'GET /v1/ingestion/health', path: '/v1/ingestion/health', allowed: ['read', 'admin'] },
     { route: 'GET /v1/live', path: '/v1/live', allowed: ['read', 'admin'] },
+    { route: 'GET /v1/datasets', path: '/v1/datasets', allowed: ['read', 'admin'] },
+    {
+      route: 'POST /v1/datasets',
+      path: '/v1/datasets',
+      init: () => json({ name: 'scoped' }),
+      allowed: ['admin'],
+    },
     { route: 'GET /v1/project', path: '/v1/project', allowed: ['ingest', 'read', 'chat', 'admin'] },
   ];
 
