@@ -10,6 +10,11 @@ export class HttpClient {
     this.#key = key;
   }
 
+  /** The base URL, without a trailing slash. */
+  get base(): string {
+    return this.#base;
+  }
+
   /** GETs `path` and parses the JSON answer; `null` on 404 when `allowMissing`. */
   async get<T>(path: string, options: { allowMissing?: boolean } = {}): Promise<T | null> {
     const res = await this.#send(path, { method: 'GET' });
@@ -21,6 +26,22 @@ export class HttpClient {
   async post<T>(path: string, body: unknown): Promise<T> {
     const res = await this.#send(path, { method: 'POST', body: JSON.stringify(body) });
     return this.#json<T>(res, `POST ${path}`);
+  }
+
+  /** POSTs as `post` does; `null` when the collector answers 409 (it exists already). */
+  async postUnlessConflict<T>(path: string, body: unknown): Promise<T | null> {
+    const res = await this.#send(path, { method: 'POST', body: JSON.stringify(body) });
+    if (res.status === 409) {
+      await res.body?.cancel();
+      return null;
+    }
+    return this.#json<T>(res, `POST ${path}`);
+  }
+
+  /** PUTs `body` as JSON to `path` and parses the JSON answer. */
+  async put<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.#send(path, { method: 'PUT', body: JSON.stringify(body) });
+    return this.#json<T>(res, `PUT ${path}`);
   }
 
   async #send(path: string, init: RequestInit): Promise<Response> {

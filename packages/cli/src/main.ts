@@ -63,6 +63,7 @@ const shared = {
   evaluator: { type: 'string', multiple: true },
   'min-score': { type: 'string', multiple: true },
   report: { type: 'string' },
+  baseline: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -36,6 +36,13 @@ describe('replayCommand', () => {
     const missing = await run({ ...base, dataset: join(dir, 'none.json') });
     expect(missing.code).toBe(2);
     expect(missing.err[0]).toContain(`--dataset ${join(dir, 'none.json')}: could not read it as JSON`);
+    expect((await run({ ...base, baseline: 'earlier' })).err).toEqual([
+      'sightline replay: --baseline: compares experiments of a collector dataset, not a file',
+    ]);
+    // A name that is no file is a dataset of the collector, asked for first.
+    expect((await run({ ...base, dataset: 'notes-history' })).err).toEqual([
+      'sightline replay: GET http://127.0.0.1:9/v1/datasets/notes-history: could not connect',
+    ]);
     const unreachable = await run(base);
     expect(unreachable).toEqual({
       code: 2,

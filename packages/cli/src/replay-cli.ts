@@ -1,8 +1,10 @@
 /** The command-line side of `sightline dataset create` and `sightline replay`: options to calls. */
-import { writeFile } from 'node:fs/promises';
-import { captureDataset, readDataset, writeDataset } from './dataset-file.ts';
+import { stat, writeFile } from 'node:fs/promises';
+import { createCollectorDataset } from './dataset-collector.ts';
+import { captureDataset, type Dataset, readDataset, writeDataset } from './dataset-file.ts';
 import { HttpClient } from './http-client.ts';
 import { replay } from './replay-command.ts';
+import { type CollectorReplay, readCollectorDataset, replayableDataset } from './replay-experiment.ts';
 
 /** The options `dataset` and `replay` read (parseArgs values). */
 export interface ReplayValues {
@@ -21,27 +23,37 @@ export interface ReplayValues {
   evaluator?: string[] | undefined;
   'min-score'?: string[] | undefined;
   report?: string | undefined;
+  baseline?: string | undefined;
 }
 
-/** `dataset create`: writes the dataset file; resolves to the exit code. */
+/**
+ * `dataset create`: creates (or extends) the dataset in the collector, or with `--out` writes a dataset
+ * file; resolves to the exit code.
+ */
 export async function datasetCommand(
   sub: string | undefined,
   values: ReplayValues,
   out: (line: string) => void,
 ): Promise<number> {
   if (sub !== 'create')
-    throw new Error('dataset: use "dataset create --url <collector> --key <key> --out <file>"');
+    throw new Error('dataset: use "dataset create --url <collector> --key <key> [--out <file>]"');
   const url = required(values.url, 'dataset create: --url');
-  const file = required(values.out, 'dataset create: --out');
   const limit = Number(values.limit ?? 20);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new Error(`dataset create: --limit must be an integer from 1 to 1000, got ${values.limit}`);
-  const dataset = await captureDataset(new HttpClient(url, values.key), {
+  const source = {
     name: values.name ?? 'dataset',
     conversationIds: values.conversation ?? [],
     filters: values.filter ?? [],
     limit,
-  });
+  };
+  const collector = new HttpClient(url, values.key);
+  const file = values.out;
+  if (!file) {
+    await createCollectorDataset(collector, source, out);
+    return 0;
+  }
+  const dataset = await captureDataset(collector, source);
   await writeDataset(file, dataset);
   out(`dataset ${dataset.name}: ${dataset.items.length} items written to ${file}`);
   return 0;
@@ -69,26 +81,54 @@ export async function replayCommand(values: ReplayValues, output: ReplayOutput):
 
 async function replayOrThrow(values: ReplayValues, out: (line: string) => void): Promise<number> {
   const url = required(values.url, 'replay: --url');
-  const dataset = await readDataset(required(values.dataset, 'replay: --dataset'));
+  const agent = required(values.agent, 'replay: --agent');
+  const collector = new HttpClient(values.collector ?? url, values['admin-key'] ?? values.key);
+  const { dataset, record } = await loadDataset(collector, values);
   const file = values.report;
   const experiment =
     values.experiment ?? `replay-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
   return replay({
     ...(file
       ? {
-          report: (results) =>
-            writeFile(file, `${JSON.stringify({ dataset: dataset.name, experiment, results }, null, 2)}\n`),
+          report: (report) =>
+            writeFile(file, `${JSON.stringify({ dataset: dataset.name, experiment, ...report }, null, 2)}\n`),
         }
       : {}),
+    ...(record ? { record } : {}),
     dataset,
-    agent: required(values.agent, 'replay: --agent'),
+    agent,
     served: new HttpClient(url, values.key),
-    collector: new HttpClient(values.collector ?? url, values['admin-key'] ?? values.key),
+    collector,
     experiment,
     evaluators: values.evaluator ?? [],
     minScores: parseMinScores(values['min-score'] ?? []),
     out,
   });
+}
+
+/**
+ * The dataset `--dataset` names: a file when one exists at that path (or the name looks like a path: a
+ * `.json` ending or a slash), else a dataset of the collector (by id or name), whose replay is recorded
+ * as an experiment (compared with `--baseline` when given).
+ */
+async function loadDataset(
+  collector: HttpClient,
+  values: ReplayValues,
+): Promise<{ dataset: Dataset; record: CollectorReplay | null }> {
+  const name = required(values.dataset, 'replay: --dataset');
+  const isFile = await stat(name).then(
+    (found) => found.isFile(),
+    () => false,
+  );
+  if (isFile || /\.json$|[/\\]/i.test(name)) {
+    if (values.baseline)
+      throw new Error('--baseline: compares experiments of a collector dataset, not a file');
+    return { dataset: await readDataset(name), record: null };
+  }
+  const record = await readCollectorDataset(collector, name, values.baseline);
+  if (!record)
+    throw new Error(`--dataset ${name}: no such file, and the collector has no dataset of that id or name`);
+  return { dataset: replayableDataset(record.detail), record };
 }
 
 /** `name=x` pairs; a bad one throws naming --min-score. */

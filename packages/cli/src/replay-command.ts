@@ -3,24 +3,33 @@
  * item), waits for the runs to be tracked, tags the new conversations with the experiment, runs the
  * collector's evaluators over them and over the items' source conversations, prints a per-item
  * comparison (answers, tool calls, cost, latency, scores) and fails when a score's mean is under its
- * threshold: a check for CI.
+ * threshold: a check for CI. A collector dataset's replay is recorded as an experiment and compared by
+ * the collector (replay-experiment.ts, replay-comparison.ts); a dataset file's is compared here
+ * (replay-report.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { type ConversationDetail, turnsOf } from '@sightline/core';
+import { type ConversationDetail, type ExperimentComparison, turnsOf } from '@sightline/core';
 import type { Dataset, DatasetItem } from './dataset-file.ts';
 import type { HttpClient } from './http-client.ts';
+import { printComparison } from './replay-comparison.ts';
+import { type CollectorReplay, recordExperiment } from './replay-experiment.ts';
 import { type ItemResult, printReplay, type ReplaySide } from './replay-report.ts';
 
-export const REPLAY_HELP = `  dataset create --url <collector> --key <read|admin key> --out <file> [--name <name>]
-           [--conversation <id> ...] [--filter <name=value> ...] [--limit <n>]
+export const REPLAY_HELP = `  dataset create --url <collector> --key <admin key> [--name <name>]
+           [--conversation <id> ...] [--filter <name=value> ...] [--limit <n>] [--out <file>]
                         Take conversations from the collector's history (named, or the list's filters,
-                        most recent first, default 20) into a dataset file: human turns and the answers
-  replay --dataset <file> --agent <name> --url <served base> --key <chat|admin key>
-           [--collector <url>] [--admin-key <key>] [--experiment <tag>] [--evaluator <name> ...]
-           [--min-score <name>=<x> ...] [--report <file>]
+                        most recent first, default 20) into a dataset of the collector (created, or
+                        extended when it exists): human turns and the answers given then. --out <file>:
+                        into a JSON file instead (a read key is enough)
+  replay --dataset <collector dataset | file> --agent <name> --url <served base> --key <chat|admin key>
+           [--collector <url>] [--admin-key <key>] [--experiment <name>] [--baseline <experiment>]
+           [--evaluator <name> ...] [--min-score <name>=<x> ...] [--report <file>]
                         Replay a dataset against a served agent, evaluate the new conversations, print the
-                        per-item differences (--report: also as JSON); exit 1 when a score's mean is
-                        under --min-score, 2 when it could not replay`;
+                        per-item differences (--report: also as JSON). A collector dataset's replay is
+                        recorded as an experiment and compared by the collector (with the source
+                        conversations, or --baseline, an earlier experiment), with the URL of the
+                        comparison page. Exit 1 when a score's mean is under --min-score, 2 when it
+                        could not replay`;
 
 /** What `replay` needs: the dataset, where the agent is served, the collector and the thresholds. */
 export interface ReplayOptions {
@@ -32,8 +41,10 @@ export interface ReplayOptions {
   evaluators: string[];
   minScores: Map<string, number>;
   out: (line: string) => void;
-  /** Writes the per-item results as JSON (a CI artifact). */
-  report?: (results: ItemResult[]) => Promise<void>;
+  /** Writes the per-item results (a file dataset) or the comparison (a collector dataset) as JSON. */
+  report?: (report: { results: ItemResult[] } | { comparison: ExperimentComparison }) => Promise<void>;
+  /** A collector dataset: the replay is recorded as an experiment and compared by the collector. */
+  record?: CollectorReplay;
   /** How long to wait for the runs to reach the collector and for the evaluation (default 60 s). */
   timeoutMs?: number;
 }
@@ -53,9 +64,10 @@ export async function replay(options: ReplayOptions): Promise<number> {
   const replayed = await Promise.all(runs.map((run) => waitTracked(options, run, timeoutMs)));
   for (const run of runs) await tagExperiment(options, run.tracked);
   const sources = runs.flatMap((run) =>
-    run.item.sourceConversationId ? [run.item.sourceConversationId] : [],
+    run.item.sourceConversationId && !options.record?.baselineId ? [run.item.sourceConversationId] : [],
   );
   await evaluate(options, [...runs.map((run) => run.tracked), ...sources], timeoutMs);
+  if (options.record) return recordAndCompare(options, options.record, { runs, replayed });
   const results: ItemResult[] = [];
   for (const [index, run] of runs.entries()) {
     const detail = await readDetail(options.collector, run.tracked);
@@ -69,13 +81,35 @@ export async function replay(options: ReplayOptions): Promise<number> {
       stopped: run.stopped,
     });
   }
-  await options.report?.(results);
+  await options.report?.({ results });
   return printReplay({
     results,
     minScores: options.minScores,
     experiment: options.experiment,
     out: options.out,
   });
+}
+
+/** Records the replay as an experiment of the collector's dataset; prints the collector's comparison. */
+async function recordAndCompare(
+  options: ReplayOptions,
+  record: CollectorReplay,
+  done: { runs: ReplayedItem[]; replayed: Array<ConversationDetail | null> },
+): Promise<number> {
+  const items = done.runs.map((run, index) => ({
+    itemId: run.item.id,
+    conversationId: run.tracked,
+    status: run.stopped ?? 'completed',
+    agentVersion: done.replayed[index]?.conversation.agentVersion ?? null,
+  }));
+  const { comparison, url } = await recordExperiment(options.collector, {
+    replay: record,
+    name: options.experiment,
+    agent: options.agent,
+    items,
+  });
+  await options.report?.({ comparison });
+  return printComparison({ comparison, minScores: options.minScores, url, out: options.out });
 }
 
 /** An item as replayed: its tracked conversation, the turns sent and answered, why it stopped early. */
