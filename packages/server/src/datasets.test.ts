@@ -333,6 +333,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         415,
         'content-type',
       );
+      for (const path of ['/v1/datasets/a%00b', '/v1/experiments/a%ED%A0%80', '/v1/datasets/%0A/items/x']) {
+        const answer = await send(path.endsWith('/x') ? 'DELETE' : 'GET', path);
+        expect(answer.status, path).toBeGreaterThanOrEqual(400);
+        expect(answer.status, path).toBeLessThan(500);
+        await answer.body?.cancel();
+      }
+      await refused(send('GET', '/v1/datasets/a%00b'), 400, 'path'); // the request guard, before routing
       await refused(send('POST', '/v1/experiments', { datasetId: 'nope', name: 'e' }), 404, 'datasetId');
       await refused(send('POST', '/v1/datasets/nope/items', { conversationIds: ['a'] }), 404);
       const names = (await ok(send('GET', '/v1/datasets', undefined, f.readKey))).items.map(
