@@ -88,6 +88,7 @@ function AddToDatasetForm(props: AddToDatasetProps & { onClose(): void }) {
 
   return (
     <form
+      className="add-dataset-form"
       onSubmit={(event) => {
         event.preventDefault();
         void submit();

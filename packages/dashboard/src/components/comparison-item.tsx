@@ -17,9 +17,9 @@ export interface ComparisonItemProps {
   candidate: SideLabel;
 }
 
-/** Whether a turn's two answers differ (whitespace around them aside). */
+/** Whether a turn's two answers differ (as the comparison's `answersChanged` compares them: exactly). */
 function answerDiffers(item: ComparisonItem, turn: number): boolean {
-  const read = (side: ComparisonSide | null) => side?.answers[turn]?.trim() ?? null;
+  const read = (side: ComparisonSide | null) => side?.answers[turn] ?? null;
   return item.answersChanged && read(item.base) !== read(item.candidate);
 }
 
@@ -79,6 +79,13 @@ export function ComparisonItemView(props: ComparisonItemProps) {
   );
 }
 
+/** The statuses of a side that ran to its end: a replay that completed, or the item's source conversation. */
+const FINISHED = new Set(['completed', 'source']);
+
+function finished(side: ComparisonSide): boolean {
+  return FINISHED.has(side.status);
+}
+
 /** What changed, what could not be compared, or that nothing changed. */
 function ChangeTags(props: { item: ComparisonItem }) {
   const { item } = props;
@@ -87,7 +94,7 @@ function ChangeTags(props: { item: ComparisonItem }) {
   if (item.toolCallsChanged) tags.push({ text: 'Tool calls changed', tone: 'changed' });
   if (item.base === null) tags.push({ text: 'No base conversation', tone: 'same' });
   if (item.candidate === null) tags.push({ text: 'Not replayed', tone: 'same' });
-  else if (item.candidate.status !== 'completed') tags.push({ text: 'Candidate stopped', tone: 'changed' });
+  else if (!finished(item.candidate)) tags.push({ text: 'Candidate stopped', tone: 'changed' });
   if (tags.length === 0) tags.push({ text: 'Unchanged', tone: 'same' });
   return (
     <ul className="change-tags" aria-label="Changes">
@@ -102,7 +109,7 @@ function ChangeTags(props: { item: ComparisonItem }) {
 
 /** What a side's conversation did not finish, in words (null when it completed). */
 function statusNote(side: ComparisonSide): string | null {
-  if (side.status === 'completed') return null;
+  if (finished(side)) return null;
   if (side.status === 'missing') return 'Conversation erased';
   return `Stopped at ${side.status}`;
 }

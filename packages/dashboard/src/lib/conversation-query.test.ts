@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeFilterCount,
+  describeFilters,
   filtersFromQuery,
   filtersToApiParams,
   filtersToListFilter,
@@ -53,5 +54,13 @@ describe('conversation filters in the address', () => {
       metadata: ['plan=pro'],
     });
     expect(filtersToListFilter(filtersFromQuery(new URLSearchParams('')), now)).toEqual({});
+  });
+
+  it('says the filters in words', () => {
+    const filters = filtersFromQuery(
+      new URLSearchParams('range=24h&customerId=acme&metadata=plan%3Dpro&cursor=abc'),
+    );
+    expect(describeFilters(filters)).toBe('Last 24 hours · customerId acme · metadata plan=pro');
+    expect(describeFilters(filtersFromQuery(new URLSearchParams('')))).toBe('All time');
   });
 });

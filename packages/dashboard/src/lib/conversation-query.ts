@@ -3,7 +3,7 @@
  * cursor live in the address, so a filtered view is a link someone else can open.
  */
 import type { QueryParams } from '../api/client.ts';
-import { rangeFromQuery, rangeToQuery, resolveRange, type TimeRange } from './time-range.ts';
+import { describeRange, rangeFromQuery, rangeToQuery, resolveRange, type TimeRange } from './time-range.ts';
 
 export const DEFAULT_CONVERSATION_RANGE = 'all' as const;
 
@@ -103,6 +103,25 @@ export function filtersToListFilter(
     } else if (value !== undefined && value !== null && value !== '') filter[name] = String(value);
   }
   return filter;
+}
+
+/** The filters in words, for a person to check before acting on them: `Last 24 hours · customerId acme`. */
+export function describeFilters(filters: ConversationFilters): string {
+  const parts = [describeRange(filters.range)];
+  for (const field of [
+    'customerId',
+    'source',
+    'environment',
+    'hasError',
+    'feedback',
+    'marked',
+    'search',
+  ] as const) {
+    const value = filters[field];
+    if (value) parts.push(`${field} ${value}`);
+  }
+  for (const pair of filters.metadata) parts.push(`metadata ${pair}`);
+  return parts.join(' · ');
 }
 
 /** How many filters (besides the range) are set: for the "clear filters" button. */

@@ -56,6 +56,18 @@ describe('what adding to a dataset did, in words', () => {
     expect(describeDatasetOutcome({ added: [item('c1')], skipped: [] }, many).text).toBe(
       'Added 1 conversation to Refunds',
     );
+    expect(
+      describeDatasetOutcome(
+        {
+          added: [],
+          skipped: [
+            { conversationId: 'c1', reason: 'already_in_dataset' },
+            { conversationId: 'c2', reason: 'not_found' },
+          ],
+        },
+        many,
+      ),
+    ).toEqual({ text: 'Nothing added to Refunds: 1 already in it, 1 gone', added: false });
     expect(describeDatasetOutcome({ added: [], skipped: [] }, many)).toEqual({
       text: 'No conversation matches the filters; nothing added to Refunds',
       added: false,

@@ -39,10 +39,10 @@ export function describeDatasetOutcome(
   }
   const skipped = new Map<SkipReason, number>();
   for (const skip of result.skipped) skipped.set(skip.reason, (skipped.get(skip.reason) ?? 0) + 1);
-  const head =
-    result.added.length === 0 && result.skipped.length === 0
-      ? `No conversation matches the filters; nothing added to ${name}`
-      : `Added ${counted(result.added.length, 'conversation')} to ${name}`;
-  const tail = [...skipped].map(([reason, count]) => `${count} ${MANY_SKIP[reason]}`);
-  return { text: tail.length > 0 ? `${head}; ${tail.join(', ')}` : head, added };
+  const tail = [...skipped].map(([reason, count]) => `${count} ${MANY_SKIP[reason]}`).join(', ');
+  if (result.skipped.length === 0 && !added)
+    return { text: `No conversation matches the filters; nothing added to ${name}`, added };
+  if (!added) return { text: `Nothing added to ${name}: ${tail}`, added };
+  const head = `Added ${counted(result.added.length, 'conversation')} to ${name}`;
+  return { text: tail ? `${head}; ${tail}` : head, added };
 }

@@ -11,6 +11,7 @@ import { PageHeader } from '../components/page-header.tsx';
 import { Pager } from '../components/pager.tsx';
 import {
   type ConversationFilters,
+  describeFilters,
   filtersFromQuery,
   filtersToApiParams,
   filtersToListFilter,
@@ -72,7 +73,7 @@ export function ConversationsPage() {
             {canManage ? (
               <AddToDatasetButton
                 label="Add filtered to dataset"
-                what={`The conversations these filters find (${describeRange(filters.range).toLowerCase()}): at most ${FILTERED_ADD_MAX}, most recently active first.`}
+                what={`Up to ${FILTERED_ADD_MAX} of the conversations these filters find, most recently active first: ${describeFilters(filters)}.`}
                 target={() => ({ filter: filtersToListFilter(filters, Date.now()), max: FILTERED_ADD_MAX })}
               />
             ) : null}
