@@ -43,6 +43,21 @@ describe('describeErasure', () => {
     );
   });
 
+  it('counts the dataset items and experiment results taken from the conversations', () => {
+    const receipt = {
+      kind: 'conversation' as const,
+      id: 'x',
+      erasedAt: '',
+      removed,
+      datasets: { datasetItems: 1, experimentItems: 3 },
+      liveEvents: 0,
+      elsewhere: {},
+    };
+    expect(describeErasure(receipt)).toBe(
+      'Deleted 2 conversations: 7 messages, 1 step, 1 feedback, 1 dataset item, 3 experiment results.',
+    );
+  });
+
   it('says so when there was nothing left', () => {
     const none = Object.fromEntries(Object.keys(removed).map((key) => [key, 0])) as typeof removed;
     const receipt = {

@@ -13,7 +13,10 @@ const ELSEWHERE: Record<string, string> = {
   runEvents: 'run event',
 };
 
-/** E.g. `Deleted 2 conversations: 7 messages, 5 steps, 1 feedback; 1 served session, 3 session items.` */
+/**
+ * E.g. `Deleted 2 conversations: 7 messages, 5 steps, 1 feedback, 1 dataset item; 1 served session, 3 session
+ * items.`
+ */
 export function describeErasure(receipt: ErasureReceipt): string {
   const { removed } = receipt;
   if (removed.conversations === 0 && Object.values(receipt.elsewhere).every((n) => n === 0))
@@ -24,6 +27,9 @@ export function describeErasure(receipt: ErasureReceipt): string {
     `${removed.feedback.toLocaleString('en-US')} feedback`,
     ...(removed.scores > 0 ? [plural(removed.scores, 'score')] : []),
   ];
+  const { datasetItems, experimentItems } = receipt.datasets;
+  if (datasetItems > 0) rows.push(plural(datasetItems, 'dataset item'));
+  if (experimentItems > 0) rows.push(plural(experimentItems, 'experiment result'));
   const beside = Object.entries(receipt.elsewhere)
     .filter(([, count]) => count > 0)
     .map(([name, count]) => plural(count, ELSEWHERE[name] ?? name));
