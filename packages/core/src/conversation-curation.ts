@@ -74,6 +74,9 @@ export const erasureReceiptSchema = z
         experimentItems: count.describe(
           'Experiment items pointing at an erased conversation or at a dataset item that went',
         ),
+        replayConversations: count.describe(
+          "Conversations an experiment made by replaying a dataset item that went (they hold the erased person's turns); erased with it and counted in `removed` too",
+        ),
       })
       .describe('What went from datasets and experiments with the erased conversations'),
     liveEvents: count.describe(

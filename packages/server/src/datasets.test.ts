@@ -289,10 +289,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const receipt = await ok(send('DELETE', '/v1/conversations/beta-new'));
       expectExactly(erasureReceiptSchema, receipt);
       // beta-new was recorded in 'notes' (experiment B) and in 'to-delete' (experiment E).
-      expect(receipt.datasets).toEqual({ datasetItems: 0, experimentItems: 2 });
+      expect(receipt.datasets).toEqual({ datasetItems: 0, experimentItems: 2, replayConversations: 0 });
       const customer = await ok(send('DELETE', '/v1/customers/ada'));
       // alpha-src and beta-src: in 'notes', beta-src in 'to-delete' too; experiment C's item of alpha.
-      expect(customer.datasets).toEqual({ datasetItems: 3, experimentItems: 2 });
+      // The replays of alpha-src's item (alpha-new, alpha-v3) held ada's turns: they go too.
+      expect(customer.datasets).toEqual({ datasetItems: 3, experimentItems: 2, replayConversations: 2 });
+      for (const id of ['alpha-new', 'alpha-v3'])
+        await refused(send('GET', `/v1/conversations/${id}`, undefined, f.readKey), 404);
       const left = await ok(send('GET', '/v1/datasets/to-delete', undefined, f.readKey));
       expect(left.items).toEqual([]);
 

@@ -192,6 +192,44 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(hooked.at(-1)).toMatchObject({ kind: 'customer', id: 'carol', conversationIds: [] });
     });
 
+    it('erases the replays of a dataset item taken from the conversation, and tells the hooks their ids', async () => {
+      const replayed = [message('dan-1', 'my account is 4711', { customerId: 'dan' })];
+      const replay = [message('dan-replay', 'my account is 4711', { customerId: 'served-user' })];
+      expect((await postEvents(f, [...replayed, ...replay])).status).toBe(200);
+      const send = async (method: string, path: string, body: unknown) => {
+        const res = await f.request(path, {
+          method,
+          key: f.adminKey,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(res.status).toBeLessThan(300);
+        return res.json();
+      };
+      const dataset = await send('POST', '/v1/datasets', { name: 'dan' });
+      const { added } = await send('POST', `/v1/datasets/${dataset.id}/items`, {
+        conversationIds: ['dan-1'],
+      });
+      const experiment = await send('POST', '/v1/experiments', { datasetId: dataset.id, name: 'v2' });
+      const item = `/v1/experiments/${experiment.id}/items/${added[0].id}`;
+      await send('PUT', item, { conversationId: 'dan-replay', status: 'completed' });
+      const receipt = await (await erase('/v1/conversations/dan-1')).json();
+      expect(receipt).toMatchObject({
+        removed: { conversations: 2, messages: 2, customers: 2 },
+        datasets: { datasetItems: 1, experimentItems: 1, replayConversations: 1 },
+        elsewhere: { sessions: 2 },
+      });
+      expect(hooked.at(-1)).toMatchObject({
+        kind: 'conversation',
+        id: 'dan-1',
+        conversationIds: ['dan-1', 'dan-replay'],
+      });
+      expect((await f.request('/v1/conversations/dan-replay', { key: f.readKey })).status).toBe(404);
+      const again = await (await erase('/v1/conversations/dan-1')).json();
+      expect(again.datasets).toEqual({ datasetItems: 0, experimentItems: 0, replayConversations: 0 });
+      expect(hooked.at(-1)?.conversationIds).toEqual([]);
+    });
+
     it('documents the routes in the OpenAPI document', async () => {
       const doc = await (await f.request('/openapi.json')).json();
       expect(Object.keys(doc.paths['/v1/conversations/{id}'])).toEqual(

@@ -58,7 +58,10 @@ export class Eraser {
       kind === 'conversation'
         ? await this.#store.eraseConversation(projectId, id)
         : await this.#store.eraseCustomer(projectId, id);
-    const conversationIds = kind === 'conversation' ? [id] : outcome.conversationIds;
+    // A conversation's id is forgotten even when the store had nothing left of it (events in flight);
+    // the replay conversations erased with it are in the outcome's ids.
+    const conversationIds =
+      kind === 'conversation' ? [...new Set([id, ...outcome.conversationIds])] : outcome.conversationIds;
     const live: LiveErasure = { kind, id, conversationIds: [...conversationIds] };
     const liveEvents = this.#live.forget(projectId, live);
     this.#relay?.sendErasure(projectId, live);

@@ -21,7 +21,7 @@ describe('describeErasure', () => {
       id: 'ada',
       erasedAt: '2026-05-04T10:00:00.000Z',
       removed,
-      datasets: { datasetItems: 0, experimentItems: 0 },
+      datasets: { datasetItems: 0, experimentItems: 0, replayConversations: 0 },
       liveEvents: 0,
       elsewhere: { sessions: 1, sessionItems: 4, pausedRuns: 0, runs: 2, runEvents: 0 },
     };
@@ -36,7 +36,7 @@ describe('describeErasure', () => {
       id: 'x',
       erasedAt: '',
       removed: { ...removed, scores: 2 },
-      datasets: { datasetItems: 0, experimentItems: 0 },
+      datasets: { datasetItems: 0, experimentItems: 0, replayConversations: 0 },
     };
     expect(describeErasure({ ...receipt, liveEvents: 0, elsewhere: {} })).toBe(
       'Deleted 2 conversations: 7 messages, 1 step, 1 feedback, 2 scores.',
@@ -49,13 +49,30 @@ describe('describeErasure', () => {
       id: 'x',
       erasedAt: '',
       removed,
-      datasets: { datasetItems: 1, experimentItems: 3 },
+      datasets: { datasetItems: 1, experimentItems: 3, replayConversations: 0 },
       liveEvents: 0,
       elsewhere: {},
     };
     expect(describeErasure(receipt)).toBe(
       'Deleted 2 conversations: 7 messages, 1 step, 1 feedback, 1 dataset item, 3 experiment results.',
     );
+  });
+
+  it('says how many of the conversations were replays of the erased ones', () => {
+    const receipt = {
+      kind: 'conversation' as const,
+      id: 'x',
+      erasedAt: '',
+      removed: { ...removed, conversations: 3 },
+      datasets: { datasetItems: 1, experimentItems: 2, replayConversations: 2 },
+      liveEvents: 0,
+      elsewhere: {},
+    };
+    expect(describeErasure(receipt)).toBe(
+      'Deleted 3 conversations (2 of them replays): 7 messages, 1 step, 1 feedback, 1 dataset item, 2 experiment results.',
+    );
+    const one = { ...receipt, datasets: { ...receipt.datasets, replayConversations: 1 } };
+    expect(describeErasure(one)).toMatch(/^Deleted 3 conversations \(1 of them a replay\): /);
   });
 
   it('says so when there was nothing left', () => {
@@ -65,7 +82,7 @@ describe('describeErasure', () => {
       id: 'x',
       erasedAt: '',
       removed: none,
-      datasets: { datasetItems: 0, experimentItems: 0 },
+      datasets: { datasetItems: 0, experimentItems: 0, replayConversations: 0 },
       liveEvents: 0,
       elsewhere: {},
     };

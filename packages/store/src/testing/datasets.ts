@@ -2,9 +2,9 @@
  * Conformance cases of the store suite: datasets (created by a unique name, listed newest first, read
  * by id or name, deleted with everything in them), items taken from conversations once each (their
  * turns as core's turnsOf takes them; the rest skipped with the reason), experiments and their items
- * (upserted), erasure taking out items sourced from an erased conversation and experiment items
- * pointing at one, retention leaving dataset items, and hostile text refused by field or stored as
- * U+FFFD, never raw.
+ * (upserted), erasure taking out items sourced from an erased conversation, experiment items
+ * pointing at one and the replays of the items that went, retention leaving dataset items, and
+ * hostile text refused by field or stored as U+FFFD, never raw.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store.ts';
@@ -244,11 +244,14 @@ export function describeDatasets(target: () => { store: Store }): void {
         });
 
       const replay = await store.eraseConversation(projectId, 'rep-3');
-      expect(replay.datasets).toEqual({ datasetItems: 0, experimentItems: 1 });
+      expect(replay.datasets).toEqual({ datasetItems: 0, experimentItems: 1, replayConversations: 0 });
       expect((await store.getDataset(projectId, dataset.id))?.items).toHaveLength(3);
 
       const customer = await store.eraseCustomer(projectId, 'gone');
-      expect(customer.datasets).toEqual({ datasetItems: 2, experimentItems: 1 });
+      // rep-1 replayed src-1's turns: it goes too (replay-erasure.ts has the full measure).
+      expect(customer.datasets).toEqual({ datasetItems: 2, experimentItems: 1, replayConversations: 1 });
+      expect(customer.conversationIds).toEqual(['src-1', 'src-2', 'rep-1']);
+      expect(await store.hasConversation(projectId, 'rep-1')).toBe(false);
       const left = await store.getDataset(projectId, dataset.id);
       expect(left?.items.map((item) => item.sourceConversationId)).toEqual(['src-3']);
       expect((await store.getExperiment(projectId, experiment.id))?.items).toEqual([]);
@@ -256,10 +259,12 @@ export function describeDatasets(target: () => { store: Store }): void {
       expect((await store.eraseCustomer(projectId, 'gone')).datasets).toEqual({
         datasetItems: 0,
         experimentItems: 0,
+        replayConversations: 0,
       });
       expect((await store.eraseConversation(projectId, 'src-3')).datasets).toEqual({
         datasetItems: 1,
         experimentItems: 0,
+        replayConversations: 0,
       });
       expect((await store.getDataset(projectId, dataset.id))?.dataset.itemCount).toBe(0);
     });

@@ -303,7 +303,7 @@ export function describeErasure(target: () => { store: Store; query: QueryRows }
       expect(outcome).toEqual({
         removed: counted,
         conversationIds: ['gone-1', 'gone-2', 'gone-3'],
-        datasets: { datasetItems: 0, experimentItems: 0 },
+        datasets: { datasetItems: 0, experimentItems: 0, replayConversations: 0 },
       });
       const after = await rowsLeft(store, query, gone);
       expect(after).toEqual(Object.fromEntries(Object.keys(after).map((table) => [table, 0])));

@@ -15,6 +15,7 @@ import type { QueryRows } from './erasure-checks.ts';
 import { conversationEvent, feedbackEvent, messageEvent, parseEvents, stepEvent } from './events.ts';
 import { describeHostileText } from './hostile-text.ts';
 import { describeProjectSettings } from './project-settings.ts';
+import { describeReplayErasure } from './replay-erasure.ts';
 import { describeRetention } from './retention.ts';
 import { describeScopedIds } from './scoped-ids.ts';
 import { describeScores } from './scores.ts';
@@ -410,6 +411,7 @@ export function describeStoreSuite(name: string, factory: StoreFactory): void {
     describeScores(() => ({ store }));
     describeRetention(() => ({ store, query }));
     describeDatasets(() => ({ store }));
+    describeReplayErasure(() => ({ store, query }));
 
     it('writes a batch all or nothing: a failure at its last write leaves none of it', async () => {
       const ctx = { conversationId: 'atomic', customerId: 'atomic-customer' };
