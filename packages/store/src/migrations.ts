@@ -15,6 +15,7 @@ import { createIngestCounters } from './ingest-counters-migration.ts';
 import { createProjectSettings } from './project-settings-migration.ts';
 import { createRetention } from './retention-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
+import { createScoreFilterIndex } from './score-filter-index-migration.ts';
 import { createScores } from './scores-migration.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
@@ -33,6 +34,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0009_feedback_sources': { up: (db) => separateFeedbackSources(db, dialect) },
     '0010_retention': { up: (db) => createRetention(db, dialect) },
     '0011_datasets': { up: (db) => createDatasets(db, dialect) },
+    '0012_score_filter_index': { up: (db) => createScoreFilterIndex(db) },
   };
 }
 

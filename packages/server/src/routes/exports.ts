@@ -24,7 +24,7 @@ export interface ExportDeps {
   closing?: Promise<void>;
   /** Longest one export may run, in ms (default one hour). */
   maxDurationMs?: number;
-  /** Conversations read per store query (default 200). */
+  /** Conversations read per store query (default 100). */
   pageSize?: number;
 }
 

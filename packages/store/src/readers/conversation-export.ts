@@ -24,12 +24,15 @@ import { filteredConversations, type ReadContext } from './conversations.ts';
 export type ExportFilter = Omit<ConversationFilter, 'limit' | 'cursor'>;
 
 export interface ConversationExportOptions {
-  /** Conversations read by one list query (default 200). */
+  /** Conversations read by one list query (default 100). */
   pageSize?: number;
   /**
    * Most rows of each kind (messages, steps, feedback) read by one query, and so held at once (default
-   * 500): conversations are read together while their rows fit, a larger one in several parts. A larger
-   * budget reads little faster and keeps more rows alive across garbage collections, which grows the heap.
+   * 200): conversations are read together while their rows fit, a larger one in several parts. A larger
+   * budget reads no faster and keeps more rows alive across young-generation collections, which promotes
+   * them: on a fresh collector with V8's young generation capped (sightline start), pages of 200 and
+   * budgets of 500 grew the old generation to ~100 MB early in a 1M-conversation export (peak RSS 266 MB);
+   * 100 and 200 kept it at ~25 MB (148 MB), at the same 17,000 lines/s.
    */
   rowBudget?: number;
   /** Whether to read messages, steps and feedback at all (false: the list's columns only). */
@@ -73,13 +76,14 @@ export async function* exportConversations(
   filter: ExportFilter,
   options: ConversationExportOptions = {},
 ): AsyncGenerator<ExportedConversation, void, undefined> {
-  const pageSize = Math.max(1, options.pageSize ?? 200);
-  const budget = Math.max(1, options.rowBudget ?? 500);
+  const pageSize = Math.max(1, options.pageSize ?? 100);
+  const budget = Math.max(1, options.rowBudget ?? 200);
   const withRecords = options.withRecords ?? true;
   let remaining = options.limit ?? Number.POSITIVE_INFINITY;
   let after: string | null = null;
+  const matching = await filteredConversations(ctx, projectId, filter);
   while (remaining > 0 && !options.signal?.aborted) {
-    let query = filteredConversations(ctx, projectId, filter);
+    let query = matching;
     if (after !== null) query = query.where('id', '>', after);
     const rows = await query.orderBy('id').limit(Math.min(pageSize, remaining)).execute();
     if (rows.length === 0) return;

@@ -14,15 +14,18 @@ import {
   toStoredStep,
 } from './conversation-mapping.ts';
 import { reviewCondition } from './review-filter.ts';
-import { hasScoreFilter, scoreCondition } from './score-filters.ts';
+import { hasScoreFilter, planScoreFilter, scoreCondition } from './score-filters.ts';
 
 export interface ReadContext {
   db: Kysely<Database>;
   adapter: DialectAdapter;
 }
 
-/** The project's conversations matching a list filter (every filter but `limit` and `cursor`), unordered. */
-export function filteredConversations(
+/**
+ * The project's conversations matching a list filter (every filter but `limit` and `cursor`), unordered.
+ * Asynchronous because a score filter is planned by counting first (score-filters.ts).
+ */
+export async function filteredConversations(
   ctx: ReadContext,
   projectId: string,
   filter: Omit<ConversationFilter, 'limit' | 'cursor'>,
@@ -43,7 +46,11 @@ export function filteredConversations(
   for (const { key, value } of filter.metadata ?? []) {
     query = query.where(ctx.adapter.metadataEquals(sql.ref('metadata'), key, value));
   }
-  if (hasScoreFilter(filter)) query = query.where((eb) => scoreCondition(eb, filter));
+  if (hasScoreFilter(filter)) {
+    const plan = await planScoreFilter(ctx, projectId, filter);
+    const dialect = ctx.adapter.name;
+    query = query.where((eb) => scoreCondition(eb, { projectId, filter, plan, dialect }));
+  }
   return query;
 }
 
@@ -53,7 +60,7 @@ export async function listConversations(
   projectId: string,
   filter: ConversationFilter,
 ): Promise<Page<ConversationSummary>> {
-  let query = filteredConversations(ctx, projectId, filter);
+  let query = await filteredConversations(ctx, projectId, filter);
   if (filter.cursor !== undefined) {
     const [at, id] = decodeCursor(filter.cursor, ['number', 'string']) as [number, string];
     query = query.where((eb) =>
