@@ -155,6 +155,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         kind: 'conversation',
         id: 'ada-1',
         conversationIds: ['ada-1'],
+        replayConversationIds: [],
       });
       const again = await (await erase('/v1/conversations/ada-1')).json();
       expect(Object.values(again.removed).every((n) => n === 0)).toBe(true);
@@ -223,11 +224,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         kind: 'conversation',
         id: 'dan-1',
         conversationIds: ['dan-1', 'dan-replay'],
+        replayConversationIds: ['dan-replay'],
       });
       expect((await f.request('/v1/conversations/dan-replay', { key: f.readKey })).status).toBe(404);
       const again = await (await erase('/v1/conversations/dan-1')).json();
       expect(again.datasets).toEqual({ datasetItems: 0, experimentItems: 0, replayConversations: 0 });
-      expect(hooked.at(-1)?.conversationIds).toEqual([]);
+      expect(hooked.at(-1)).toMatchObject({ conversationIds: [], replayConversationIds: [] });
     });
 
     it('documents the routes in the OpenAPI document', async () => {

@@ -22,6 +22,11 @@ export interface Erasure {
   id: string;
   /** The conversations the collector erased (none when it had nothing left: a repeated delete). */
   conversationIds: readonly string[];
+  /**
+   * Those of `conversationIds` erased as replays (`sightline replay` sent the erased person's turns to a
+   * served agent in them: conversations of the served user who ran the replay, not of `id`).
+   */
+  replayConversationIds: readonly string[];
 }
 
 /**
@@ -65,7 +70,13 @@ export class Eraser {
     const live: LiveErasure = { kind, id, conversationIds: [...conversationIds] };
     const liveEvents = this.#live.forget(projectId, live);
     this.#relay?.sendErasure(projectId, live);
-    const elsewhere = await this.#runHooks({ projectId, kind, id, conversationIds: outcome.conversationIds });
+    const elsewhere = await this.#runHooks({
+      projectId,
+      kind,
+      id,
+      conversationIds: outcome.conversationIds,
+      replayConversationIds: outcome.replayConversationIds,
+    });
     const { removed, datasets } = outcome;
     this.#logger.info({ projectId, kind, removed, datasets, liveEvents, elsewhere }, 'erased');
     return { kind, id, erasedAt: new Date().toISOString(), removed, datasets, liveEvents, elsewhere };

@@ -245,12 +245,15 @@ export function describeDatasets(target: () => { store: Store }): void {
 
       const replay = await store.eraseConversation(projectId, 'rep-3');
       expect(replay.datasets).toEqual({ datasetItems: 0, experimentItems: 1, replayConversations: 0 });
+      // Erased by its own id, a replay conversation is the target, not a replay erased with one.
+      expect(replay.replayConversationIds).toEqual([]);
       expect((await store.getDataset(projectId, dataset.id))?.items).toHaveLength(3);
 
       const customer = await store.eraseCustomer(projectId, 'gone');
       // rep-1 replayed src-1's turns: it goes too (replay-erasure.ts has the full measure).
       expect(customer.datasets).toEqual({ datasetItems: 2, experimentItems: 1, replayConversations: 1 });
       expect(customer.conversationIds).toEqual(['src-1', 'src-2', 'rep-1']);
+      expect(customer.replayConversationIds).toEqual(['rep-1']);
       expect(await store.hasConversation(projectId, 'rep-1')).toBe(false);
       const left = await store.getDataset(projectId, dataset.id);
       expect(left?.items.map((item) => item.sourceConversationId)).toEqual(['src-3']);

@@ -255,6 +255,7 @@ export function describeErasure(target: () => { store: Store; query: QueryRows }
       const outcome = await eraseAndCompare(['keep-2'], () => store.eraseConversation(project, 'keep-2'));
       expect(outcome).toMatchObject({
         conversationIds: ['keep-2'],
+        replayConversationIds: [],
         removed: {
           conversations: 1,
           messages: left.messages,
@@ -303,6 +304,7 @@ export function describeErasure(target: () => { store: Store; query: QueryRows }
       expect(outcome).toEqual({
         removed: counted,
         conversationIds: ['gone-1', 'gone-2', 'gone-3'],
+        replayConversationIds: [],
         datasets: { datasetItems: 0, experimentItems: 0, replayConversations: 0 },
       });
       const after = await rowsLeft(store, query, gone);

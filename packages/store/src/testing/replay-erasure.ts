@@ -146,6 +146,7 @@ export function describeReplayErasure(target: () => { store: Store; query: Query
       const again = await options.erase(store, project);
       expect(Object.values(again.removed).every((count) => count === 0)).toBe(true);
       expect(again.conversationIds).toEqual([]);
+      expect(again.replayConversationIds).toEqual([]);
       expect(again.datasets).toEqual({ datasetItems: 0, experimentItems: 0, replayConversations: 0 });
       expect(await readProject(store, query, project)).toEqual(state);
       return outcome;
@@ -160,6 +161,7 @@ export function describeReplayErasure(target: () => { store: Store; query: Query
         erase: (store, project) => store.eraseConversation(project, 'gone-src'),
       });
       expect(outcome.conversationIds).toEqual(erased);
+      expect(outcome.replayConversationIds).toEqual(REPLAYS);
       expect(outcome.datasets).toEqual({ datasetItems: 2, experimentItems: 3, replayConversations: 3 });
       expect(outcome.removed).toEqual({
         conversations: 4,
@@ -187,6 +189,7 @@ export function describeReplayErasure(target: () => { store: Store; query: Query
         erase: (store, project) => store.eraseCustomer(project, 'ada'),
       });
       expect(outcome.conversationIds).toEqual(['ada-2', 'gone-src', ...REPLAYS]);
+      expect(outcome.replayConversationIds).toEqual(REPLAYS);
       expect(outcome.datasets).toEqual({ datasetItems: 2, experimentItems: 3, replayConversations: 3 });
       expect(outcome.removed).toEqual({
         conversations: 5,

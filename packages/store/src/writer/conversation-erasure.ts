@@ -54,6 +54,8 @@ export interface ErasureOutcome {
    * erased with them included.
    */
   conversationIds: string[];
+  /** Those of `conversationIds` erased as replay conversations (in the order erased). */
+  replayConversationIds: string[];
   /** Dataset items taken from the erased conversations, experiment items, replay conversations erased. */
   datasets: DatasetRowsErased;
 }
@@ -81,7 +83,7 @@ export async function eraseConversation(ctx: Ctx, projectId: string, id: string)
     const { stored, replays } = await eraseOne(pass, id);
     const replayed = await eraseReplays(pass, { replays, erased: new Set([id]), lock });
     const ids = [...(stored ? [id] : []), ...replayed];
-    return { ...pass.tally, conversationIds: ids };
+    return { ...pass.tally, conversationIds: ids, replayConversationIds: replayed };
   });
 }
 
@@ -225,6 +227,6 @@ export async function eraseCustomer(
     removed.ingestRejections += await eraseRejectionSamples(trx, { projectId, ids: named });
     // The project's lock is held: nothing more to lock. The customer's own replays went in the loop.
     const replayed = await eraseReplays(pass, { replays, erased: new Set(ids), lock: false });
-    return { ...pass.tally, conversationIds: [...ids, ...replayed] };
+    return { ...pass.tally, conversationIds: [...ids, ...replayed], replayConversationIds: replayed };
   });
 }
