@@ -5,8 +5,10 @@
  * after, RSS samples along the way, and throughput. Anchor, same run: what a client does without the
  * export route, paging the list API and fetching each conversation's detail, on the first conversations.
  *   node bench/ingest/export.ts --db .bench-data/big.db [--format jsonl] [--out file.jsonl] [--anchor 5000]
- * The server runs with the NODE_OPTIONS of this process (none: what `sightline start` gets), e.g.
- *   NODE_OPTIONS=--max-semi-space-size=8 node bench/ingest/export.ts ...   # V8's young generation capped
+ * The server runs with the Node flags `sightline start` runs the collector with (--max-semi-space-size=8,
+ * packages/cli/bin/collector-flags.js), and with the NODE_OPTIONS of this process, which win, e.g.
+ *   NODE_OPTIONS=--max-semi-space-size=0 node bench/ingest/export.ts ...   # V8's default young generation
+ * --anchor 0 measures a fresh collector; the default warms the list's SQLite cache first.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -34,7 +36,16 @@ async function memoryOf(pid: number): Promise<{ hwm: number; rss: number }> {
   return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
 }
 
-const serverArgs = [new URL('./export-server.ts', import.meta.url).pathname, '--db', values.db as string];
+/** What `sightline start` adds (packages/cli/bin/collector-flags.js), unless NODE_OPTIONS sizes the heap. */
+const START_FLAGS = /--max[-_](semi[-_]space|heap)[-_]size/.test(process.env.NODE_OPTIONS ?? '')
+  ? []
+  : ['--max-semi-space-size=8'];
+const serverArgs = [
+  ...START_FLAGS,
+  new URL('./export-server.ts', import.meta.url).pathname,
+  '--db',
+  values.db as string,
+];
 if (values['trace-memory']) serverArgs.push('--trace-memory');
 const child = spawn(process.execPath, serverArgs, {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -49,10 +60,9 @@ const mb = (n: number) => `${n.toFixed(1)} MB`;
 
 try {
   const idle = await memoryOf(pid);
-  // The server inherits NODE_OPTIONS: none is what `sightline start` runs with (Node's default heap sizing).
-  const flags = process.env.NODE_OPTIONS?.trim() || 'none, as sightline start runs';
+  const flags = [...START_FLAGS, process.env.NODE_OPTIONS?.trim() ?? ''].join(' ').trim() || 'none';
   console.log(
-    `server pid ${pid} on ${values.db} (node options: ${flags}): idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`,
+    `server pid ${pid} on ${values.db} (node flags: ${flags}${START_FLAGS.length > 0 ? ', as sightline start runs' : ''}): idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`,
   );
 
   // Anchor: the list API page by page, and each conversation's detail.

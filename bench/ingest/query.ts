@@ -66,6 +66,20 @@ const cases: Array<[string, string, number | null]> = [
     '/v1/conversations?limit=50&scoreName=helpfulness&scoreMin=0.999',
     50,
   ],
+  // Between the two: the list reads the matches from the scores while fewer than fewScores (12,000 on
+  // 1M conversations) helpfulness scores are in range, else it walks the conversations (score-filters.ts).
+  [
+    'scores: helpfulness >= 0.995 (0.5 %)',
+    '/v1/conversations?limit=50&scoreName=helpfulness&scoreMin=0.995',
+    50,
+  ],
+  ['scores: helpfulness >= 0.99 (1 %)', '/v1/conversations?limit=50&scoreName=helpfulness&scoreMin=0.99', 50],
+  [
+    'scores: helpfulness >= 0.985 (1.5 %)',
+    '/v1/conversations?limit=50&scoreName=helpfulness&scoreMin=0.985',
+    50,
+  ],
+  ['scores: helpfulness >= 0.97 (3 %)', '/v1/conversations?limit=50&scoreName=helpfulness&scoreMin=0.97', 50],
   ['scores: thumbs false', '/v1/conversations?limit=50&scoreName=thumbs&scoreValue=false', 50],
   [
     'scores: category billing, model',
