@@ -16,6 +16,7 @@ import { createProjectSettings } from './project-settings-migration.ts';
 import { createRetention } from './retention-migration.ts';
 import { scopeIdsByConversation } from './scoped-ids-migration.ts';
 import { createScoreFilterIndex } from './score-filter-index-migration.ts';
+import { createScoreFilterStatistics } from './score-filter-statistics-migration.ts';
 import { createScores } from './scores-migration.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
@@ -35,6 +36,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0010_retention': { up: (db) => createRetention(db, dialect) },
     '0011_datasets': { up: (db) => createDatasets(db, dialect) },
     '0012_score_filter_index': { up: (db) => createScoreFilterIndex(db) },
+    '0013_score_filter_statistics': { up: (db) => createScoreFilterStatistics(db, dialect) },
   };
 }
 

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScoreFilter } from '@sightline/core';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectAdapter } from '../dialect.ts';
 import { openPostgres } from '../dialects/postgres.ts';
@@ -29,7 +30,12 @@ interface Seeded {
   scores: Array<{ name: string; value: number | boolean | string; source: 'human' | 'code' | 'model' }>;
 }
 
-/** Conversation i: a message at minute i, ten `quality` scores, and some `label` and `flag` scores. */
+const TOPICS = ['billing', 'orders', 'account', 'notes', 'weather'];
+
+/**
+ * Conversation i: a message at minute i, ten `quality` scores, a `topic` category (from the model or
+ * from code) and some `label` and `flag` scores.
+ */
 function seed(): Seeded[] {
   return Array.from({ length: CONVERSATIONS }, (_, i) => {
     const scores: Seeded['scores'] = Array.from({ length: PER_CONVERSATION }, (_, j) => ({
@@ -37,6 +43,7 @@ function seed(): Seeded[] {
       value: (i * PER_CONVERSATION + j) / (QUALITY_SCORES - 1),
       source: j % 2 === 0 ? 'model' : 'human',
     }));
+    scores.push({ name: 'topic', value: TOPICS[i % 5] as string, source: i % 4 < 2 ? 'model' : 'code' });
     if (i % 7 === 0) scores.push({ name: 'label', value: i % 14 === 0 ? 'rare' : 'common', source: 'code' });
     if (i % 3 === 0) scores.push({ name: 'flag', value: i % 2 === 0, source: 'human' });
     return { id: `plan-${String(i).padStart(4, '0')}`, at: T0 + i * 60_000, scores };
@@ -75,6 +82,9 @@ const CASES: Array<{ filter: ScoreFilter; plan: ScoreFilterPlan }> = [
   { filter: { scoreName: 'flag', scoreValue: 'true' }, plan: 'scores' },
   { filter: { scoreName: 'flag', scoreValue: 'false', agentVersion: 'none' }, plan: 'scores' },
   { filter: { scoreName: 'missing', scoreMin: 0 }, plan: 'scores' },
+  // A category and source: counted by the name only (400 topics), so the list walks the conversations.
+  { filter: { scoreName: 'topic', scoreValue: 'billing', scoreSource: 'model' }, plan: 'conversations' },
+  { filter: { scoreName: 'topic', scoreSource: 'code' }, plan: 'conversations' },
 ];
 
 for (const [dialect, open] of [
@@ -128,6 +138,29 @@ for (const [dialect, open] of [
         expect([filter, await read(filter, 'conversations')]).toEqual([filter, expected]);
       }
     });
+
+    // PostgreSQL only: SQLite has no parallel plans and no statistics object of this kind.
+    if (dialect === 'postgres')
+      it('expects as many conversations of a category and source as there are (statistics of migration 0013)', async () => {
+        // Both tables analyzed as autovacuum would. Without the statistics on name, source, data type
+        // and text value the planner multiplied their selectivities and expected 1 conversation of 40
+        // (on 100,000, 982 scores of ~10,200: it walked the list in a parallel plan).
+        await sql`analyze scores`.execute(target.ctx.db);
+        await sql`analyze conversations`.execute(target.ctx.db);
+        const filter: ScoreFilter = { scoreName: 'topic', scoreValue: 'billing', scoreSource: 'model' };
+        const actual = seeded.filter((c) => c.scores.some((s) => passes(s, filter))).length;
+        expect(actual).toBe(40);
+        const explained = await target.ctx.db
+          .selectFrom('conversations')
+          .select('id')
+          .where('project_id', '=', project)
+          .where((eb) => scoreCondition(eb, { projectId: project, filter, plan: 'conversations', dialect }))
+          .explain('json');
+        const [root] = (explained[0]?.['QUERY PLAN'] ?? []) as Array<{ Plan: { 'Plan Rows': number } }>;
+        const estimate = root?.Plan['Plan Rows'];
+        expect(estimate).toBeGreaterThanOrEqual(actual / 2);
+        expect(estimate).toBeLessThanOrEqual(actual * 2);
+      });
 
     it('pages each filter newest first through the list', async () => {
       for (const { filter } of CASES) {
