@@ -115,11 +115,12 @@ describe('the overview reads right (item 7)', () => {
         // One precision per axis ("0%, 1%, 2%", "$0.00, $0.50"), never "0 ms, 3.50 s, 10.5 s".
         expect(new Set(labels.map((label) => labelDecimals(label.text))).size, `${title} labels`).toBe(1);
       }
-      // The sample's error rate is low (a few percent; a bucket with few calls reached 1 in 8 depending on
-      // where the hour boundaries fall relative to now), so an axis running to 400% fails the check above.
-      expect(
-        max((p) => (p.toolCalls + p.llmCalls ? p.errors / (p.toolCalls + p.llmCalls) : 0)),
-      ).toBeLessThanOrEqual(0.25);
+      // A rate's axis never runs past 100% (the check above also keeps it within 2x of the highest bucket).
+      // The sample's highest bucket depends on where the buckets fall relative to now: a few percent over a
+      // day, 1 in 2 in an hour holding one failed turn (an LLM call and a failed tool call), so its value
+      // is not pinned here.
+      const errorTop = labelValue((await yLabels(card('Error rate'), 'left')).at(-1)!.text);
+      expect(errorTop).toBeLessThanOrEqual(1);
       for (const label of await yLabels(card('Tokens and cost'), 'right')) expect(label.text).toMatch(COST);
       expect(
         await page.locator('.stat-card', { hasText: 'Cost' }).locator('.stat-value').textContent(),
