@@ -33,3 +33,17 @@ export const errorResponses = {
     content: { 'application/json': { schema: errorSchema } },
   },
 } as const;
+
+/** A JSON response of `schema` for a route's OpenAPI declaration. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body of `schema` for a route's OpenAPI declaration. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
+
+/** The security requirement of every key-authenticated route (`Authorization: Bearer <key>`). */
+export const bearerSecurity = [{ Bearer: [] }];

@@ -15,7 +15,7 @@ import {
 } from '@sightline/core';
 import { readJsonBody, validationHook } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
-import { errorResponses, errorSchema } from '../api-schemas.ts';
+import { bearerSecurity, errorResponses, errorSchema, jsonResponse } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import type { Eraser } from '../erasure.ts';
 import { ServerError } from '../errors.ts';
@@ -26,11 +26,6 @@ export interface ConversationAdminDeps {
   eraser: Eraser;
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const security = [{ Bearer: [] }];
 const idParam = z.object({ id: idString });
 
 const ERASURE_NOTES =
@@ -47,15 +42,15 @@ export function conversationAdminRoutes(deps: ConversationAdminDeps): OpenAPIHon
     summary: 'Rename or mark a conversation',
     description:
       '`name` renames it (what the list and the dashboard show; the name its tracker sends is kept underneath and comes back with `name: null`); `marked` marks it as important (the list filters with `marked=true`). Needs an admin key.',
-    security,
+    security: bearerSecurity,
     request: {
       params: idParam,
       body: { required: true, content: { 'application/json': { schema: conversationPatchSchema } } },
     },
     responses: {
-      200: json(conversationSummarySchema, 'The conversation as it now reads'),
+      200: jsonResponse(conversationSummarySchema, 'The conversation as it now reads'),
       ...errorResponses,
-      404: json(errorSchema, 'Not found in this project'),
+      404: jsonResponse(errorSchema, 'Not found in this project'),
     },
   });
   const eraseConversation = createRoute({
@@ -64,10 +59,10 @@ export function conversationAdminRoutes(deps: ConversationAdminDeps): OpenAPIHon
     tags: ['Conversations'],
     summary: 'Erase a conversation and everything of it',
     description: `Removes its messages, steps, feedback, aliases, the ingestion page's samples naming it, its part of every rollup and of its customer's totals, its events in live feeds, and (with \`sightline start\`) the served agents' session and paused runs of it. ${ERASURE_NOTES} Needs an admin key.`,
-    security,
+    security: bearerSecurity,
     middleware: [admin] as const,
     request: { params: idParam },
-    responses: { 200: json(erasureReceiptSchema, 'What was erased'), ...errorResponses },
+    responses: { 200: jsonResponse(erasureReceiptSchema, 'What was erased'), ...errorResponses },
   });
   const eraseCustomer = createRoute({
     method: 'delete',
@@ -75,10 +70,10 @@ export function conversationAdminRoutes(deps: ConversationAdminDeps): OpenAPIHon
     tags: ['Customers'],
     summary: 'Erase a customer and all their conversations (right to erasure)',
     description: `Erases every conversation of the customer (as \`DELETE /v1/conversations/:id\` does), their activity, usage per day and totals, samples naming them, and (with \`sightline start\`) the served agents' sessions, paused runs and runs of the served user of that id. ${ERASURE_NOTES} Needs an admin key.`,
-    security,
+    security: bearerSecurity,
     middleware: [admin] as const,
     request: { params: idParam },
-    responses: { 200: json(erasureReceiptSchema, 'What was erased'), ...errorResponses },
+    responses: { 200: jsonResponse(erasureReceiptSchema, 'What was erased'), ...errorResponses },
   });
 
   app.patch('/v1/conversations/:id', admin, async (c) => {

@@ -17,7 +17,7 @@ import {
 import { readValidJson, validationHook } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
 import type { z as zod } from 'zod';
-import { errorResponses, errorSchema } from '../api-schemas.ts';
+import { bearerSecurity, errorResponses, errorSchema, jsonBody, jsonResponse } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import { toConversationFilter } from './query-filters.ts';
@@ -29,20 +29,12 @@ export interface DatasetRouteDeps {
   keys: KeyCache;
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const security = [{ Bearer: [] }];
 const tags = ['Datasets'];
 const datasetParam = z.object({
   datasetId: idString.describe("The dataset's id or exact name"),
 });
 const itemParam = datasetParam.extend({ itemId: idString });
-const notFound = { 404: json(errorSchema, 'No such dataset (or item) in this project') };
+const notFound = { 404: jsonResponse(errorSchema, 'No such dataset (or item) in this project') };
 
 const createDataset = {
   method: 'post',
@@ -50,12 +42,12 @@ const createDataset = {
   tags,
   summary: 'Create a dataset (admin key)',
   description: '`name` (1..200 characters) must be unique in the project: 409 `conflict` otherwise.',
-  security,
-  request: body(datasetCreateSchema),
+  security: bearerSecurity,
+  request: jsonBody(datasetCreateSchema),
   responses: {
-    201: json(datasetSchema, 'The dataset'),
+    201: jsonResponse(datasetSchema, 'The dataset'),
     ...errorResponses,
-    409: json(errorSchema, 'A dataset of this name exists'),
+    409: jsonResponse(errorSchema, 'A dataset of this name exists'),
   },
 } as const;
 
@@ -64,8 +56,8 @@ const listDatasets = createRoute({
   path: '/v1/datasets',
   tags,
   summary: "The project's datasets, most recently created first",
-  security,
-  responses: { 200: json(datasetListSchema, 'The datasets'), ...errorResponses },
+  security: bearerSecurity,
+  responses: { 200: jsonResponse(datasetListSchema, 'The datasets'), ...errorResponses },
 });
 
 const getDataset = createRoute({
@@ -73,9 +65,9 @@ const getDataset = createRoute({
   path: '/v1/datasets/{datasetId}',
   tags,
   summary: 'A dataset with its items (oldest first) and experiments (newest first)',
-  security,
+  security: bearerSecurity,
   request: { params: datasetParam },
-  responses: { 200: json(datasetDetailSchema, 'The dataset'), ...errorResponses, ...notFound },
+  responses: { 200: jsonResponse(datasetDetailSchema, 'The dataset'), ...errorResponses, ...notFound },
 });
 
 const deleteDataset = {
@@ -84,9 +76,9 @@ const deleteDataset = {
   tags,
   summary: 'Delete a dataset, its items and its experiments (admin key)',
   description: 'The conversations it was taken from and those its experiments made stay.',
-  security,
+  security: bearerSecurity,
   request: { params: datasetParam },
-  responses: { 200: json(datasetDeletedSchema, 'What went'), ...errorResponses, ...notFound },
+  responses: { 200: jsonResponse(datasetDeletedSchema, 'What went'), ...errorResponses, ...notFound },
 } as const;
 
 const addItems = {
@@ -96,9 +88,13 @@ const addItems = {
   summary: 'Add conversations to a dataset (admin key)',
   description:
     'Give `conversationIds` (at most 1,000) or `filter` (the filters of `GET /v1/conversations`; up to `max`, default 100, at most 1,000, most recently active first), not both. Each conversation becomes an item of its human turns and the answers given then; one already in the dataset, without a human turn or not found is skipped with the reason. Idempotent per (dataset, conversation).',
-  security,
-  request: { params: datasetParam, ...body(datasetItemsAddSchema) },
-  responses: { 200: json(datasetItemsAddedSchema, 'Added and skipped'), ...errorResponses, ...notFound },
+  security: bearerSecurity,
+  request: { params: datasetParam, ...jsonBody(datasetItemsAddSchema) },
+  responses: {
+    200: jsonResponse(datasetItemsAddedSchema, 'Added and skipped'),
+    ...errorResponses,
+    ...notFound,
+  },
 } as const;
 
 const deleteItem = {
@@ -106,10 +102,10 @@ const deleteItem = {
   path: '/v1/datasets/{datasetId}/items/{itemId}',
   tags,
   summary: 'Remove an item from a dataset, with what experiments made of it (admin key)',
-  security,
+  security: bearerSecurity,
   request: { params: itemParam },
   responses: {
-    200: json(z.object({ deleted: z.literal(true) }), 'Removed'),
+    200: jsonResponse(z.object({ deleted: z.literal(true) }), 'Removed'),
     ...errorResponses,
     ...notFound,
   },

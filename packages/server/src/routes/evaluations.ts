@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '@sightline/core';
 import { readValidJson, validationHook } from '@sightline/core/http';
-import { errorResponses } from '../api-schemas.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import type { EvaluationJobs } from '../evaluations/evaluation-jobs.ts';
@@ -79,13 +79,8 @@ const evaluationJobSchema = z
   })
   .openapi('EvaluationJob');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const security = [{ Bearer: [] }];
 const notFound = {
-  404: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not found'),
+  404: jsonResponse(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Not found'),
 };
 
 const startEvaluation: RouteConfig = {
@@ -95,9 +90,9 @@ const startEvaluation: RouteConfig = {
   summary: "Run the collector's evaluators over conversations, in the background (admin key)",
   description:
     "Give `conversationIds` or `filter` (not both). Each evaluator scores each conversation (source `code` or `model`, score id `eval:<evaluator>`: a later run replaces it); a model judge's run is stored as a conversation of its own that the score's `judgeRunId` names. A failing evaluator is counted in `failed` and the job goes on. At most 2 jobs run at once on a node (429 otherwise); jobs are kept in the node's memory (the last 100).",
-  security,
+  security: bearerSecurity,
   request: { body: { required: true, content: { 'application/json': { schema: evaluationRequestSchema } } } },
-  responses: { 202: json(evaluationJobSchema, 'The job, started'), ...errorResponses, ...notFound },
+  responses: { 202: jsonResponse(evaluationJobSchema, 'The job, started'), ...errorResponses, ...notFound },
 };
 
 const getEvaluation = createRoute({
@@ -105,9 +100,9 @@ const getEvaluation = createRoute({
   path: '/v1/evaluations/{jobId}',
   tags: ['Scores'],
   summary: 'An evaluation job and its counts (admin key)',
-  security,
+  security: bearerSecurity,
   request: { params: z.object({ jobId: z.string().min(1).max(64) }) },
-  responses: { 200: json(evaluationJobSchema, 'The job'), ...errorResponses, ...notFound },
+  responses: { 200: jsonResponse(evaluationJobSchema, 'The job'), ...errorResponses, ...notFound },
 });
 
 const listEvaluators = createRoute({
@@ -115,8 +110,11 @@ const listEvaluators = createRoute({
   path: '/v1/evaluators',
   tags: ['Scores'],
   summary: "The collector's evaluators (admin key)",
-  security,
-  responses: { 200: json(z.object({ evaluators: z.array(z.string()) }), 'Their names'), ...errorResponses },
+  security: bearerSecurity,
+  responses: {
+    200: jsonResponse(z.object({ evaluators: z.array(z.string()) }), 'Their names'),
+    ...errorResponses,
+  },
 });
 
 /** A list filter without its page size (the job pages through the list itself). */

@@ -16,7 +16,7 @@ import {
 } from '@sightline/core';
 import { readValidJson, validationHook } from '@sightline/core/http';
 import type { Store } from '@sightline/store';
-import { errorResponses, errorSchema } from '../api-schemas.ts';
+import { bearerSecurity, errorResponses, errorSchema, jsonBody, jsonResponse } from '../api-schemas.ts';
 import { type AppEnv, type KeyCache, requireKey, SCOPES } from '../auth.ts';
 import { ServerError } from '../errors.ts';
 import { compareExperiment } from '../experiments/experiment-comparison.ts';
@@ -27,17 +27,9 @@ export interface ExperimentRouteDeps {
   keys: KeyCache;
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-const security = [{ Bearer: [] }];
 const tags = ['Datasets'];
 const experimentParam = z.object({ experimentId: idString });
-const notFound = { 404: json(errorSchema, 'No such experiment (or dataset, item, conversation)') };
+const notFound = { 404: jsonResponse(errorSchema, 'No such experiment (or dataset, item, conversation)') };
 
 const createExperiment = {
   method: 'post',
@@ -46,13 +38,13 @@ const createExperiment = {
   summary: 'Create an experiment of a dataset (admin key)',
   description:
     "`datasetId` is the dataset's id or exact name; `name` must be unique in the dataset (409 `conflict`). `agent` and `agentVersion` say what was replayed.",
-  security,
-  request: body(experimentCreateSchema),
+  security: bearerSecurity,
+  request: jsonBody(experimentCreateSchema),
   responses: {
-    201: json(experimentSchema, 'The experiment'),
+    201: jsonResponse(experimentSchema, 'The experiment'),
     ...errorResponses,
     ...notFound,
-    409: json(errorSchema, 'The dataset has an experiment of this name'),
+    409: jsonResponse(errorSchema, 'The dataset has an experiment of this name'),
   },
 } as const;
 
@@ -63,9 +55,13 @@ const putItem = {
   summary: 'Record the conversation an experiment made of a dataset item (admin key)',
   description:
     "The item must be of the experiment's dataset and the conversation of the project. Idempotent: again replaces it. `status` is `completed`, or where the replay stopped (`turn 2: awaiting_approval`).",
-  security,
-  request: { params: experimentParam.extend({ itemId: idString }), ...body(experimentItemPutSchema) },
-  responses: { 200: json(experimentItemSchema, 'The item as recorded'), ...errorResponses, ...notFound },
+  security: bearerSecurity,
+  request: { params: experimentParam.extend({ itemId: idString }), ...jsonBody(experimentItemPutSchema) },
+  responses: {
+    200: jsonResponse(experimentItemSchema, 'The item as recorded'),
+    ...errorResponses,
+    ...notFound,
+  },
 } as const;
 
 const compareQuery = z.object({
@@ -82,9 +78,13 @@ const compare = createRoute({
   summary: 'An experiment beside its base, item by item: answers, tool calls, cost, latency, scores',
   description:
     "Per dataset item: each side's answers to the human turns, tool calls and errors, cost, duration and conversation-level scores (the `experiment` tag left out), whether answers or tool calls changed, and each numeric score's delta (candidate minus base); per side: means of the scores, cost, p50 duration, tool errors. A side is null when it has no conversation for the item (none recorded, or no longer stored). 400 naming `base` when it is an experiment of another dataset.",
-  security,
+  security: bearerSecurity,
   request: { query: compareQuery },
-  responses: { 200: json(experimentComparisonSchema, 'The comparison'), ...errorResponses, ...notFound },
+  responses: {
+    200: jsonResponse(experimentComparisonSchema, 'The comparison'),
+    ...errorResponses,
+    ...notFound,
+  },
 });
 
 const getExperiment = createRoute({
@@ -92,9 +92,9 @@ const getExperiment = createRoute({
   path: '/v1/experiments/{experimentId}',
   tags,
   summary: 'An experiment and its items',
-  security,
+  security: bearerSecurity,
   request: { params: experimentParam },
-  responses: { 200: json(experimentDetailSchema, 'The experiment'), ...errorResponses, ...notFound },
+  responses: { 200: jsonResponse(experimentDetailSchema, 'The experiment'), ...errorResponses, ...notFound },
 });
 
 /** The experiments router. */
