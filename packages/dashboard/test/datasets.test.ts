@@ -380,7 +380,7 @@ describe('datasets and experiments in the dashboard', () => {
       deltaClass: 'num delta delta-worse',
     });
     expect(await figure(summary, 'Cost')).toEqual({
-      cells: ['$0.01', '$0.0080', '-$0.0020'],
+      cells: ['$0.0100', '$0.0080', '-$0.0020'],
       deltaClass: 'num delta delta-better',
     });
     expect(await figure(summary, 'Items')).toEqual({ cells: ['3', '3', ''], deltaClass: 'num delta' });

@@ -74,6 +74,18 @@ describe('comparison figures', () => {
     ]);
   });
 
+  it('writes a row of costs with one precision: $0.0100 beside $0.0080, never $0.01', () => {
+    const side = { items: 3, meanScores: {}, durationMsP50: 2400, toolErrors: 0 };
+    const rows = summaryRows({ base: { ...side, costUsd: 0.01 }, candidate: { ...side, costUsd: 0.008 } });
+    expect(rows.find((row) => row.label === 'Cost')).toEqual({
+      label: 'Cost',
+      base: '$0.0100',
+      candidate: '$0.0080',
+      delta: '-$0.0020',
+      tone: 'better',
+    });
+  });
+
   it("reads an item's figures, its score changes from the comparison's deltas", () => {
     const item: ComparisonItem = {
       itemId: 'i1',

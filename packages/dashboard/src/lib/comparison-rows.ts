@@ -4,7 +4,7 @@
  * (cost, latency and tool errors are better lower; scores are better higher).
  */
 import type { ComparisonItem, ComparisonSide, ComparisonSummary } from '@sightline/core';
-import { formatCost, formatCount, formatDuration } from './format.ts';
+import { costFormatFor, formatCost, formatCount, formatDuration } from './format.ts';
 
 /** Whether a change is an improvement, a regression, or none. */
 export type Tone = 'better' | 'worse' | 'same';
@@ -35,10 +35,10 @@ export function formatScore(value: number | string | null | undefined): string {
 }
 
 /** A change as shown: `+0.50`, `-$0.0020`, `+1.20 s`, `same`; empty when there is none to show. */
-export function formatDelta(delta: number | null, kind: Kind): string {
+export function formatDelta(delta: number | null, kind: Kind, format = FORMAT[kind]): string {
   if (delta === null || Number.isNaN(delta)) return '';
   if (delta === 0) return 'same';
-  const magnitude = FORMAT[kind](Math.abs(delta));
+  const magnitude = format(Math.abs(delta));
   // Rounded away (a $0.00001 change): the sign alone would mislead.
   if (/^\$?0(\.0+)?( ms)?$/.test(magnitude)) return 'same';
   return `${delta > 0 ? '+' : '-'}${magnitude}`;
@@ -60,11 +60,13 @@ function row(
   candidate: number | null | undefined,
 ): ComparisonRow {
   const change = base == null || candidate == null ? null : candidate - base;
+  // One precision across the row's cost, the other side's and the change.
+  const format = kind === 'cost' ? costFormatFor([base, candidate, change]) : FORMAT[kind];
   return {
     label,
-    base: base === undefined ? '–' : FORMAT[kind](base),
-    candidate: candidate === undefined ? '–' : FORMAT[kind](candidate),
-    delta: formatDelta(change, kind),
+    base: base === undefined ? '–' : format(base),
+    candidate: candidate === undefined ? '–' : format(candidate),
+    delta: formatDelta(change, kind, format),
     tone: toneOf(change, kind),
   };
 }

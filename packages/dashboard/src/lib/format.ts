@@ -20,14 +20,27 @@ export function formatTokens(value: number | null | undefined): string {
  * cent ($0.0042), "<$0.0001" for a positive cost that would round to nothing, "$0.00" for no cost and
  * "unpriced" for a model call the collector has no price for (null).
  */
-export function formatCost(value: number | null | undefined): string {
+export function formatCost(value: number | null | undefined, digits?: 2 | 4): string {
   if (value === null || value === undefined || Number.isNaN(value)) return 'unpriced';
   const abs = Math.abs(value);
-  if (abs === 0) return '$0.00';
+  if (abs === 0) return digits === 4 ? '$0.0000' : '$0.00';
   const sign = value < 0 ? '-' : '';
   if (abs < 0.00005) return `${sign}<$0.0001`;
-  const digits = abs < 0.00995 ? 4 : 2;
-  return `${sign}$${abs.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const shown = digits ?? costDigits(abs);
+  return `${sign}$${abs.toLocaleString('en', { minimumFractionDigits: shown, maximumFractionDigits: shown })}`;
+}
+
+const costDigits = (abs: number): 2 | 4 => (abs > 0 && abs < 0.00995 ? 4 : 2);
+
+/**
+ * One cost format for figures read together (a table's row: `$0.0100` beside `$0.0080`, never `$0.01`):
+ * four decimals when any of them needs four.
+ */
+export function costFormatFor(
+  values: ReadonlyArray<number | null | undefined>,
+): (value: number | null) => string {
+  const digits = values.some((value) => value != null && costDigits(Math.abs(value)) === 4) ? 4 : 2;
+  return (value) => formatCost(value, digits);
 }
 
 /**
