@@ -4,7 +4,8 @@
  * and the list's filtered conversations into the same one; a read key sees neither control; an
  * experiment recorded through the API (`POST /v1/experiments`, `PUT` its items) is compared with the
  * source conversations: which items are marked changed, the answers side by side, the score changes
- * and their colour, "Changed only", and nothing scrolling sideways at 390 px.
+ * and their colour, "Changed only", and nothing scrolling sideways at 390 px. Last, an item is removed and
+ * the dataset deleted, each after a confirmation naming what goes; a read key sees neither control.
  * Screenshots in test-results/screenshots/datasets-*.png.
  */
 import { mkdir } from 'node:fs/promises';
@@ -453,5 +454,45 @@ describe('datasets and experiments in the dashboard', () => {
     await page.getByRole('checkbox', { name: 'Changed only' }).check();
     await page.getByText('No item changed').waitFor();
     await shot(page, 'compare-experiments-1280');
+  });
+
+  it('removes an item and deletes the dataset after asking; a read key sees neither control', async () => {
+    const reader = await signedIn(keys.read);
+    await reader.goto(`${server.url}/#/datasets`);
+    await reader.getByRole('link', { name: 'refund questions' }).click();
+    await reader.getByRole('table', { name: 'Items' }).waitFor();
+    expect(await reader.getByRole('button', { name: /^Remove|Delete dataset/ }).count()).toBe(0);
+
+    const page = await signedIn(keys.admin);
+    await page.goto(`${server.url}/#/datasets`);
+    await page.getByRole('link', { name: 'refund questions' }).click();
+    const itemRows = page.getByRole('table', { name: 'Items' }).locator('tbody tr');
+    await expect.poll(() => itemRows.count()).toBe(3);
+    await page.getByRole('button', { name: 'Remove “What are your opening hours?”' }).click();
+    const ask = page.getByRole('dialog', { name: 'Remove this item?' });
+    expect(await ask.textContent()).toContain(
+      '“What are your opening hours?” leaves refund questions, with what its experiments made of it.',
+    );
+    // Cancel keeps it; confirming removes it, and the page reads 2 items.
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(await itemRows.count()).toBe(3);
+    await page.getByRole('button', { name: 'Remove “What are your opening hours?”' }).click();
+    await ask.getByRole('button', { name: 'Remove item' }).click();
+    await expect.poll(() => itemRows.count()).toBe(2);
+    expect((await itemRows.allInnerTexts()).join('\n')).not.toContain('opening hours');
+    await page.getByText('2 items · 2 experiments').waitFor();
+
+    await page.getByRole('button', { name: 'Delete dataset' }).click();
+    const drop = page.getByRole('dialog', { name: 'Delete this dataset?' });
+    expect(await drop.textContent()).toContain(
+      'refund questions, its 2 items and 2 experiments are deleted.',
+    );
+    await shot(page, 'delete-dialog');
+    await drop.getByRole('button', { name: 'Delete dataset' }).click();
+    await page.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
+    expect(page.url()).toMatch(/#\/datasets$/);
+    expect(await page.getByRole('link', { name: 'refund questions' }).count()).toBe(0);
+    // The conversations it was taken from stay.
+    await api('GET', '/v1/conversations/refund-7');
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Datasets and experiments (issue 15 item 4): reading them (`GET /v1/datasets`, `/v1/datasets/:id`,
  * `/v1/experiments/compare`; read or admin key) and filling a dataset from conversations
- * (`POST /v1/datasets`, `POST /v1/datasets/:id/items`; admin key only, the collector refuses others 403).
+ * (`POST /v1/datasets`, `POST /v1/datasets/:id/items`) or emptying it (`DELETE /v1/datasets/:id`,
+ * `DELETE /v1/datasets/:id/items/:itemId`); admin key only, the collector refuses others 403.
  */
 import type {
   Dataset,
+  DatasetDeleted,
   DatasetDetail,
   DatasetItemsAdded,
   DatasetList,
@@ -13,7 +15,7 @@ import type {
 import type { ApiClient } from './client.ts';
 import { sendJson } from './send-json.ts';
 
-export type { Dataset, DatasetDetail, DatasetItemsAdded, ExperimentComparison };
+export type { Dataset, DatasetDeleted, DatasetDetail, DatasetItemsAdded, ExperimentComparison };
 
 /** The filters of `GET /v1/conversations`, values as in its query string (no page size, no cursor). */
 export type ListFilter = Record<string, string | string[]>;
@@ -53,6 +55,22 @@ export function addToDataset(
     method: 'POST',
     path: `/v1/datasets/${encodeURIComponent(datasetId)}/items`,
     body: target,
+  });
+}
+
+/** Deletes a dataset with its items and experiments (the conversations stay); resolves to the counts. */
+export function deleteDataset(client: ApiClient, datasetId: string): Promise<DatasetDeleted> {
+  return sendJson(client, { method: 'DELETE', path: `/v1/datasets/${encodeURIComponent(datasetId)}` });
+}
+
+/** Removes one item from a dataset, with what its experiments made of it. */
+export async function removeDatasetItem(
+  client: ApiClient,
+  item: { datasetId: string; itemId: string },
+): Promise<void> {
+  await sendJson(client, {
+    method: 'DELETE',
+    path: `/v1/datasets/${encodeURIComponent(item.datasetId)}/items/${encodeURIComponent(item.itemId)}`,
   });
 }
 

@@ -1,16 +1,20 @@
 /**
  * One dataset: its experiments (newest first) with the control comparing two sides, and its items
- * (the first human turn, how many turns, the conversation it was taken from).
+ * (the first human turn, how many turns, the conversation it was taken from). An admin key can remove
+ * an item or delete the dataset, each after a confirmation.
  */
+import type { ApiError } from '../api/api-error.ts';
 import { datasetDetail } from '../api/datasets-api.ts';
 import type { DatasetDetail, DatasetItem, Experiment } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { ComparePicker, comparisonRoute } from '../components/compare-picker.tsx';
+import { useDatasetRemoval } from '../components/dataset-removal.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { formatCount, formatDateTime, formatFullTime, formatRelative, truncate } from '../lib/format.ts';
-import { pathOf } from '../router/hash-router.ts';
+import { navigate, pathOf } from '../router/hash-router.ts';
+import { useSession } from '../session/session-context.tsx';
 import '../components/datasets.css';
 
 const counted = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
@@ -38,7 +42,22 @@ export function DatasetPage(props: { datasetId: string }) {
         )}
       </div>
     );
-  const { dataset } = data;
+  return <DatasetView detail={data} loading={loading} error={error} reload={reload} />;
+}
+
+function DatasetView(props: {
+  detail: DatasetDetail;
+  loading: boolean;
+  error: ApiError | null;
+  reload(): void;
+}) {
+  const { dataset } = props.detail;
+  const canManage = useSession().project?.scope === 'admin';
+  const removal = useDatasetRemoval({
+    dataset,
+    onItemRemoved: props.reload,
+    onDeleted: () => navigate('/datasets'),
+  });
   return (
     <div className="page">
       <BackToDatasets />
@@ -51,14 +70,22 @@ export function DatasetPage(props: { datasetId: string }) {
           .filter(Boolean)
           .join(' — ')}
         actions={
-          <button type="button" className="button" onClick={reload} disabled={loading}>
-            {loading ? 'Loading…' : 'Refresh'}
-          </button>
+          <>
+            <button type="button" className="button" onClick={props.reload} disabled={props.loading}>
+              {props.loading ? 'Loading…' : 'Refresh'}
+            </button>
+            {canManage ? (
+              <button type="button" className="button button-danger-quiet" onClick={removal.askDataset}>
+                Delete dataset
+              </button>
+            ) : null}
+          </>
         }
       />
-      {error ? <ErrorBanner error={error} onRetry={reload} /> : null}
-      <Experiments detail={data} />
-      <Items items={data.items} />
+      {props.error ? <ErrorBanner error={props.error} onRetry={props.reload} /> : null}
+      <Experiments detail={props.detail} />
+      <Items items={props.detail.items} onRemove={canManage ? removal.askItem : undefined} />
+      {removal.view}
     </div>
   );
 }
@@ -143,7 +170,7 @@ function ExperimentRow(props: { experiment: Experiment; datasetId: string }) {
   );
 }
 
-function Items(props: { items: DatasetItem[] }) {
+function Items(props: { items: DatasetItem[]; onRemove: ((item: DatasetItem) => void) | undefined }) {
   return (
     <section className="dataset-section" aria-labelledby="items-heading">
       <h2 id="items-heading">Items</h2>
@@ -165,11 +192,16 @@ function Items(props: { items: DatasetItem[] }) {
                 <th scope="col" className="col-optional">
                   Added
                 </th>
+                {props.onRemove ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Remove</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {props.items.map((item) => (
-                <ItemRow key={item.id} item={item} />
+                <ItemRow key={item.id} item={item} onRemove={props.onRemove} />
               ))}
             </tbody>
           </table>
@@ -179,7 +211,7 @@ function Items(props: { items: DatasetItem[] }) {
   );
 }
 
-function ItemRow(props: { item: DatasetItem }) {
+function ItemRow(props: { item: DatasetItem; onRemove: ((item: DatasetItem) => void) | undefined }) {
   const { item } = props;
   const first = item.turns[0]?.human ?? '';
   const source = item.sourceConversationId;
@@ -203,6 +235,18 @@ function ItemRow(props: { item: DatasetItem }) {
       <td className="col-optional nowrap" title={formatFullTime(item.createdAt)}>
         {formatRelative(item.createdAt)}
       </td>
+      {props.onRemove ? (
+        <td className="cell-action">
+          <button
+            type="button"
+            className="button button-quiet button-danger-quiet"
+            aria-label={`Remove “${truncate(first || 'No text', 60)}”`}
+            onClick={() => props.onRemove?.(item)}
+          >
+            Remove
+          </button>
+        </td>
+      ) : null}
     </tr>
   );
 }
