@@ -13,7 +13,12 @@ import { type AppEnv, KeyCache } from './auth.ts';
 import { type EraseHook, Eraser } from './erasure.ts';
 import { HTTP_STATUS_BY_CODE, ServerError } from './errors.ts';
 import { EvaluationJobs } from './evaluations/evaluation-jobs.ts';
-import { EvaluationRunner, type EvaluationRunnerOptions } from './evaluations/evaluation-runner.ts';
+import {
+  EvaluationRunner,
+  type EvaluationRunnerDeps,
+  type EvaluationRunnerOptions,
+  type VerdictWrite,
+} from './evaluations/evaluation-runner.ts';
 import { LiveFeed } from './live-feed.ts';
 import { LiveRelay } from './live-relay.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -127,7 +132,7 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
   });
   if (options.retention !== false) retention.start();
   const evaluations = options.evaluations
-    ? startEvaluations(options.store, logger, options.evaluations)
+    ? startEvaluations({ store: options.store, logger, write: verdictWrite(queue) }, options.evaluations)
     : null;
   let accepting = true;
   let signalClosing: () => void = () => undefined;
@@ -230,14 +235,42 @@ export function createSightlineApp(options: SightlineAppOptions): SightlineApp {
 
 /** The evaluation runner, started in the background unless told not to, and its on-demand jobs. */
 function startEvaluations(
-  store: Store,
-  logger: Logger,
+  deps: Omit<EvaluationRunnerDeps, 'options'>,
   options: EvaluationRunnerOptions & { background?: boolean },
 ): { runner: EvaluationRunner; jobs: EvaluationJobs } {
   const { background = true, ...runnerOptions } = options;
-  const runner = new EvaluationRunner({ store, logger, options: runnerOptions });
+  const runner = new EvaluationRunner({ ...deps, options: runnerOptions });
   if (background) runner.start();
-  return { runner, jobs: new EvaluationJobs({ runner, logger }) };
+  return { runner, jobs: new EvaluationJobs({ runner, logger: deps.logger }) };
+}
+
+/**
+ * Verdicts go through the write queue like ingested events: redacted before they are written, on the live
+ * feed, counted. A full queue is waited out (a verdict is not dropped for a burst of ingest); an event a
+ * redaction rule refused fails the verdict (the rest of it is stored).
+ */
+function verdictWrite(queue: WriteQueue): VerdictWrite {
+  return async (projectId, events) => {
+    const { rejected } = await submitWhenRoom(queue, { projectId, events });
+    if (rejected.size === 0) return;
+    const [issue] = [...rejected.values()].flat();
+    throw new ServerError(
+      'invalid_request',
+      `${rejected.size} of the verdict's events were refused by redaction${issue ? `: ${issue.message}` : ''}`,
+    );
+  };
+}
+
+/** Submits to the queue, retrying while it is full (up to ~30 s), as a tracker retries a 503. */
+async function submitWhenRoom(queue: WriteQueue, batch: { projectId: string; events: ParsedEvent[] }) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await queue.submit(batch.projectId, batch.events);
+    } catch (error) {
+      if (!(error instanceof ServerError) || error.code !== 'overloaded' || attempt >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 /** Counts, for the ingestion page, the stored fields whose unstorable characters became U+FFFD. */

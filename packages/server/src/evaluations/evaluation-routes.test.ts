@@ -5,9 +5,9 @@
  * collector without evaluators answers 404; in the background, conversations sent through /v1/ingest
  * get their scores once idle.
  */
-import { codeEvaluator, newId, type StoredScore } from '@sightline/core';
+import { codeEvaluator, type Evaluator, newId, type StoredScore } from '@sightline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixture, type Fixture, message } from '../test-fixture.ts';
+import { createFixture, type Fixture, message, postEvents } from '../test-fixture.ts';
 import type { EvaluationJob } from './evaluation-jobs.ts';
 
 const agentLength = codeEvaluator({
@@ -192,6 +192,77 @@ describe('evaluations on a collector', () => {
         ),
       ).toMatchObject([{ value: 5 }]);
       expect(f.collector.evaluations?.stats()).toMatchObject({ scored: 2, failed: 0 });
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+describe('verdicts and judge runs', () => {
+  // A judge that quotes the customer's address back, as a model judge may: its comment, its prompt and its
+  // answer are what the runner stores.
+  const quotingJudge: Evaluator = {
+    name: 'quoting-judge',
+    source: 'model',
+    evaluate: (conversation) => {
+      const asked = conversation.messages[0]?.content ?? '';
+      const now = Date.now();
+      return {
+        value: 0,
+        comment: `the agent ignored ${asked}`,
+        judgeRun: {
+          conversationId: `judge-${conversation.conversation.id}`,
+          model: 'demo-judge',
+          instructions: 'Grade the answer.',
+          prompt: `Customer: ${asked}`,
+          answer: `Score 0: nobody wrote to ${asked}`,
+          startedAt: now - 20,
+          endedAt: now,
+        },
+      };
+    },
+  };
+
+  it('are redacted by the project rules and counted, like ingested events', async () => {
+    const f = await createFixture({ evaluations: { evaluators: [quotingJudge], background: false } });
+    try {
+      // Stored before the rule existed: the judge reads the raw address from the store.
+      expect((await postEvents(f, [message('quoted', 'write to ada@example.com')])).status).toBe(200);
+      await f.collector.queue.drain();
+      const settings = await f.request('/v1/project/settings', {
+        method: 'PATCH',
+        key: f.adminKey,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redaction: { detectors: ['email'] } }),
+      });
+      expect(settings.status).toBe(200);
+      const started = await f.request('/v1/evaluations', {
+        method: 'POST',
+        key: f.adminKey,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationIds: ['quoted'] }),
+      });
+      const { jobId } = (await started.json()) as EvaluationJob;
+      const done = await until(
+        async () =>
+          (await (await f.request(`/v1/evaluations/${jobId}`, { key: f.adminKey })).json()) as EvaluationJob,
+        (value) => value.status !== 'running',
+      );
+      expect(done.counts).toMatchObject({ scored: 1, failed: 0 });
+      const scored = await f.store.getConversation(f.projectId, 'quoted');
+      expect(scored?.scores).toMatchObject([
+        { name: 'quoting-judge', comment: 'the agent ignored write to [REDACTED:email]' },
+      ]);
+      const judge = await f.store.getConversation(f.projectId, 'judge-quoted');
+      const texts = judge?.messages.map((m) => m.content) ?? [];
+      expect(texts.join('\n')).toContain('Customer: write to [REDACTED:email]');
+      expect(texts.join('\n')).toContain('Score 0: nobody wrote to write to [REDACTED:email]');
+      expect(JSON.stringify(judge)).not.toContain('ada@example.com');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const health = (await (await f.request('/v1/ingestion/health', { key: f.readKey })).json()) as {
+        counters: Array<{ name: string; count: number }>;
+      };
+      expect(health.counters.find((c) => c.name === 'redacted:email')?.count).toBeGreaterThanOrEqual(3);
     } finally {
       await f.close();
     }

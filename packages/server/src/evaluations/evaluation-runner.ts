@@ -8,11 +8,13 @@
  *   once idle; its score (id `eval:<evaluator>`) is replaced. Judge runs are never evaluated.
  * - On demand: `evaluateConversations(projectId, ids)` and `evaluateFiltered(projectId, filter)`.
  *
- * At most `concurrency` evaluations run at once. It reads and writes the store directly, never through
- * ingest, so it does not block it. A failing evaluator, an invalid verdict or a failed write is counted
- * (`stats().failed`) and logged; nothing is thrown into the host.
+ * At most `concurrency` evaluations run at once. It reads the store directly and writes its verdicts
+ * through `write` (the collector passes its write queue: redaction, the live feed and the ingestion
+ * counts apply to verdicts and judge runs as to any ingested event). A failing evaluator, an invalid
+ * verdict or a failed or refused write is counted (`stats().failed`) and logged; nothing is thrown into
+ * the host.
  */
-import type { ConversationFilter, Evaluator } from '@sightline/core';
+import type { ConversationFilter, Evaluator, ParsedEvent } from '@sightline/core';
 import type { Store } from '@sightline/store';
 import { ServerError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -73,9 +75,24 @@ export const emptyCounts = (): EvaluationCounts => ({
 });
 const PAGE = 100;
 
+/**
+ * Stores a verdict's events; throws when any of them is not stored (the collector's write queue: a
+ * redaction rule that fails on one refuses it, fail closed).
+ */
+export type VerdictWrite = (projectId: string, events: ParsedEvent[]) => Promise<void>;
+
+/** What the runner works with: the store it reads, how it writes verdicts (default: `store.append`). */
+export interface EvaluationRunnerDeps {
+  store: Store;
+  logger: Logger;
+  options: EvaluationRunnerOptions;
+  write?: VerdictWrite;
+}
+
 /** Runs evaluators over conversations and stores their scores (see the file comment). */
 export class EvaluationRunner {
   readonly #store: Store;
+  readonly #write: VerdictWrite;
   readonly #logger: Logger;
   readonly #options: EvaluationRunnerOptions;
   readonly #abort = new AbortController();
@@ -87,8 +104,10 @@ export class EvaluationRunner {
   #tick: Promise<void> = Promise.resolve();
   #ticking = false;
 
-  constructor(deps: { store: Store; logger: Logger; options: EvaluationRunnerOptions }) {
+  constructor(deps: EvaluationRunnerDeps) {
     this.#store = deps.store;
+    this.#write =
+      deps.write ?? (async (projectId, events) => void (await deps.store.append(projectId, events)));
     this.#logger = deps.logger;
     this.#options = deps.options;
     const names = deps.options.evaluators.map((evaluator) => evaluator.name);
@@ -240,7 +259,7 @@ export class EvaluationRunner {
           count('skipped');
           continue;
         }
-        await this.#store.append(job.projectId, verdictEvents(evaluator, conversation.conversation, verdict));
+        await this.#write(job.projectId, verdictEvents(evaluator, conversation.conversation, verdict));
         count('scored');
       } catch (error) {
         count('failed');
