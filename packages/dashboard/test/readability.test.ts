@@ -5,7 +5,8 @@
  * table that fits 1280 px, durations that never read "1m 60s", "unpriced" apart from $0, a page label
  * that says what it knows; a labelled waterfall whose axis labels do not collide at 390 px; phones
  * without blank bands, sideways scrolling or hidden key columns; a sign-in link pasted into an open
- * tab. Screenshots of every page at 1280 and 390 px go to test-results/screenshots/page-*.png.
+ * tab; a sidebar reachable whole on a short window. Screenshots of every page at 1280 and 390 px go to
+ * test-results/screenshots/page-*.png.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -288,6 +289,22 @@ describe('the timeline and phones read right (item 10)', () => {
     }
     await page.close();
   }
+
+  it('on a short laptop window the whole sidebar can be reached, on its own panel', async () => {
+    const page = await browser.newPage({ width: 1280, height: 420 });
+    await page.goto(`${server.url}/#key=${readKey}`);
+    await page.locator('nav[aria-label="Sections"]').waitFor();
+    await page.goto(`${server.url}/#/conversations`);
+    await page.locator('table.conversations-table tbody tr').first().waitFor();
+    const footer = page.locator('.sidebar-footer');
+    await footer.scrollIntoViewIfNeeded();
+    const [sidebar, last] = [await page.locator('.sidebar').boundingBox(), await footer.boundingBox()];
+    expect(last && last.y + last.height, 'the sidebar footer is on screen').toBeLessThanOrEqual(420);
+    expect(last && sidebar && last.y + last.height, 'inside the sidebar panel').toBeLessThanOrEqual(
+      (sidebar?.y ?? 0) + (sidebar?.height ?? 0),
+    );
+    await page.close();
+  });
 
   it('writes a screenshot of every page at 1280 and 390 px', async () => {
     for (const width of WIDTHS) {
