@@ -477,8 +477,21 @@ describe('datasets and experiments in the dashboard', () => {
     await ask.getByRole('button', { name: 'Cancel' }).click();
     expect(await itemRows.count()).toBe(3);
     await page.getByRole('button', { name: 'Remove “What are your opening hours?”' }).click();
+    // Held back a moment, the request shows what the button is doing.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/v1/datasets/*/items/*', async (route) => {
+      await held;
+      await route.continue();
+    });
     await ask.getByRole('button', { name: 'Remove item' }).click();
+    await ask.getByRole('button', { name: 'Removing…' }).waitFor();
+    expect(await ask.getByRole('button', { name: 'Removing…' }).isDisabled()).toBe(true);
+    release();
     await expect.poll(() => itemRows.count()).toBe(2);
+    await page.unroute('**/v1/datasets/*/items/*');
     expect((await itemRows.allInnerTexts()).join('\n')).not.toContain('opening hours');
     await page.getByText('2 items · 2 experiments').waitFor();
 

@@ -10,6 +10,8 @@ export interface ConfirmDialogProps {
   children: ReactNode;
   /** The confirming button's label, e.g. `Delete conversation`. */
   confirmLabel: string;
+  /** The button's label while it works, e.g. `Removing…` (default `Deleting…`). */
+  busyLabel?: string;
   busy: boolean;
   error: ApiError | null;
   onConfirm(): void;
@@ -33,7 +35,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           onClick={props.onConfirm}
           disabled={props.busy}
         >
-          {props.busy ? 'Deleting…' : props.confirmLabel}
+          {props.busy ? (props.busyLabel ?? 'Deleting…') : props.confirmLabel}
         </button>
       </div>
     </Modal>

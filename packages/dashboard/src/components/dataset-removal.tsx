@@ -54,6 +54,7 @@ export function useDatasetRemoval(options: {
       open={doomed !== null}
       title={doomed?.kind === 'item' ? 'Remove this item?' : 'Delete this dataset?'}
       confirmLabel={doomed?.kind === 'item' ? 'Remove item' : 'Delete dataset'}
+      busyLabel={doomed?.kind === 'item' ? 'Removing…' : 'Deleting…'}
       busy={busy}
       error={error}
       onConfirm={() => doomed && confirm(doomed)}
