@@ -227,7 +227,7 @@ describe('scores and agent versions in the dashboard', () => {
         ).map((t) => t.trim());
       expect(await table.locator('thead th').allInnerTexts()).toEqual(['Measure', V1, V2]);
       expect(await cells('Runs')).toEqual(['2', '2']);
-      expect(await cells('Cost per run')).toEqual(['$0.01', '$0.0050']);
+      expect(await cells('Cost per run')).toEqual(['$0.0130', '$0.0050']);
       expect(await cells('Tool error rate')).toEqual(['50%', '0%']);
       expect(await cells('thumbs \\(human\\)')).toEqual(['100% yes · 1 given', '0% yes · 1 given']);
       const p50 = await cells('Run latency p50');

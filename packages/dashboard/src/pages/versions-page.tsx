@@ -9,7 +9,7 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { RangeSelect } from '../components/range-select.tsx';
-import { formatCost, formatCount, formatDuration, formatPercent } from '../lib/format.ts';
+import { costFormatFor, formatCount, formatDuration, formatPercent } from '../lib/format.ts';
 import {
   describeRange,
   rangeFromQuery,
@@ -26,19 +26,32 @@ const DEFAULT_RANGE = '7d';
 interface Row {
   label: string;
   read: (v: AgentVersionMetrics) => number | null;
-  format: (value: number | null) => string;
+  /** The format of the row's figures, chosen from all of them (one cost precision across a row). */
+  formatFor: (values: ReadonlyArray<number | null>) => (value: number | null) => string;
   lowerIsBetter: boolean | null;
 }
 
+const always = (format: (value: number | null) => string) => () => format;
+
 const ROWS: Row[] = [
-  { label: 'Runs', read: (v) => v.runs, format: formatCount, lowerIsBetter: null },
-  { label: 'Run latency p50', read: (v) => v.runP50Ms, format: formatDuration, lowerIsBetter: true },
-  { label: 'Run latency p95', read: (v) => v.runP95Ms, format: formatDuration, lowerIsBetter: true },
-  { label: 'Cost per run', read: (v) => v.costPerRun, format: formatCost, lowerIsBetter: true },
+  { label: 'Runs', read: (v) => v.runs, formatFor: always(formatCount), lowerIsBetter: null },
+  {
+    label: 'Run latency p50',
+    read: (v) => v.runP50Ms,
+    formatFor: always(formatDuration),
+    lowerIsBetter: true,
+  },
+  {
+    label: 'Run latency p95',
+    read: (v) => v.runP95Ms,
+    formatFor: always(formatDuration),
+    lowerIsBetter: true,
+  },
+  { label: 'Cost per run', read: (v) => v.costPerRun, formatFor: costFormatFor, lowerIsBetter: true },
   {
     label: 'Tool error rate',
     read: (v) => (v.toolCalls > 0 ? v.toolErrorRate : null),
-    format: formatPercent,
+    formatFor: always(formatPercent),
     lowerIsBetter: true,
   },
 ];
@@ -160,6 +173,7 @@ function Comparison(props: { data: VersionComparison; a: string; b: string }) {
 
 function FigureRow(props: { row: Row; values: (number | null)[] }) {
   const [first, second] = props.values;
+  const format = props.row.formatFor(props.values);
   const better =
     props.row.lowerIsBetter === null || first == null || second == null || first === second
       ? null
@@ -171,7 +185,7 @@ function FigureRow(props: { row: Row; values: (number | null)[] }) {
       <th scope="row">{props.row.label}</th>
       {props.values.map((value, index) => (
         <td key={index === 0 ? 'a' : 'b'} className={better === index ? 'better' : undefined}>
-          {props.row.format(value)}
+          {format(value)}
         </td>
       ))}
     </tr>
