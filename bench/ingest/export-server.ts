@@ -2,7 +2,7 @@
  * The collector process of the export benchmark (bench/ingest/export.ts starts it, so that its memory is
  * measured on its own): opens the store, creates a read key for its first project, listens on a free
  * port and prints `{ url, key, pid }` as one JSON line.
- *   node bench/ingest/export-server.ts --db .bench-data/big.db
+ *   node bench/ingest/export-server.ts --db .bench-data/big.db [--cache-mb 64]
  */
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -10,10 +10,17 @@ import { createLogger, createSightlineApp, listen } from '@sightline/server';
 import { openStore } from '@sightline/store';
 
 const { values } = parseArgs({
-  options: { db: { type: 'string', default: '.bench-data/big.db' }, 'trace-memory': { type: 'boolean' } },
+  options: {
+    db: { type: 'string', default: '.bench-data/big.db' },
+    'trace-memory': { type: 'boolean' },
+    'cache-mb': { type: 'string' },
+  },
 });
 const db = values.db as string;
-const store = await openStore(db.startsWith('postgres') ? { database: db } : { database: db });
+const cacheMb = values['cache-mb'] === undefined ? {} : { cacheMb: Number(values['cache-mb']) };
+const store = await openStore(
+  db.startsWith('postgres') ? { database: db } : { sqlite: { file: db, ...cacheMb } },
+);
 const project = (await store.listProjects())[0];
 if (!project) throw new Error(`${db} has no project: run bench/ingest/generate.ts first`);
 const { key } = await store.createApiKey({ projectId: project.id, scope: 'read', name: 'export bench' });

@@ -8,7 +8,8 @@
  * The server runs with the Node flags `sightline start` runs the collector with (--max-semi-space-size=8,
  * packages/cli/bin/collector-flags.js), and with the NODE_OPTIONS of this process, which win, e.g.
  *   NODE_OPTIONS=--max-semi-space-size=0 node bench/ingest/export.ts ...   # V8's default young generation
- * --anchor 0 measures a fresh collector; the default warms the list's SQLite cache first.
+ * --anchor 0 measures a fresh collector; the default warms the list's SQLite cache first. --cache-mb N sizes
+ * that cache (SqliteOptions.cacheMb; default the store's).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     anchor: { type: 'string', default: '5000' },
     limit: { type: 'string' },
     'trace-memory': { type: 'boolean' },
+    'cache-mb': { type: 'string' },
   },
 });
 
@@ -47,6 +49,7 @@ const serverArgs = [
   values.db as string,
 ];
 if (values['trace-memory']) serverArgs.push('--trace-memory');
+if (values['cache-mb']) serverArgs.push('--cache-mb', values['cache-mb']);
 const child = spawn(process.execPath, serverArgs, {
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -4,7 +4,8 @@
  * of at most 1,000, and stored by `store.append` (the collector's batch writer) `--per-transaction`
  * events at a time (default 25,000: a transaction of 1,000, as the collector's write queue forms
  * under light load, commits and checkpoints 25 times as often for the same rows). Usage:
- *   node bench/ingest/generate.ts --db .bench-data/big.db [--conversations 1000000] [--turns 5]
+ *   node bench/ingest/generate.ts --db .bench-data/big.db [--conversations 1000000] [--turns 5] [--cache-mb 64] [--first 0]
+ * --first N numbers the conversations from conv-N, to add new ones to a store made before.
  *   node bench/ingest/generate.ts --db postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench
  */
 
@@ -21,10 +22,13 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '50000' },
     days: { type: 'string', default: '30' },
     'per-transaction': { type: 'string', default: '25000' },
+    'cache-mb': { type: 'string' },
+    first: { type: 'string', default: '0' },
   },
 });
 
 const total = Number(values.conversations);
+const first = Number(values.first);
 const perTransaction = Number(values['per-transaction']);
 const days = Number(values.days);
 const to = Date.now();
@@ -37,7 +41,13 @@ const options = {
 const store = await openStore(
   values.db?.startsWith('postgres')
     ? { database: values.db }
-    : { sqlite: { file: values.db as string, durability: 'normal' } },
+    : {
+        sqlite: {
+          file: values.db as string,
+          durability: 'normal',
+          ...(values['cache-mb'] === undefined ? {} : { cacheMb: Number(values['cache-mb']) }),
+        },
+      },
 );
 const project =
   (await store.listProjects())[0] ?? (await store.createProject({ name: 'bench', id: 'bench' }));
@@ -55,7 +65,7 @@ const flush = async () => {
 };
 let request: unknown[] = [];
 for (let i = 0; i < total; i++) {
-  const conversation = conversationEvents(i, options, rand);
+  const conversation = conversationEvents(first + i, options, rand);
   if (request.length + conversation.length > LIMITS.maxBatchEvents) {
     pending.push(...parseIngestRequest({ events: request }).events);
     request = [];

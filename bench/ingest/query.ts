@@ -3,7 +3,7 @@
  * conversation list, filtered lists, one conversation, the 30-day overview and customers, each
  * through the HTTP app in-process (routing, validation, JSON included). Prints p50/p95. The score
  * filters find matches once bench/ingest/add-scores.ts has run (before it, they scan the whole list);
- * --only <regex> runs the cases whose label matches.
+ * --only <regex> runs the cases whose label matches; --cache-mb N sizes SQLite's page cache (default the store's).
  *   node bench/ingest/query.ts --db .bench-data/big.db [--runs 40]
  *   node bench/ingest/query.ts --db 'postgres://…?options=-c%20search_path%3Dbench'
  */
@@ -17,11 +17,15 @@ const { values } = parseArgs({
     db: { type: 'string', default: '.bench-data/big.db' },
     runs: { type: 'string', default: '40' },
     only: { type: 'string' },
+    'cache-mb': { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
+const cacheMb = values['cache-mb'] === undefined ? {} : { cacheMb: Number(values['cache-mb']) };
 const store = await openStore(
-  values.db?.startsWith('postgres') ? { database: values.db } : { database: values.db as string },
+  values.db?.startsWith('postgres')
+    ? { database: values.db }
+    : { sqlite: { file: values.db as string, ...cacheMb } },
 );
 const project = (await store.listProjects())[0];
 if (!project) throw new Error('the store has no project: run bench/ingest/generate.ts first');
