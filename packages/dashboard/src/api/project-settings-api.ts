@@ -1,6 +1,6 @@
 /** The project's settings (`/v1/project/settings`): read with any dashboard key, changed with an admin key. */
-import { ApiError, toApiError } from './api-error.ts';
 import type { ApiClient } from './client.ts';
+import { sendJson } from './send-json.ts';
 
 export type RedactionDetector = 'email' | 'phone' | 'card' | 'iban' | 'api_key';
 
@@ -21,28 +21,6 @@ export function loadProjectSettings(client: ApiClient, signal?: AbortSignal): Pr
 }
 
 /** Saves a change to the project's settings (admin key); resolves to the settings now in force. */
-export async function saveProjectSettings(
-  client: ApiClient,
-  patch: ProjectSettings,
-): Promise<ProjectSettings> {
-  let response: Response;
-  try {
-    response = await fetch(`${client.baseUrl}/v1/project/settings`, {
-      method: 'PATCH',
-      headers: {
-        authorization: `Bearer ${client.key}`,
-        accept: 'application/json',
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(patch),
-    });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'network',
-      message: 'The collector did not answer (network error).',
-    });
-  }
-  if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as ProjectSettings;
+export function saveProjectSettings(client: ApiClient, patch: ProjectSettings): Promise<ProjectSettings> {
+  return sendJson(client, { method: 'PATCH', path: '/v1/project/settings', body: patch });
 }

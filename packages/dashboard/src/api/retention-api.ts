@@ -3,8 +3,8 @@
  * changed with an admin key. The project's own days are saved with the project settings.
  */
 import type { CustomerRetention, RetentionStatus } from '@sightline/core';
-import { ApiError, toApiError } from './api-error.ts';
 import type { ApiClient } from './client.ts';
+import { sendJson } from './send-json.ts';
 
 export type { CustomerRetention, RetentionStatus };
 
@@ -18,26 +18,9 @@ export async function saveCustomerRetention(
   client: ApiClient,
   change: { customerId: string; days: number | null },
 ): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(
-      `${client.baseUrl}/v1/customers/${encodeURIComponent(change.customerId)}/retention`,
-      {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${client.key}`,
-          accept: 'application/json',
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ days: change.days }),
-      },
-    );
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'network',
-      message: 'The collector did not answer (network error).',
-    });
-  }
-  if (!response.ok) throw await toApiError(response);
+  await sendJson(client, {
+    method: 'PUT',
+    path: `/v1/customers/${encodeURIComponent(change.customerId)}/retention`,
+    body: { days: change.days },
+  });
 }
