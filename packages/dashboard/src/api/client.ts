@@ -1,5 +1,5 @@
 /** A typed client for the collector's read API, bound to one read key. */
-import { ApiError, toApiError } from './api-error.ts';
+import { fetchJson } from './fetch-json.ts';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -36,23 +36,11 @@ export class ApiClient {
   }
 
   /** GETs a JSON document; throws ApiError on an error answer or network failure. */
-  async get<T>(path: string, params?: QueryParams, signal?: AbortSignal): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(this.baseUrl + withQuery(path, params), {
-        headers: { authorization: `Bearer ${this.key}`, accept: 'application/json' },
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      throw new ApiError({
-        status: 0,
-        code: 'network',
-        message: 'The collector did not answer (network error).',
-      });
-    }
-    if (!response.ok) throw await toApiError(response);
-    return (await response.json()) as T;
+  get<T>(path: string, params?: QueryParams, signal?: AbortSignal): Promise<T> {
+    return fetchJson(this.baseUrl + withQuery(path, params), {
+      headers: { authorization: `Bearer ${this.key}`, accept: 'application/json' },
+      ...(signal ? { signal } : {}),
+    });
   }
 
   project(signal?: AbortSignal): Promise<ProjectInfo> {
