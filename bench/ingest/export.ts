@@ -5,9 +5,12 @@
  * after, RSS samples along the way, and throughput. Anchor, same run: what a client does without the
  * export route, paging the list API and fetching each conversation's detail, on the first conversations.
  *   node bench/ingest/export.ts --db .bench-data/big.db [--format jsonl] [--out file.jsonl] [--anchor 5000]
- * The server runs with the Node flags `sightline start` runs the collector with (--max-semi-space-size=8,
- * packages/cli/bin/collector-flags.js), and with the NODE_OPTIONS of this process, which win, e.g.
- *   NODE_OPTIONS=--max-semi-space-size=0 node bench/ingest/export.ts ...   # V8's default young generation
+ * The server runs with the Node flags `sightline start` runs the collector with (--max-semi-space-size=8
+ * --heap-growing-percent=60, packages/cli/bin/collector-flags.js), and with the NODE_OPTIONS of this
+ * process, which win; sizing the heap there drops both, as `sightline start` does, e.g.
+ *   NODE_OPTIONS=--max-semi-space-size=0 node bench/ingest/export.ts ...   # V8's defaults
+ * --node-flags=… adds Node flags to the collector's, after those (flags NODE_OPTIONS refuses, e.g.
+ * --node-flags=--heap-growing-percent=30).
  * --anchor 0 measures a fresh collector; the default warms the list's SQLite cache first. --cache-mb N sizes
  * that cache (SqliteOptions.cacheMb; default the store's).
  */
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     'trace-memory': { type: 'boolean' },
     'cache-mb': { type: 'string' },
+    'node-flags': { type: 'string' },
   },
 });
 
@@ -41,9 +45,11 @@ async function memoryOf(pid: number): Promise<{ hwm: number; rss: number }> {
 /** What `sightline start` adds (packages/cli/bin/collector-flags.js), unless NODE_OPTIONS sizes the heap. */
 const START_FLAGS = /--max[-_](semi[-_]space|heap)[-_]size/.test(process.env.NODE_OPTIONS ?? '')
   ? []
-  : ['--max-semi-space-size=8'];
+  : ['--max-semi-space-size=8', '--heap-growing-percent=60'];
+const extraFlags = values['node-flags']?.split(' ').filter(Boolean) ?? [];
 const serverArgs = [
   ...START_FLAGS,
+  ...extraFlags,
   new URL('./export-server.ts', import.meta.url).pathname,
   '--db',
   values.db as string,
@@ -63,7 +69,8 @@ const mb = (n: number) => `${n.toFixed(1)} MB`;
 
 try {
   const idle = await memoryOf(pid);
-  const flags = [...START_FLAGS, process.env.NODE_OPTIONS?.trim() ?? ''].join(' ').trim() || 'none';
+  const flags =
+    [...START_FLAGS, ...extraFlags, process.env.NODE_OPTIONS?.trim() ?? ''].join(' ').trim() || 'none';
   console.log(
     `server pid ${pid} on ${values.db} (node flags: ${flags}${START_FLAGS.length > 0 ? ', as sightline start runs' : ''}): idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`,
   );

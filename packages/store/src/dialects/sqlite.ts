@@ -17,19 +17,20 @@ export interface SqliteOptions {
   /** How long a write waits for another process's lock before failing as `overloaded` (default 5,000 ms). */
   busyTimeoutMs?: number;
   /**
-   * The main connection's page cache in MB (default 32): what list, detail and metrics reads keep in
-   * memory. Resident memory grows by about this much once reads have filled it; 64 halves the rarest
-   * score filters on a 1M-conversation store (bench/ingest/README.md) for 36 MB more.
+   * The main connection's page cache in MB (default 24): what list, detail and metrics reads keep in
+   * memory. Resident memory grows by about this much once reads have filled it; 64 halves the score
+   * filters that match 0.5-1.5 % of a 1M-conversation store (bench/ingest/README.md) for 40 MB more.
    */
   cacheMb?: number;
 }
 
 /**
- * The main connection's page cache, MB (see SqliteOptions.cacheMb). 32, not 64: with 64 filled, a
- * collector exporting 1M conversations peaked at 232 MB, with 32 at 196 MB (target 200); list, detail,
- * overview and ingest measured alike, score filters matching 0.5-1.5 % of conversations ~15 ms slower.
+ * The main connection's page cache, MB (see SqliteOptions.cacheMb). 24, not 64: with 64 filled, a
+ * collector exporting 1M conversations peaked at 231-234 MB, with 24 under 200 MB (the target); list,
+ * detail, overview, search and ingest measured alike from 24 to 64, the score filters matching 0.5-1.5 %
+ * of conversations ~15 ms slower below 64 (bench/ingest/README.md, Export).
  */
-export const DEFAULT_SQLITE_CACHE_MB = 32;
+export const DEFAULT_SQLITE_CACHE_MB = 24;
 
 const adapter: DialectAdapter = {
   name: 'sqlite',
@@ -121,7 +122,7 @@ function cacheKib(mb: number): number {
 }
 
 /**
- * A read-only second connection for long scans (exports), with a 2 MB page cache instead of the main one's 32 MB: an export
+ * A read-only second connection for long scans (exports), with a 2 MB page cache instead of the main one's 24 MB: an export
  * reads each page about once, in id order, so a larger cache only adds resident memory (8 MB measured the
  * same 1M-conversation export no faster and ~9 MB larger). In WAL mode it reads beside the writer; each
  * statement sees what was committed when it began.
