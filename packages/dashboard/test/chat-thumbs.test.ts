@@ -3,7 +3,8 @@
  * served agent tracked into the real collector (`instrumentAgents` + a real tracker, as `sightline start`
  * wires it) answers twice; a thumb down and a note on the FIRST answer in the chat are sent as the
  * `thumbs` score of that tracked message, and the transcript shows them under that answer (pressed, the
- * note quoted), not under the other one. Screenshots chat-thumbs-*.png. Any console error fails.
+ * note quoted), not under the other one; the chat opened again from the server's history shows that
+ * thumb and takes one on the other answer. Screenshots chat-thumbs-*.png. Any console error fails.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -147,5 +148,29 @@ describe('chat thumbs in Chromium', () => {
     );
     expect(await other.getByRole('button', { name: 'Thumb up' }).getAttribute('aria-pressed')).toBe('false');
     await page.screenshot({ path: join(SHOTS, 'chat-thumbs-transcript.png') });
+
+    // The chat opened again (history from the server, this browser's memory of thumbs gone): both
+    // answers take thumbs, the first shows the one stored in the collector, and a thumb on the second
+    // lands on the second tracked answer.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith('sightline.chat-thumbs:')) localStorage.removeItem(key);
+    });
+    await page.goto(`${server.url}/#/chat/helper?c=${chatId}`);
+    const reloaded = page.locator('article.message-agent');
+    await expect.poll(() => reloaded.count()).toBe(2);
+    await reloaded.nth(1).getByRole('button', { name: 'Thumb up' }).waitFor();
+    expect(
+      await reloaded.first().getByRole('button', { name: 'Thumb down' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    await reloaded.first().getByText('“Missed the point of the first question.”').waitFor();
+    await reloaded.nth(1).getByRole('button', { name: 'Thumb up' }).click();
+    await expect
+      .poll(() => reloaded.nth(1).getByRole('button', { name: 'Thumb up' }).getAttribute('aria-pressed'))
+      .toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'chat-thumbs-reloaded.png') });
+    await expect.poll(async () => (await detail(trackedId)).scores.length).toBe(2);
+    const second = (await detail(trackedId)).scores.find((score) => score.messageId === tracked[1]?.id);
+    expect(second).toMatchObject({ name: 'thumbs', value: true, source: 'human' });
   });
 });

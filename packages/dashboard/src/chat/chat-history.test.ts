@@ -17,9 +17,17 @@ afterEach(() => {
 describe('loadChatHistory', () => {
   it('asks the history route with the key and reads messages and the run to resume', async () => {
     const messages: UIMessage[] = [{ id: 'item-0', role: 'user', parts: [{ type: 'text', text: 'hi' }] }];
-    answer(200, JSON.stringify({ messages, hasMore: true, activeRun: { runId: 'r1', lastEventId: 0 } }));
+    answer(
+      200,
+      JSON.stringify({ messages, hasMore: true, activeRun: { runId: 'r1', lastEventId: 0 }, tracked: true }),
+    );
     const history = await loadChatHistory('sl_key', 'calc ulator', 'chat/1');
-    expect(history).toEqual({ messages, hasMore: true, activeRun: { runId: 'r1', lastEventId: 0 } });
+    expect(history).toEqual({
+      messages,
+      hasMore: true,
+      activeRun: { runId: 'r1', lastEventId: 0 },
+      tracked: true,
+    });
     const [path, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
     expect(path).toBe('/agents/calc%20ulator/conversations/chat%2F1/messages');
     expect(new Headers(init.headers).get('authorization')).toBe('Bearer sl_key');

@@ -20,10 +20,12 @@ export interface ChatHistory {
   /** True when older messages were left out (the server answers the latest ones). */
   hasMore: boolean;
   activeRun: ActiveRun | null;
+  /** Whether the served runs are tracked into the collector (the answers can be paired with theirs). */
+  tracked: boolean;
 }
 
 /** A conversation with nothing in it yet. */
-export const EMPTY_HISTORY: ChatHistory = { messages: [], hasMore: false, activeRun: null };
+export const EMPTY_HISTORY: ChatHistory = { messages: [], hasMore: false, activeRun: null, tracked: false };
 
 /** Loads a conversation's history; empty when the server has none (404). Throws ApiError otherwise. */
 export async function loadChatHistory(
@@ -46,5 +48,6 @@ export async function loadChatHistory(
     messages: Array.isArray(body.messages) ? body.messages : [],
     hasMore: body.hasMore === true,
     activeRun: body.activeRun ?? null,
+    tracked: body.tracked === true,
   };
 }

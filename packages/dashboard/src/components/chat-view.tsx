@@ -12,6 +12,7 @@ import { cancelRun } from '../chat/agents-client.ts';
 import type { ChatHistory } from '../chat/chat-history.ts';
 import { loadChatThumbs, saveChatThumb } from '../chat/chat-thumbs.ts';
 import { agentTransport } from '../chat/chat-transport.ts';
+import { useTrackedAnswers } from '../chat/tracked-answers.ts';
 import { useChatHistory } from '../chat/use-chat-history.ts';
 import { pathOf } from '../router/hash-router.ts';
 import { ChatMessage } from './chat-message.tsx';
@@ -29,7 +30,7 @@ function trackedConversationOf(messages: ReadonlyArray<UIMessage>): string | und
 
 /**
  * The collector's id of an answer (a served run's `finish` chunk names it: `trackedMessageId`), which a
- * thumb scores; undefined for answers loaded from the history or not tracked, which get no thumbs.
+ * thumb scores; undefined for answers loaded from the history (tracked-answers.ts pairs those) or not tracked.
  */
 function trackedMessageOf(message: UIMessage): string | undefined {
   const tracked = (message.metadata as { trackedMessageId?: unknown } | undefined)?.trackedMessageId;
@@ -91,7 +92,12 @@ function ChatSession(props: ChatProps & { history: ChatHistory }) {
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
   });
   const trackedId = trackedConversationOf(chat.messages) ?? conversationId;
-  const given = useMemo(() => loadChatThumbs(trackedId), [trackedId]);
+  const reloaded = useTrackedAnswers(apiKey, trackedId, history);
+  // What the collector holds wins over this browser's memory (a thumb changed in the transcript since).
+  const given = useMemo(
+    () => new Map([...loadChatThumbs(trackedId), ...reloaded.thumbs]),
+    [trackedId, reloaded.thumbs],
+  );
   const [text, setText] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
   const busy = chat.status === 'submitted' || chat.status === 'streaming';
@@ -125,7 +131,7 @@ function ChatSession(props: ChatProps & { history: ChatHistory }) {
           <p className="muted pad">Say something to {agent}. The conversation is tracked like any other.</p>
         ) : null}
         {chat.messages.map((message, index) => {
-          const answerId = trackedMessageOf(message);
+          const answerId = trackedMessageOf(message) ?? reloaded.ids.get(message.id);
           return (
             <ChatMessage
               key={message.id}

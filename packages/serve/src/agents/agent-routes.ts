@@ -178,7 +178,7 @@ export function serveAgents<TUser = unknown>(options: ServeAgentsOptions<TUser>)
     return answer(c, run, stream, { keepAliveMs, afterId: phaseStart(run) });
   });
 
-  app.route('/', conversationHistoryRoutes({ catalog, runs, sessions }));
+  app.route('/', conversationHistoryRoutes({ catalog, runs, sessions, tracked: tracker !== undefined }));
   app.route('/', chatCompletionRoutes({ runs, catalog, hooks: options as ServeHooks<unknown> }));
   const close = async () => {
     await runs.close();

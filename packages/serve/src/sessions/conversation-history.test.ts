@@ -103,6 +103,7 @@ describe.each(storeKinds(dir))('conversation history ($name sessions)', (kind) =
     expect(body).toMatchObject({
       conversationId: 'chat-a',
       trackedConversationId: 'alice:chat-a',
+      tracked: false,
       agent: 'calculator',
       hasMore: false,
       pendingApproval: null,

@@ -42,6 +42,12 @@ const querySchema = z.object({
 export interface ConversationHistory {
   conversationId: string;
   trackedConversationId: string;
+  /**
+   * Whether the served runs are tracked into a collector (serveAgents has a tracker): a key that reads it
+   * finds the conversation there as `trackedConversationId` (the dashboard's chat pairs the history's
+   * answers with their tracked ids that way, so that they take thumbs).
+   */
+  tracked: boolean;
   agent: string;
   /** The latest `limit` messages, oldest first (AI SDK `UIMessage`s). */
   messages: unknown[];
@@ -61,6 +67,8 @@ export function conversationHistoryRoutes(options: {
   catalog: AgentCatalog;
   runs: AgentRuns;
   sessions: SessionStore;
+  /** Whether serveAgents tracks its runs (ConversationHistory.tracked). */
+  tracked: boolean;
 }): Hono<ServeEnv> {
   const app = new Hono<ServeEnv>();
   app.get('/agents/:name/conversations/:conversationId/messages', async (c) => {
@@ -91,6 +99,7 @@ export function conversationHistoryRoutes(options: {
     const answer: ConversationHistory = {
       conversationId,
       trackedConversationId: trackedConversationId(userId, conversationId),
+      tracked: options.tracked,
       agent,
       messages: all.slice(-limit),
       hasMore: all.length > limit,
