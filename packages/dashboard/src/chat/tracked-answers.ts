@@ -5,10 +5,10 @@
  * answer with the tracked answer of the same text, in order. Its stored thumbs come with it.
  */
 import type { UIMessage } from 'ai';
-import { useEffect, useState } from 'react';
-import { ApiClient } from '../api/client.ts';
+import { useMemo } from 'react';
 import { type Thumb, thumbsOf } from '../api/scores-api.ts';
-import type { ConversationDetail, StoredMessage } from '../api/types.ts';
+import type { StoredMessage } from '../api/types.ts';
+import { useApi } from '../api/use-api.ts';
 import type { ChatHistory } from './chat-history.ts';
 
 export interface TrackedAnswers {
@@ -57,23 +57,21 @@ export function matchTrackedAnswers(
 }
 
 /**
- * Reads the tracked conversation once and pairs the history's answers with it; nothing when the served
- * runs are not tracked (`history.tracked`) or it cannot be read.
+ * Reads the tracked conversation (with the session's client, as every view does) and pairs the history's
+ * answers with it; nothing when the served runs are not tracked (`history.tracked`) or it cannot be read
+ * (another collector, or not stored yet: no thumbs on the history).
  */
-export function useTrackedAnswers(apiKey: string, trackedId: string, history: ChatHistory): TrackedAnswers {
-  const [found, setFound] = useState<TrackedAnswers>(NONE);
-  useEffect(() => {
-    const { messages, tracked } = history;
-    if (!tracked || !messages.some((message) => message.role === 'assistant')) return;
-    const controller = new AbortController();
-    new ApiClient(apiKey)
-      .conversation(trackedId, controller.signal)
-      .then((detail: ConversationDetail) =>
-        setFound({ ids: matchTrackedAnswers(messages, detail.messages), thumbs: thumbsOf(detail.scores) }),
-      )
-      // Not tracked here after all (another collector) or not yet (404): no thumbs on the history.
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [apiKey, trackedId, history]);
-  return found;
+export function useTrackedAnswers(trackedId: string, history: ChatHistory): TrackedAnswers {
+  const wanted = history.tracked && history.messages.some((message) => message.role === 'assistant');
+  const { data } = useApi(
+    (client, signal) => (wanted ? client.conversation(trackedId, signal) : Promise.resolve(null)),
+    [trackedId, wanted],
+  );
+  return useMemo(
+    () =>
+      data
+        ? { ids: matchTrackedAnswers(history.messages, data.messages), thumbs: thumbsOf(data.scores) }
+        : NONE,
+    [data, history.messages],
+  );
 }

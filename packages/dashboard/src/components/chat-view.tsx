@@ -92,7 +92,7 @@ function ChatSession(props: ChatProps & { history: ChatHistory }) {
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
   });
   const trackedId = trackedConversationOf(chat.messages) ?? conversationId;
-  const reloaded = useTrackedAnswers(apiKey, trackedId, history);
+  const reloaded = useTrackedAnswers(trackedId, history);
   // What the collector holds wins over this browser's memory (a thumb changed in the transcript since).
   const given = useMemo(
     () => new Map([...loadChatThumbs(trackedId), ...reloaded.thumbs]),
