@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { type IngestEvent, LIMITS, newId, type ParsedEvent, parseIngestRequest } from '@sightline/core';
 import { openStore, postgresTypes } from '@sightline/store';
 import pg from 'pg';
+import { benchStoreOptions } from './bench-store.ts';
 import { random } from './workload.ts';
 
 const { values } = parseArgs({
@@ -35,7 +36,7 @@ const CATEGORIES = ['billing', 'orders', 'weather', 'notes', 'account'];
 type Row = { id: string; last_activity_at: number; answer: string | null };
 
 const postgres = file.startsWith('postgres');
-const store = await openStore(postgres ? { database: file } : { sqlite: { file, durability: 'normal' } });
+const store = await openStore(benchStoreOptions(file, { durability: 'normal' }));
 const project = (await store.listProjects())[0];
 if (!project) throw new Error('the store has no project: run bench/ingest/generate.ts first');
 const PAGE = `select c.id, c.last_activity_at,

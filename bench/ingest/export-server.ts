@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { createLogger, createSightlineApp, listen } from '@sightline/server';
 import { openStore } from '@sightline/store';
+import { benchStoreOptions } from './bench-store.ts';
 
 const { values } = parseArgs({
   options: {
@@ -17,10 +18,7 @@ const { values } = parseArgs({
   },
 });
 const db = values.db as string;
-const cacheMb = values['cache-mb'] === undefined ? {} : { cacheMb: Number(values['cache-mb']) };
-const store = await openStore(
-  db.startsWith('postgres') ? { database: db } : { sqlite: { file: db, ...cacheMb } },
-);
+const store = await openStore(benchStoreOptions(db, { cacheMb: values['cache-mb'] }));
 const project = (await store.listProjects())[0];
 if (!project) throw new Error(`${db} has no project: run bench/ingest/generate.ts first`);
 const { key } = await store.createApiKey({ projectId: project.id, scope: 'read', name: 'export bench' });

@@ -20,6 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { COLLECTOR_NODE_FLAGS, needsCollectorFlags } from 'sightline/collector-flags';
 
 const { values } = parseArgs({
   options: {
@@ -42,10 +43,8 @@ async function memoryOf(pid: number): Promise<{ hwm: number; rss: number }> {
   return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
 }
 
-/** What `sightline start` adds (packages/cli/bin/collector-flags.js), unless NODE_OPTIONS sizes the heap. */
-const START_FLAGS = /--max[-_](semi[-_]space|heap)[-_]size/.test(process.env.NODE_OPTIONS ?? '')
-  ? []
-  : ['--max-semi-space-size=8', '--heap-growing-percent=60'];
+/** What `sightline start` adds, unless NODE_OPTIONS tunes the heap (its own rule, cli bin/collector-flags.js). */
+const START_FLAGS = needsCollectorFlags([], process.env.NODE_OPTIONS) ? COLLECTOR_NODE_FLAGS : [];
 const extraFlags = values['node-flags']?.split(' ').filter(Boolean) ?? [];
 const serverArgs = [
   ...START_FLAGS,

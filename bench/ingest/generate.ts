@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { LIMITS, type ParsedEvent, parseIngestRequest } from '@sightline/core';
 import { openStore } from '@sightline/store';
+import { benchStoreOptions } from './bench-store.ts';
 import { conversationEvents, random } from './workload.ts';
 
 const { values } = parseArgs({
@@ -39,15 +40,7 @@ const options = {
   turns: Number(values.turns),
 };
 const store = await openStore(
-  values.db?.startsWith('postgres')
-    ? { database: values.db }
-    : {
-        sqlite: {
-          file: values.db as string,
-          durability: 'normal',
-          ...(values['cache-mb'] === undefined ? {} : { cacheMb: Number(values['cache-mb']) }),
-        },
-      },
+  benchStoreOptions(values.db as string, { cacheMb: values['cache-mb'], durability: 'normal' }),
 );
 const project =
   (await store.listProjects())[0] ?? (await store.createProject({ name: 'bench', id: 'bench' }));

@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { createLogger, createSightlineApp } from '@sightline/server';
 import { openStore } from '@sightline/store';
+import { benchStoreOptions } from './bench-store.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,12 +22,7 @@ const { values } = parseArgs({
   },
 });
 const RUNS = Number(values.runs);
-const cacheMb = values['cache-mb'] === undefined ? {} : { cacheMb: Number(values['cache-mb']) };
-const store = await openStore(
-  values.db?.startsWith('postgres')
-    ? { database: values.db }
-    : { sqlite: { file: values.db as string, ...cacheMb } },
-);
+const store = await openStore(benchStoreOptions(values.db as string, { cacheMb: values['cache-mb'] }));
 const project = (await store.listProjects())[0];
 if (!project) throw new Error('the store has no project: run bench/ingest/generate.ts first');
 const { key } = await store.createApiKey({ projectId: project.id, scope: 'read', name: 'query bench' });
