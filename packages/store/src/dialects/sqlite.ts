@@ -122,9 +122,9 @@ function cacheKib(mb: number): number {
 }
 
 /**
- * A read-only second connection for long scans (exports), with a 2 MB page cache instead of the main one's 24 MB: an export
- * reads each page about once, in id order, so a larger cache only adds resident memory (8 MB measured the
- * same 1M-conversation export no faster and ~9 MB larger). In WAL mode it reads beside the writer; each
+ * A read-only second connection for long scans (exports), with a 2 MB page cache instead of the main
+ * one's: an export reads each page about once, in id order, so a larger cache only adds resident memory
+ * (8 MB measured the same 1M-conversation export no faster and ~9 MB larger). In WAL mode it reads beside the writer; each
  * statement sees what was committed when it began.
  */
 function openScanConnection(options: SqliteOptions): Kysely<Database> {
