@@ -166,6 +166,8 @@ const config: IConfiguration = {
           // The dashboard publishes its Vite build (dist/) and index.js, which imports nothing: its
           // sources and build config are build inputs, built from devDependencies.
           '^packages/dashboard/(src/|vite\\.config\\.ts$)',
+          // The cli's bundle (dist/, which bin/sightline.js runs) is built by rolldown, a devDependency.
+          '^packages/cli/(build|rolldown\\.config)\\.ts$',
         ],
       },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['npm', 'npm-peer'] },

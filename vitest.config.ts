@@ -10,6 +10,7 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     setupFiles: ['./test/console-guard.ts'],
+    globalSetup: ['./packages/cli/test/build-bundle.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

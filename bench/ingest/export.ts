@@ -13,11 +13,17 @@
  * --node-flags=--heap-growing-percent=30).
  * --anchor 0 measures a fresh collector; the default warms the list's SQLite cache first. --cache-mb N sizes
  * that cache (SqliteOptions.cacheMb; default the store's).
+ * --server start measures `sightline start` itself instead (packages/cli/bin/sightline.js: its bundle, its
+ * own flags, the demo agents served unless --no-agents), its keys in a temporary SIGHTLINE_HOME:
+ *   node bench/ingest/export.ts --db .bench-data/export-1m.db --server start [--no-agents]
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { COLLECTOR_NODE_FLAGS, needsCollectorFlags } from 'sightline/collector-flags';
@@ -32,6 +38,8 @@ const { values } = parseArgs({
     'trace-memory': { type: 'boolean' },
     'cache-mb': { type: 'string' },
     'node-flags': { type: 'string' },
+    server: { type: 'string', default: 'collector' },
+    'no-agents': { type: 'boolean' },
   },
 });
 
@@ -46,23 +54,63 @@ async function memoryOf(pid: number): Promise<{ hwm: number; rss: number }> {
 /** What `sightline start` adds, unless NODE_OPTIONS tunes the heap (its own rule, cli bin/collector-flags.js). */
 const START_FLAGS = needsCollectorFlags([], process.env.NODE_OPTIONS) ? COLLECTOR_NODE_FLAGS : [];
 const extraFlags = values['node-flags']?.split(' ').filter(Boolean) ?? [];
-const serverArgs = [
-  ...START_FLAGS,
-  ...extraFlags,
-  new URL('./export-server.ts', import.meta.url).pathname,
-  '--db',
-  values.db as string,
-];
-if (values['trace-memory']) serverArgs.push('--trace-memory');
-if (values['cache-mb']) serverArgs.push('--cache-mb', values['cache-mb']);
-const child = spawn(process.execPath, serverArgs, {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const first = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: child.stdout }).once('line', resolve);
-  child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-});
-const { url, key, pid } = JSON.parse(first) as { url: string; key: string; pid: number };
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  key: string;
+  pid: number;
+}
+
+/** The collector alone (export-server.ts), with `sightline start`'s Node flags; it prints url, key and pid. */
+async function startCollector(): Promise<Server> {
+  const args = [...START_FLAGS, ...extraFlags, new URL('./export-server.ts', import.meta.url).pathname];
+  args.push('--db', values.db as string);
+  if (values['trace-memory']) args.push('--trace-memory');
+  if (values['cache-mb']) args.push('--cache-mb', values['cache-mb']);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+  });
+  return { child, ...(JSON.parse(first) as Omit<Server, 'child'>) };
+}
+
+/**
+ * `sightline start` itself (the cli's bin: it re-executes itself in place with its flags, so the pid is the
+ * one spawned), with its served agents unless --no-agents, its credentials in a temporary home; the read
+ * key comes from its credentials file once it prints that it is ready.
+ */
+async function startSightline(): Promise<Server> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const home = await mkdtemp(join(tmpdir(), 'sightline-export-'));
+  const bin =
+    process.env.PROBE_BIN ?? new URL('../../packages/cli/bin/sightline.js', import.meta.url).pathname;
+  const args = [...extraFlags, bin, 'start', '--db', values.db as string, '--port', String(port)];
+  if (values['no-agents']) args.push('--no-agents');
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, SIGHTLINE_HOME: home, SIGHTLINE_LOG_FORMAT: 'json' },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const ready = /^Sightline is ready at (\S+)/.exec(line);
+      if (ready?.[1]) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`sightline start exited (${code})`)));
+  });
+  const credentials = JSON.parse(await readFile(join(home, 'credentials.json'), 'utf8')) as {
+    readKey: string;
+  };
+  return { child, url, key: credentials.readKey, pid: child.pid as number };
+}
+
+const { child, url, key, pid } = values.server === 'start' ? await startSightline() : await startCollector();
 const headers = { authorization: `Bearer ${key}` };
 const mb = (n: number) => `${n.toFixed(1)} MB`;
 
@@ -70,8 +118,12 @@ try {
   const idle = await memoryOf(pid);
   const flags =
     [...START_FLAGS, ...extraFlags, process.env.NODE_OPTIONS?.trim() ?? ''].join(' ').trim() || 'none';
+  const what =
+    values.server === 'start'
+      ? `sightline start${values['no-agents'] ? ' --no-agents' : ' (with its served agents)'}`
+      : 'collector';
   console.log(
-    `server pid ${pid} on ${values.db} (node flags: ${flags}${START_FLAGS.length > 0 ? ', as sightline start runs' : ''}): idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`,
+    `${what} pid ${pid} on ${values.db} (node flags: ${flags}${START_FLAGS.length > 0 ? ', as sightline start runs' : ''}): idle RSS ${mb(idle.rss)}, peak so far ${mb(idle.hwm)}`,
   );
 
   // Anchor: the list API page by page, and each conversation's detail.

@@ -1,4 +1,4 @@
-import { InputGuardrailTripwireTriggered, OutputGuardrailTripwireTriggered } from '@openai/agents';
+import { InputGuardrailTripwireTriggered, OutputGuardrailTripwireTriggered } from '@openai/agents-core';
 import { type ErrorCode, type FieldIssue, SightlineError } from '@sightline/core';
 
 /** Base class of every error @sightline/agents throws: a stable `code` from core, a message, a `cause`. */

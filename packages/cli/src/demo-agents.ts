@@ -4,7 +4,7 @@
  * triage agent that hands off to them. They use OpenAI when OPENAI_API_KEY is set, else the offline
  * demo model.
  */
-import { Agent, type Model, tool } from '@openai/agents';
+import { Agent, type Model, tool } from '@openai/agents-core';
 import { evaluateArithmetic } from '@sightline/agents';
 import { z } from 'zod';
 

@@ -3,7 +3,7 @@
  * subject, then a student agent and a teacher agent talk about it, the person deciding after each round
  * whether the lesson goes on.
  */
-import { Agent, type Model, run, tool } from '@openai/agents';
+import { Agent, type Model, run, tool } from '@openai/agents-core';
 import { defineWorkflow, type Workflow } from '@sightline/serve';
 import { z } from 'zod';
 

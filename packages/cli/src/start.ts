@@ -3,14 +3,21 @@
  * one port, over SQLite or PostgreSQL.
  */
 import type { Evaluator } from '@sightline/core';
-import { natsBus, type RunBus } from '@sightline/serve';
-import { createLogger, createSightlineApp, listen, type RunningServer } from '@sightline/server';
+import type { RunBus } from '@sightline/serve';
+import {
+  createLogger,
+  createSightlineApp,
+  type Logger,
+  listen,
+  type RunningServer,
+  type SightlineApp,
+} from '@sightline/server';
 import { type ModelPrice, openStore, type Store } from '@sightline/store';
 import { Hono } from 'hono';
 import { dashboardDirectory } from './dashboard-dir.ts';
 import { type DefaultProject, ensureDefaultProject } from './default-project.ts';
 import { seedDemoForStart } from './demo-data.ts';
-import { demoServing } from './demo-serving.ts';
+import type { DemoServing } from './demo-serving.ts';
 
 export interface StartOptions {
   port: number;
@@ -52,30 +59,21 @@ export async function start(options: StartOptions): Promise<Started> {
   // a log collector (stdout not a TTY, or SIGHTLINE_LOG_FORMAT=json) gets JSON lines with every request.
   const pretty = Boolean(process.stdout.isTTY) && process.env.SIGHTLINE_LOG_FORMAT !== 'json';
   const logger = createLogger({ pretty });
-  // First, so an unreachable NATS fails the start before anything is opened.
+  // The served agents' modules (@openai/agents, @sightline/serve: ~40 MB resident) load only when agents
+  // are served. The bus first, so an unreachable NATS fails the start before anything is opened.
+  const serve = options.agents === false ? undefined : await import('@sightline/serve');
+  // With OPENAI_API_KEY the served agents and model judges name an OpenAI model (chooseModel), which runs
+  // on the SDK's OpenAI provider; importing @openai/agents registers it. Without a key nothing needs it
+  // (and the `openai` client it loads, ~9 MB resident): our packages import @openai/agents-core.
+  if (process.env.OPENAI_API_KEY) await import('@openai/agents');
   const bus: RunBus | undefined =
-    options.nats && options.agents !== false ? await natsBus({ url: options.nats }) : undefined;
+    serve && options.nats ? await serve.natsBus({ url: options.nats }) : undefined;
   const store = await openStore({
     database: options.database,
     ...(options.prices ? { prices: options.prices } : {}),
   });
   const dashboardDir = dashboardDirectory();
-  const collector = createSightlineApp({
-    store,
-    logger,
-    requestLogLevel: pretty ? 'debug' : 'info',
-    ...(dashboardDir ? { dashboardDir } : {}),
-    ...(options.evaluators?.length
-      ? {
-          evaluations: {
-            evaluators: options.evaluators,
-            ...(options.evaluationSampleRate === undefined
-              ? {}
-              : { sampleRate: options.evaluationSampleRate }),
-          },
-        }
-      : {}),
-  });
+  const collector = createCollector({ store, logger, pretty, dashboardDir, options });
   const home = options.home ?? process.env.SIGHTLINE_HOME ?? '.sightline';
   // The project exists before listening (served runs are tracked into it); its endpoint is fixed after.
   const expected = `http://${options.host}:${options.port}`;
@@ -83,18 +81,17 @@ export async function start(options: StartOptions): Promise<Started> {
     endpoint: expected,
     ...(options.home ? { home: options.home } : {}),
   });
-  const serving =
-    options.agents === false
-      ? undefined
-      : demoServing({
-          collector,
-          store,
-          projectId: project.credentials.projectId,
-          ingestKey: project.credentials.ingestKey,
-          database: options.database,
-          home,
-          bus,
-        });
+  const serving: DemoServing | undefined = !serve
+    ? undefined
+    : (await import('./demo-serving.ts')).demoServing({
+        collector,
+        store,
+        projectId: project.credentials.projectId,
+        ingestKey: project.credentials.ingestKey,
+        database: options.database,
+        home,
+        bus,
+      });
   const app = new Hono();
   if (serving) app.route('/', serving.app);
   app.route('/', collector.app);
@@ -136,6 +133,31 @@ export async function start(options: StartOptions): Promise<Started> {
     await server.close();
   };
   return { server, store, project, readyMs, close };
+}
+
+/** The collector's app: the store's API, the dashboard when built, and the evaluators given. */
+function createCollector(setup: {
+  store: Store;
+  logger: Logger;
+  pretty: boolean;
+  dashboardDir: string | null;
+  options: StartOptions;
+}): SightlineApp {
+  const { evaluators, evaluationSampleRate } = setup.options;
+  return createSightlineApp({
+    store: setup.store,
+    logger: setup.logger,
+    requestLogLevel: setup.pretty ? 'debug' : 'info',
+    ...(setup.dashboardDir ? { dashboardDir: setup.dashboardDir } : {}),
+    ...(evaluators?.length
+      ? {
+          evaluations: {
+            evaluators,
+            ...(evaluationSampleRate === undefined ? {} : { sampleRate: evaluationSampleRate }),
+          },
+        }
+      : {}),
+  });
 }
 
 function describeDatabase(database: string): string {

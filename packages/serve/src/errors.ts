@@ -14,7 +14,7 @@ import {
   ToolInputGuardrailTripwireTriggered,
   ToolOutputGuardrailTripwireTriggered,
   UserError,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { toGuardrailError } from '@sightline/agents';
 import {
   type ErrorCode,

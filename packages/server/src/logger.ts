@@ -1,5 +1,12 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty is loaded when a pretty logger is made only: a collector logging JSON lines (a service,
+// a container) does not load it (on its own it adds ~2 MB resident). `require` because
+// createLogger is synchronous and pino-pretty is a CommonJS module.
+const require = createRequire(import.meta.url);
+const loadPretty = (): typeof PinoPretty => require('pino-pretty');
 
 export type { Logger };
 
@@ -23,6 +30,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: ['req.headers.authorization'], remove: true },
   };
   if (!options.pretty) return pino(settings);
+  const pretty = loadPretty();
   return pino(
     settings,
     pretty({

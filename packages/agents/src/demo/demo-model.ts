@@ -16,7 +16,7 @@ import {
   type SpanData,
   type StreamEvent,
   Usage,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { newId } from '@sightline/core';
 import { isUserMessage, textOf } from '../tracing/item-text.ts';
 import {

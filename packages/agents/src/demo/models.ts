@@ -2,7 +2,7 @@
  * Which model to use when the app does not say: OpenAI's (through the SDK) when a key is set, else
  * the offline demo model. Any AI SDK provider plugs in with `aisdk()` (see the README).
  */
-import { getDefaultModel, type Model } from '@openai/agents';
+import { getDefaultModel, type Model } from '@openai/agents-core';
 import { type DemoModelOptions, demoModel } from './demo-model.ts';
 
 export interface ModelChoice {

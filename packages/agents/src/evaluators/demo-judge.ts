@@ -7,7 +7,7 @@
  * - numeric: the share of keywords found, scaled to the range;
  * - categorical: the first choice when a keyword is found, else the last.
  */
-import { type Model, type ModelRequest, type ModelResponse, Usage } from '@openai/agents';
+import { type Model, type ModelRequest, type ModelResponse, Usage } from '@openai/agents-core';
 import { newId } from '@sightline/core';
 import { estimateTokens } from '../demo/demo-model.ts';
 

@@ -5,7 +5,7 @@
  * the transcript, without tools. The AI SDK model is typed by its shape (`doGenerate`), so this package
  * needs no dependency on `ai`.
  */
-import type { Model, ModelResponse } from '@openai/agents';
+import type { Model, ModelResponse } from '@openai/agents-core';
 
 /** An AI SDK language model (specification v2 to v4), as far as a judge uses it. */
 export interface AiSdkLanguageModel {

@@ -12,7 +12,7 @@ import {
   type SessionHistoryRewriteAwareSession,
   type SessionHistoryTransactionArgs,
   type SessionHistoryTransactionAwareSession,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { SessionInputError } from '../errors.ts';
 import { announceSession } from '../tracing/conversation-scope.ts';
 import {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { AgentInputItem, SessionHistoryTransactionArgs } from '@openai/agents';
+import type { AgentInputItem, SessionHistoryTransactionArgs } from '@openai/agents-core';
 import { LIMITS } from '@sightline/core';
 import { SessionInputError } from '../errors.ts';
 import { itemIssue, schemaIssue } from './item-check.ts';

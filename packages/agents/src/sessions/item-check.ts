@@ -4,7 +4,7 @@
  * other item goes through the SDK's own `protocol.ModelItem` schema, so item kinds added by a newer SDK
  * are accepted exactly when the installed SDK accepts them.
  */
-import { protocol } from '@openai/agents';
+import { protocol } from '@openai/agents-core';
 import type { FieldIssue } from '@sightline/core';
 
 const ROLES = new Set(['user', 'assistant', 'system']);

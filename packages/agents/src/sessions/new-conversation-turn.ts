@@ -4,7 +4,7 @@
  * history is answered (empty) without a database query. Once the turn stages or removes anything, every
  * read goes to the session as usual.
  */
-import type { AgentInputItem, RunContext, SessionHistoryTransactionArgs } from '@openai/agents';
+import type { AgentInputItem, RunContext, SessionHistoryTransactionArgs } from '@openai/agents-core';
 import { SessionTurn } from './session-turn.ts';
 
 /** A SessionTurn on a new, empty conversation. */

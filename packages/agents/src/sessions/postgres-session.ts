@@ -5,7 +5,7 @@
  * the sessions of one pool that wait at the same time share one statement (postgres-append-group.ts);
  * a change that removes items first is a transaction of its own.
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import pg from 'pg';
 import { SessionConflictError, SessionStorageError, SightlineAgentsError } from '../errors.ts';
 import {

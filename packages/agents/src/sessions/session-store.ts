@@ -4,7 +4,7 @@
  * between the question and the answer loses nothing, and another process can answer. `sqliteSessions`
  * and `postgresSessions` are the durable ones; `@sightline/serve`'s `memorySessions()` is for tests.
  */
-import type { AgentInputItem, Session } from '@openai/agents';
+import type { AgentInputItem, Session } from '@openai/agents-core';
 import type { SessionTurn, TurnTarget } from './session-turn.ts';
 
 /** One tool call waiting for a person's decision. */

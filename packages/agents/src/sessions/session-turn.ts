@@ -14,7 +14,7 @@ import {
   type SessionHistoryTransaction,
   type SessionHistoryTransactionArgs,
   type SessionHistoryTransactionAwareSession,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { newId } from '@sightline/core';
 import { SessionConflictError, SessionTurnClosedError } from '../errors.ts';
 import { inConversation } from '../tracing/conversation-scope.ts';

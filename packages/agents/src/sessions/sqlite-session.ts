@@ -3,7 +3,7 @@
  * `BEGIN IMMEDIATE` transaction, so it is atomic and serialized even across processes sharing the file.
  */
 import { resolve } from 'node:path';
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import Database from 'better-sqlite3';
 import { SessionStorageError, SightlineAgentsError } from '../errors.ts';
 import {

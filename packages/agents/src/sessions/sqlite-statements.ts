@@ -2,7 +2,7 @@
  * The SQLite session store's SQL: its statements, prepared once per database handle, and the bodies of
  * its write transactions (run inside `BEGIN IMMEDIATE` by SqliteSession's store).
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import type Database from 'better-sqlite3';
 import { SessionConflictError } from '../errors.ts';
 import type { SessionKey } from './durable-session.ts';

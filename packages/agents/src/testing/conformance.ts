@@ -11,7 +11,7 @@ import {
   MemorySession,
   type Session,
   type SessionHistoryTransactionAwareSession,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { SessionInputError } from '../errors.ts';
 import { beginSessionTurn, withSessionTurn } from '../sessions/session-turn.ts';
 import {

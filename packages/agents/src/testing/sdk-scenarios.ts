@@ -3,8 +3,9 @@
  * handoff, reasoning, tool calls and a human approval, so the session stores exactly what the SDK
  * produces; and the demo model drives many concurrent runs.
  */
-import { Agent, type AgentInputItem, handoff, Runner, type Session, tool } from '@openai/agents';
+
 import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents/testing';
+import { Agent, type AgentInputItem, handoff, Runner, type Session, tool } from '@openai/agents-core';
 import { z } from 'zod';
 import { demoModel } from '../demo/demo-model.ts';
 

@@ -2,7 +2,7 @@
  * One history item of every kind the SDK's protocol defines, including the awkward ones (unicode,
  * control characters, nested provider data), for session round-trip tests.
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 
 /** Every item kind of `AgentInputItem`, each valid under the SDK's `protocol.ModelItem`. */
 export function sessionItemsOfEveryKind(): AgentInputItem[] {

@@ -4,7 +4,7 @@
  * run), emits `agent_start` on the agent itself, so the hook wraps `Agent.prototype.emit` while someone
  * listens (installed by the first listener, removed with the last). The run's own emit is unchanged.
  */
-import { Agent, getCurrentTrace } from '@openai/agents';
+import { Agent, getCurrentTrace } from '@openai/agents-core';
 
 // biome-ignore lint/suspicious/noExplicitAny: any agent, whatever its context and output types
 type AnyAgent = Agent<any, any>;

@@ -5,7 +5,7 @@
  * (`v2`, a git sha...) is put in front: `v2:3f9a1c2b7d4e`.
  */
 import { createHash } from 'node:crypto';
-import type { Agent } from '@openai/agents';
+import type { Agent } from '@openai/agents-core';
 
 // biome-ignore lint/suspicious/noExplicitAny: any agent, whatever its context and output types
 type AnyAgent = Agent<any, any>;

@@ -5,7 +5,7 @@
  * run (`announceSession`). Bound to the async context, never to a process global.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { getCurrentTrace } from '@openai/agents';
+import { getCurrentTrace } from '@openai/agents-core';
 
 /** A conversation id (the session id) and the customer (the session's user) it belongs to. */
 export interface ConversationBinding {

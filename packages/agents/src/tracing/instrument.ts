@@ -1,7 +1,7 @@
 /**
  * One call to trace every agent run into Sightline: `instrumentAgents(tracker)`.
  */
-import { setTraceProcessors, setTracingDisabled } from '@openai/agents';
+import { setTraceProcessors, setTracingDisabled } from '@openai/agents-core';
 import { SightlineTracingProcessor, type TracingOptions } from './tracing-processor.ts';
 import type { AgentTracker } from './tracker-contract.ts';
 

@@ -3,7 +3,7 @@
  * `generation`/`response` -> llm (model and token usage), `function` -> tool (arguments, output, error),
  * `guardrail`, `handoff`, `mcp_tools` -> mcp, `custom` and speech spans keep their names. Pure functions.
  */
-import type { Span, SpanData } from '@openai/agents';
+import type { Span, SpanData } from '@openai/agents-core';
 import type { Usage } from '@sightline/core';
 import { assistantText, isUserMessage } from './item-text.ts';
 import type { AgentAction, AgentGeneration } from './tracker-contract.ts';

@@ -7,7 +7,7 @@
  * flush (deferred-work.ts), as the SDK's own batch exporter does. Nothing here awaits I/O or throws
  * into a run.
  */
-import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents';
+import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents-core';
 import { onAgentStart } from './agent-start-hook.ts';
 import { type AgentVersionLabel, agentVersionOf } from './agent-version.ts';
 import { claimAnswerMessageId } from './answer-message.ts';

@@ -2,7 +2,7 @@
  * The agents a router serves, by the name used in its routes (`/agents/:name/...`, and `model` of the
  * OpenAI-compatible route), and how they describe themselves to `GET /agents`.
  */
-import type { Agent } from '@openai/agents';
+import type { Agent } from '@openai/agents-core';
 import { ServeError } from '../errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: agents of any context and output type are served

@@ -8,7 +8,6 @@
 
 import { errorHandler, notFoundHandler, readJsonBody, readValidJson, statusOf } from '@sightline/core/http';
 import type { Tracker } from '@sightline/tracker';
-import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ServeError } from '../errors.ts';
@@ -23,6 +22,7 @@ import { AgentRuns, type RunCaller } from './agent-runs.ts';
 import { chatCompletionRoutes } from './chat-completions.ts';
 import { idSchema, parseRunRequest } from './chat-request.ts';
 import type { LiveRun } from './live-run.ts';
+import { UI_MESSAGE_STREAM_HEADERS } from './ui-message-stream-headers.ts';
 
 export interface ServeAgentsOptions<TUser = unknown> extends ServeHooks<TUser> {
   agents: ServedAgents;

@@ -4,7 +4,7 @@
  * restart), cancel it. A run belongs to the server, not to the HTTP request: a client that goes away does
  * not stop it; it finishes and its turn is stored atomically in the conversation's session.
  */
-import { type AgentInputItem, RunContext, RunState, type RunToolApprovalItem } from '@openai/agents';
+import { type AgentInputItem, RunContext, RunState, type RunToolApprovalItem } from '@openai/agents-core';
 import { beginSessionTurn, commitStoreTurn, NewConversationTurn, type SessionTurn } from '@sightline/agents';
 import { newId } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';

@@ -4,7 +4,7 @@
  * where the chat id is the conversation, the last user message is the input (the session holds the
  * history), and a last assistant message carrying approval responses answers a paused run.
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import { idString, LIMITS } from '@sightline/core';
 import { parseWith } from '@sightline/core/http';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /** Plain `{ role, content }` chat messages as the agent SDK's input items. */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 
 /** A chat message with text content. */
 export interface TextMessage {

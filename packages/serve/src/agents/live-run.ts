@@ -2,7 +2,7 @@
  * A run as the server holds it while it runs and shortly after: its status, its stream frames (for SSE
  * clients and resumption), its abort controller (for cancel) and its outcome (the JSON answer).
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import type { ErrorBody } from '@sightline/core';
 import type { UIMessageChunk } from 'ai';
 import { FrameLog } from '../http/frame-log.ts';

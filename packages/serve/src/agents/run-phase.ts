@@ -12,7 +12,7 @@ import {
   type RunState,
   run as runAgent,
   type StreamedRunResult,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { commitStoreTurn, type SessionTurn, withAnswerMessageId } from '@sightline/agents';
 import { newId, type SightlineError } from '@sightline/core';
 import type { Tracker } from '@sightline/tracker';

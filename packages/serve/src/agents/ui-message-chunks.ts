@@ -10,7 +10,7 @@ import type {
   RunToolApprovalItem,
   RunToolCallItem,
   RunToolCallOutputItem,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import type { UIMessageChunk } from 'ai';
 
 /** What the client learns about the run in the `start` chunk's message metadata. */

@@ -15,7 +15,7 @@ import {
   McpError,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Tool } from '@openai/agents';
+import type { Tool } from '@openai/agents-core';
 import { DEFAULT_MAX_BODY_BYTES, errorHandler } from '@sightline/core/http';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';

@@ -22,7 +22,7 @@ import {
   type Tool,
   type TracingProcessor,
   withTraceContext,
-} from '@openai/agents';
+} from '@openai/agents-core';
 import { checkJsonShape } from '@sightline/core/http';
 import { ServeError } from '../errors.ts';
 import { mcpContentOf } from './mcp-tool-output.ts';

@@ -4,7 +4,7 @@
  * tab shows Approve / Deny) and the run still working on it in this process (so it can resume its
  * stream). Conversations are per user: another user's id reads as unknown, 404.
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import { parseWith } from '@sightline/core/http';
 import { Hono } from 'hono';
 import { z } from 'zod';

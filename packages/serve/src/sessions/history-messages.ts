@@ -4,7 +4,7 @@
  * run with a `step-start` per model response, its text, reasoning and tool calls (dynamic tool parts
  * with their result, denial or pending approval), so a chat opened elsewhere reads like the one streamed.
  */
-import type { AgentInputItem } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents-core';
 import type { DynamicToolUIPart, UIMessage } from 'ai';
 import { parseArguments } from '../agents/ui-message-chunks.ts';
 

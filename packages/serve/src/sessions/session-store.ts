@@ -4,7 +4,7 @@
  * `sqliteSessions(file)` and `postgresSessions(url)`, are @sightline/agents'; `memorySessions()` is for
  * tests and demos (lost on restart).
  */
-import { MemorySession } from '@openai/agents';
+import { MemorySession } from '@openai/agents-core';
 import type { PendingRun, SessionStore } from '@sightline/agents';
 
 // The types live in @sightline/agents (next to the durable stores); re-exported so imports keep working.
