@@ -98,6 +98,7 @@ const keep = (id: string) => ({
   environment: 'prod',
   agentVersion: 'helper@111111111111',
 });
+const span = (id: string) => ({ conversationId: id, customerId: 'span-cust', environment: 'prod' });
 const gone = (id: string, environment = 'prod') => ({
   conversationId: id,
   customerId: 'gone-cust',
@@ -124,6 +125,17 @@ function scenario(): Map<string, IngestEvent[]> {
         ...turn(keep('keep-2'), { at: T0 + 26 * HOUR, content: 'next day', feedback: 'negative' }),
       ],
     ],
+    // span-1 started before the hour of span-2 and was last active after it, and has a message in it:
+    // that hour stays active for span-cust when span-2 goes.
+    [
+      'span-1',
+      [
+        ...turn(span('span-1'), { at: T0 + 4 * HOUR + 7 * MINUTE, content: 'before' }),
+        ...turn(span('span-1'), { at: T0 + 5 * HOUR + 13 * MINUTE, content: 'inside' }),
+        ...turn(span('span-1'), { at: T0 + 7 * HOUR + 7 * MINUTE, content: 'after' }),
+      ],
+    ],
+    ['span-2', turn(span('span-2'), { at: T0 + 5 * HOUR + 23 * MINUTE, content: 'meanwhile' })],
     [
       'anon-1',
       turn(
@@ -276,6 +288,12 @@ export function describeErasure(target: () => { store: Store; query: QueryRows }
         messages: 4,
         lastSeenAt: new Date(T0 + 20 * MINUTE + 1_500).toISOString(),
       });
+    });
+
+    it('keeps the hours a remaining conversation was active in through a message, not its start or end', async () => {
+      const { store } = target();
+      const outcome = await eraseAndCompare(['span-2'], () => store.eraseConversation(project, 'span-2'));
+      expect(outcome).toMatchObject({ removed: { conversations: 1, messages: 2, customers: 0 } });
     });
 
     it('erases a conversation without a customer', async () => {
