@@ -405,7 +405,12 @@ export async function migrateToLatest(db: AnyDb, dialect: DialectName, target?: 
     migrationLockTableName: 'sightline_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
+  let { error, results } = await runMigrator(migrator, target);
+  // Kysely's migrator looks its tables up across every schema, calling catalog functions on each; a
+  // schema another process drops meanwhile (a test's, a tenant's) fails that lookup with 3F000 naming
+  // it, before any migration runs (each runs in a transaction). Such a failure is retried.
+  for (let retry = 0; retry < 3 && error && otherSchemaDropped(error, schema); retry++)
+    ({ error, results } = await runMigrator(migrator, target));
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new StoreError('internal', `migration ${failed} failed`, { cause: error });
@@ -413,4 +418,14 @@ export async function migrateToLatest(db: AnyDb, dialect: DialectName, target?: 
   return (results ?? [])
     .filter((result) => result.status === 'Success')
     .map((result) => result.migrationName);
+}
+
+function runMigrator(migrator: Migrator, target: string | undefined) {
+  return target ? migrator.migrateTo(target) : migrator.migrateToLatest();
+}
+
+/** Whether `error` is PostgreSQL's "schema … does not exist" (3F000) for a schema other than `ours`. */
+function otherSchemaDropped(error: unknown, ours: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ours}"`);
 }
