@@ -2,7 +2,8 @@
  * An input guardrail: notes must not hold secrets. Its tripwire stops the run before any tool runs;
  * `toGuardrailError` turns the SDK's tripwire error into a `GuardrailRejectedError` (HTTP 400).
  */
-import type { AgentInputItem, InputGuardrail } from '@openai/agents';
+import type { InputGuardrail } from '@openai/agents';
+import { trailingUserText } from '@sightline/agents';
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/\bpassword\s*(?:is|:|=)\s*\S+/i, 'a password'],
@@ -15,7 +16,9 @@ export const noSecretsGuardrail: InputGuardrail = {
   name: 'no_secrets',
   runInParallel: false,
   execute: async ({ input }) => {
-    const text = latestUserText(input);
+    // The user's newest words, not the whole input: with a session it holds the history too, whose tool
+    // call ids (`call_…-8365-472449268986`) can read as a card number.
+    const text = trailingUserText(input) ?? '';
     const found = SECRET_PATTERNS.find(([pattern]) => pattern.test(text));
     return {
       tripwireTriggered: found !== undefined,
@@ -25,16 +28,3 @@ export const noSecretsGuardrail: InputGuardrail = {
     };
   },
 };
-
-/**
- * The words of the user's latest message. Not the whole input: with a session it holds the history too,
- * whose tool call ids (`call_…-8365-472449268986`) can read as a card number.
- */
-function latestUserText(input: string | AgentInputItem[]): string {
-  if (typeof input === 'string') return input;
-  const last = input.findLast((item) => item.type === 'message' && item.role === 'user');
-  if (!last || !('content' in last)) return '';
-  const { content } = last;
-  if (typeof content === 'string') return content;
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join(' ');
-}

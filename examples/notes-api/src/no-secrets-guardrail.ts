@@ -2,7 +2,8 @@
  * An input guardrail: notes must not hold secrets. It runs before the model (not in parallel), so a
  * tripped run stores nothing; @sightline/serve answers the tripwire with HTTP 400 and its reason.
  */
-import type { AgentInputItem, InputGuardrail } from '@openai/agents';
+import type { InputGuardrail } from '@openai/agents';
+import { trailingUserText } from '@sightline/agents';
 
 const SECRETS: Array<[RegExp, string]> = [
   [/\bpassword\s*(?:is|:|=)\s*\S+/i, 'a password'],
@@ -15,7 +16,9 @@ export const noSecrets: InputGuardrail = {
   name: 'no_secrets',
   runInParallel: false,
   execute: async ({ input }) => {
-    const text = latestUserText(input);
+    // The user's newest words, not the whole input: with a session it holds the history too, whose tool
+    // call ids (`call_…-8365-472449268986`) can read as a card number.
+    const text = trailingUserText(input) ?? '';
     const found = SECRETS.find(([pattern]) => pattern.test(text));
     return {
       tripwireTriggered: found !== undefined,
@@ -25,16 +28,3 @@ export const noSecrets: InputGuardrail = {
     };
   },
 };
-
-/**
- * The words of the user's latest message. Not the whole input: with a session it holds the history too,
- * whose tool call ids (`call_…-8365-472449268986`) can read as a card number.
- */
-function latestUserText(input: string | AgentInputItem[]): string {
-  if (typeof input === 'string') return input;
-  const last = input.findLast((item) => item.type === 'message' && item.role === 'user');
-  if (!last || !('content' in last)) return '';
-  const { content } = last;
-  if (typeof content === 'string') return content;
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join(' ');
-}

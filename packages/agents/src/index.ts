@@ -106,6 +106,7 @@ export {
   inConversation,
 } from './tracing/conversation-scope.ts';
 export { instrumentAgents, uninstrumentAgents } from './tracing/instrument.ts';
+export { trailingUserText } from './tracing/item-text.ts';
 export { providerOf } from './tracing/span-mapping.ts';
 export {
   SightlineTracingProcessor,
