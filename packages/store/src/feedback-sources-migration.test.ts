@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DialectName } from './dialect.ts';
-import { migrateToLatest } from './migrations.ts';
+import { migrateToLatest } from './migrator.ts';
 import { type OldStore, postgresAt0001, sqliteAt0001 } from './testing/upgrade-fixture.ts';
 
 const HOUR = 3_600_000;

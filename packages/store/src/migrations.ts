@@ -3,13 +3,12 @@
  * Kysely's migration lock, so several nodes starting at once apply each migration exactly once.
  */
 import { type Kysely, sql } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Migration } from 'kysely/migration';
 import { addAgentVersions } from './agent-versions-migration.ts';
 import { createConversationAliases } from './conversation-aliases-migration.ts';
 import { addConversationCuration } from './conversation-curation-migration.ts';
 import { createDatasets } from './datasets-migration.ts';
 import type { DialectName } from './dialect.ts';
-import { StoreError } from './errors.ts';
 import { separateFeedbackSources } from './feedback-sources-migration.ts';
 import { createIngestCounters } from './ingest-counters-migration.ts';
 import { createProjectSettings } from './project-settings-migration.ts';
@@ -22,7 +21,8 @@ import { createScores } from './scores-migration.ts';
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe tables that the typed schema does not know yet
 type AnyDb = Kysely<any>;
 
-function migrations(dialect: DialectName): Record<string, Migration> {
+/** Every migration of the store, by name, in the order they apply (migrator.ts runs them). */
+export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_initial': { up: (db) => initialSchema(db, dialect) },
     '0002_conversation_scoped_ids': { up: (db) => scopeIdsByConversation(db, dialect) },
@@ -384,48 +384,4 @@ async function createTextSearch(db: AnyDb, dialect: DialectName): Promise<void> 
     return;
   }
   await sql`create index messages_search on messages using gin (to_tsvector('simple', content))`.execute(db);
-}
-
-/**
- * Applies every pending migration (or those up to `target`, for tests of an upgrade); throws a
- * StoreError naming the one that failed.
- */
-export async function migrateToLatest(db: AnyDb, dialect: DialectName, target?: string): Promise<string[]> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  // Kysely looks for its migration tables in every schema unless told which one: with another
-  // Sightline schema in the same database it would find theirs and never create ours.
-  const schema =
-    dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: 'sightline_migrations',
-    migrationLockTableName: 'sightline_migrations_lock',
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  let { error, results } = await runMigrator(migrator, target);
-  // Kysely's migrator looks its tables up across every schema, calling catalog functions on each; a
-  // schema another process drops meanwhile (a test's, a tenant's) fails that lookup with 3F000 naming
-  // it, before any migration runs (each runs in a transaction). Such a failure is retried.
-  for (let retry = 0; retry < 3 && error && otherSchemaDropped(error, schema); retry++)
-    ({ error, results } = await runMigrator(migrator, target));
-  if (error) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new StoreError('internal', `migration ${failed} failed`, { cause: error });
-  }
-  return (results ?? [])
-    .filter((result) => result.status === 'Success')
-    .map((result) => result.migrationName);
-}
-
-function runMigrator(migrator: Migrator, target: string | undefined) {
-  return target ? migrator.migrateTo(target) : migrator.migrateToLatest();
-}
-
-/** Whether `error` is PostgreSQL's "schema … does not exist" (3F000) for a schema other than `ours`. */
-function otherSchemaDropped(error: unknown, ours: string | undefined): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ours}"`);
 }

@@ -42,7 +42,7 @@ import { openPostgres, type PostgresOptions } from './dialects/postgres.ts';
 import { openSqlite, type SqliteOptions } from './dialects/sqlite.ts';
 import { StoreError } from './errors.ts';
 import * as keys from './keys.ts';
-import { migrateToLatest } from './migrations.ts';
+import { migrateToLatest } from './migrator.ts';
 import { type ModelPrice, PriceTable } from './pricing.ts';
 import { getProjectSettings, updateProjectSettings } from './project-settings.ts';
 import {
